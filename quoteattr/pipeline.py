@@ -1,0 +1,517 @@
+"""The pipeline: runs the hooks in order, checks what plugins return, and merges it.
+
+>>> import quoteattr
+>>> pipeline = quoteattr.Pipeline()          # plugins are loaded once, here
+>>> result = pipeline.attribute("“We will win,” she said.")
+"""
+
+from __future__ import annotations
+
+import bisect
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TextIO, TypeVar
+
+import attrs
+
+from quoteattr.errors import FormatError, PluginError, QuoteattrError, ValidationError
+from quoteattr.manager import PluginManager, get_plugin_manager
+from quoteattr.model import (
+    Attribution,
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Resolution,
+    Result,
+    Span,
+    Speaker,
+)
+
+__all__ = ["ErrorRecord", "Format", "Pipeline", "ResolutionContext", "attribute"]
+
+T = TypeVar("T")
+
+#: the entity kind that a speaker mention of each kind implies when no entity was linked
+_KIND_OF_MENTION = {
+    "name": "person",
+    "pronoun": "person",
+    "nominal": "person",
+    "group": "group",
+    "organization": "organization",
+}
+
+
+@attrs.frozen
+class Format:
+    """An output format: ``write(results, stream)`` writes each result as it arrives."""
+
+    name: str
+    write: Callable[[Iterable[Result], TextIO], None]
+    description: str = ""
+
+
+@attrs.frozen
+class ErrorRecord:
+    """The record that stands in a batch for a document that failed."""
+
+    doc_id: str | None
+    type: str
+    message: str
+    plugin: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"doc_id", "error": {"type", "message", "plugin"}}``."""
+        error = {"type": self.type, "message": self.message, "plugin": self.plugin}
+        return {"doc_id": self.doc_id, "error": error}
+
+
+@attrs.define
+class ResolutionContext:
+    """What a sieve may look at beyond the quote itself.
+
+    :ivar quotes: every quote of the document, in text order.
+    :ivar index: the position of the quote being resolved in ``quotes``.
+    :ivar mentions: every mention found, in text order.
+    :ivar previous: ``(quote, resolution)`` for each earlier quote, in text order.
+    """
+
+    quotes: Sequence[Quote]
+    index: int
+    mentions: Sequence[Mention]
+    previous: list[tuple[Quote, Resolution | None]] = attrs.field(factory=list)
+    _starts: list[int] = attrs.field(factory=list, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._starts = [m.span.start for m in self.mentions]
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions that lie wholly within ``[start, end)``, in text order."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.span.end <= end]
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The mention with exactly this span, if one was found."""
+        for m in self.mentions_between(start, end):
+            if m.span.start == start and m.span.end == end:
+                return m
+        return None
+
+
+def _plugin_of_exception(pm: PluginManager, hook_name: str, exc: BaseException) -> str | None:
+    """The name of the plugin whose hookimpl raised ``exc``, read off its traceback."""
+    codes: dict[Any, tuple[str, bool]] = {}
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        func = getattr(impl.function, "__func__", impl.function)
+        code = getattr(func, "__code__", None)
+        if code is not None:
+            codes[code] = (impl.plugin_name, bool(impl.wrapper or impl.hookwrapper))
+    wrapper_name = None
+    tb = exc.__traceback__
+    while tb is not None:
+        found = codes.get(tb.tb_frame.f_code)
+        if found is not None:
+            if not found[1]:
+                return found[0]
+            wrapper_name = wrapper_name or found[0]
+        tb = tb.tb_next
+    return wrapper_name
+
+
+class Pipeline:
+    """A reusable attribution pipeline: plugins are loaded once, then any number of documents.
+
+    :param plugins: extra plugin objects (modules, classes or instances with hookimpls).
+    :param block: names of plugins not to use, built-in or third-party.
+    :param load_entrypoints: load third-party plugins from the ``quoteattr`` entry-point group.
+    :param builtins: use quoteattr's built-in plugins.
+    :param pm: a ready :class:`~quoteattr.manager.PluginManager`; the other arguments are then
+        ignored but ``plugins``, which are registered on it.
+    """
+
+    def __init__(
+        self,
+        *,
+        plugins: Iterable[object] = (),
+        block: Iterable[str] = (),
+        load_entrypoints: bool = True,
+        builtins: bool = True,
+        pm: PluginManager | None = None,
+    ) -> None:
+        if pm is None:
+            pm = get_plugin_manager(
+                load_entrypoints=load_entrypoints, block=block, plugins=plugins, builtins=builtins
+            )
+        else:
+            for plugin in plugins:
+                pm.register_plugin(plugin)
+            pm.check()
+        self.pm = pm
+        self._formats: dict[str, Format] | None = None
+
+    # ---------------------------------------------------------------------------------------
+    # calling hooks
+
+    def _call(self, hook_name: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.pm.hook, hook_name)(**kwargs)
+        except QuoteattrError:
+            raise
+        except Exception as exc:
+            plugin = _plugin_of_exception(self.pm, hook_name, exc)
+            raise PluginError.from_exception(exc, plugin=plugin, hook=hook_name) from exc
+
+    def _collect(self, hook_name: str, expected: type[T], doc: Document, **kwargs: Any) -> list[T]:
+        """Call a collector hook and check every item; name the plugin that broke the rules."""
+        results = self._call(hook_name, doc=doc, **kwargs)
+        impls = [
+            i for i in getattr(self.pm.hook, hook_name).get_hookimpls()
+            if not (i.wrapper or i.hookwrapper)
+        ]
+        names: list[str | None] = [i.plugin_name for i in reversed(impls)]
+        if len(names) != len(results):  # some returned None: pluggy drops those
+            names = [None] * len(results)
+        items: list[T] = []
+        for plugin, batch in zip(names, results):
+            try:
+                iterator = iter(batch)
+            except TypeError:
+                self._invalid(plugin, hook_name, f"returned {type(batch).__name__}, not an iterable")
+            for item in iterator:
+                if not isinstance(item, expected):
+                    self._invalid(
+                        plugin, hook_name,
+                        f"returned {type(item).__name__}, expected {expected.__name__}",
+                    )
+                self._check_spans(plugin, hook_name, doc, _spans_of(item))
+                items.append(item)
+        return items
+
+    def _check_spans(
+        self, plugin: str | None, hook_name: str, doc: Document, spans: Iterable[Span]
+    ) -> None:
+        for span in spans:
+            if not span.matches(doc.text):
+                self._invalid(
+                    plugin, hook_name,
+                    f"returned span [{span.start}, {span.end}) {span.text!r}, which does not "
+                    f"match the document text there",
+                )
+
+    @staticmethod
+    def _invalid(plugin: str | None, hook_name: str, what: str) -> Any:
+        who = f'plugin "{plugin}"' if plugin else "a plugin"
+        msg = f"Error in {who} ({hook_name}): {what}"
+        raise ValidationError(msg, plugin=plugin, hook=hook_name)
+
+    # ---------------------------------------------------------------------------------------
+    # the phases
+
+    def attribute(self, text: str, *, doc_id: str | None = None) -> Result:
+        """Attribute every quotation in ``text``.
+
+        :raises PluginError: a plugin raised or returned something invalid; the message names it.
+        """
+        if not isinstance(text, str):
+            msg = f"expected the text as str, got {type(text).__name__}"
+            raise TypeError(msg)
+        return self.attribute_document(Document(text, doc_id))
+
+    def attribute_document(self, doc: Document) -> Result:
+        """Attribute a :class:`~quoteattr.model.Document` (see :meth:`attribute`)."""
+        direct = merge_quotes(self._collect("quoteattr_detect_quotes", Quote, doc))
+        reported = self._collect(
+            "quoteattr_detect_reported_speech", Quote, doc, quotes=tuple(direct)
+        )
+        quotes = merge_reported(direct, reported)
+        mentions = _dedupe_mentions(
+            self._collect("quoteattr_find_mentions", Mention, doc, quotes=tuple(quotes))
+        )
+        decisions = self._resolve(doc, quotes, mentions)
+        speaker_mentions = [r.mention for r in decisions if r is not None and r.mention is not None]
+        all_mentions = _dedupe_mentions([*mentions, *speaker_mentions])
+        entities = self._link(doc, all_mentions, quotes)
+        return _assemble(doc, quotes, decisions, entities)
+
+    def _resolve(
+        self, doc: Document, quotes: list[Quote], mentions: list[Mention]
+    ) -> list[Resolution | None]:
+        context = ResolutionContext(quotes=tuple(quotes), index=0, mentions=tuple(mentions))
+        decisions: list[Resolution | None] = []
+        hook = "quoteattr_resolve_speaker"
+        for i, quote in enumerate(quotes):
+            context.index = i
+            decision = self._call(hook, doc=doc, quote=quote, context=context)
+            if decision is not None:
+                if not isinstance(decision, Resolution):
+                    plugin = _first_plugin(self.pm, hook)
+                    self._invalid(plugin, hook, f"returned {type(decision).__name__}, "
+                                  "expected Resolution")
+                self._check_spans(
+                    decision.sieve or None, hook, doc, _spans_of(decision)
+                )
+            decisions.append(decision)
+            context.previous.append((quote, decision))
+        return decisions
+
+    def _link(self, doc: Document, mentions: list[Mention], quotes: list[Quote]) -> list[Entity]:
+        hook = "quoteattr_link_entities"
+        entities = self._call(hook, doc=doc, mentions=tuple(mentions), quotes=tuple(quotes))
+        if entities is None:
+            return []
+        checked: list[Entity] = []
+        for entity in entities:
+            if not isinstance(entity, Entity):
+                self._invalid(_first_plugin(self.pm, hook), hook,
+                              f"returned {type(entity).__name__}, expected Entity")
+            self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
+            checked.append(entity)
+        return checked
+
+    def attribute_many(
+        self,
+        docs: Iterable[str | Document | Mapping[str, Any] | tuple[str | None, str]],
+        *,
+        errors: str = "record",
+    ) -> Iterator[Result | ErrorRecord]:
+        """Attribute a stream of documents lazily, yielding one record per document, in order.
+
+        Each item is a text, a :class:`~quoteattr.model.Document`, a mapping with ``text`` (and
+        optionally ``doc_id``), or a ``(doc_id, text)`` pair.
+
+        :param errors: ``"record"`` (default) yields an :class:`ErrorRecord` for a document
+            that fails and goes on; ``"raise"`` stops at the first failure.
+        """
+        if errors not in ("record", "raise"):
+            msg = f'errors must be "record" or "raise", not {errors!r}'
+            raise ValueError(msg)
+        for item in docs:
+            doc_id: str | None = None
+            try:
+                doc = _as_document(item)
+                doc_id = doc.doc_id
+                yield self.attribute_document(doc)
+            except Exception as exc:
+                if errors == "raise":
+                    raise
+                doc_id = doc_id if doc_id is not None else _guess_id(item)
+                yield ErrorRecord(doc_id, type(exc).__name__, str(exc), getattr(exc, "plugin", None))
+
+    # ---------------------------------------------------------------------------------------
+    # formats
+
+    @property
+    def formats(self) -> dict[str, Format]:
+        """The output formats registered by plugins, by name."""
+        if self._formats is None:
+            found: dict[str, Format] = {}
+
+            def register(name: str, write: Callable[..., None], description: str = "") -> None:
+                if not isinstance(name, str) or not name:
+                    msg = f"a format name must be a non-empty string, got {name!r}"
+                    raise FormatError(msg)
+                if name in found:
+                    msg = f"output format {name!r} is registered twice"
+                    raise FormatError(msg)
+                found[name] = Format(name, write, description)
+
+            self._call("quoteattr_register_formats", register=register)
+            self._formats = dict(sorted(found.items()))
+        return self._formats
+
+    def write(self, results: Iterable[Result | ErrorRecord], stream: TextIO | None = None,
+              *, format: str = "jsonl") -> None:
+        """Write results to ``stream`` (default: stdout) in the named format."""
+        fmt = self.formats.get(format)
+        if fmt is None:
+            msg = f"unknown output format {format!r} (available: {', '.join(self.formats)})"
+            raise FormatError(msg)
+        fmt.write(results, stream if stream is not None else sys.stdout)  # type: ignore[arg-type]
+
+
+def _first_plugin(pm: PluginManager, hook_name: str) -> str | None:
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    return impls[-1].plugin_name if impls else None
+
+
+def _spans_of(item: Any) -> Iterable[Span]:
+    if isinstance(item, Quote):
+        return item.spans()
+    if isinstance(item, Mention):
+        return (item.span,)
+    if isinstance(item, Resolution):
+        spans = []
+        if item.mention is not None:
+            spans.append(item.mention.span)
+        if item.cue is not None:
+            spans.append(item.cue.span)
+        return spans
+    return ()
+
+
+def _as_document(item: Any) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(item)
+    if isinstance(item, Mapping):
+        text = item.get("text")
+        if not isinstance(text, str):
+            msg = "a document mapping needs a string 'text'"
+            raise QuoteattrError(msg)
+        doc_id = item.get("doc_id")
+        return Document(text, None if doc_id is None else str(doc_id))
+    if isinstance(item, tuple) and len(item) == 2:
+        doc_id, text = item
+        if not isinstance(text, str):
+            msg = "a (doc_id, text) pair needs a string text"
+            raise QuoteattrError(msg)
+        return Document(text, None if doc_id is None else str(doc_id))
+    msg = f"cannot read a document from {type(item).__name__}"
+    raise QuoteattrError(msg)
+
+
+def _guess_id(item: Any) -> str | None:
+    if isinstance(item, Mapping) and item.get("doc_id") is not None:
+        return str(item["doc_id"])
+    if isinstance(item, tuple) and item and item[0] is not None:
+        return str(item[0])
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# merging collector output
+
+
+def merge_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """Text-ordered quotes with duplicates and nested or crossing quotes removed.
+
+    Of two overlapping quotes the one that starts first (then the longer) wins: a quotation
+    nested in another is part of it, not a quotation of its own.
+    """
+    ordered = sorted(quotes, key=lambda q: (q.content.start, -q.content.end))
+    kept: list[Quote] = []
+    for q in ordered:
+        if kept and q.content.start < kept[-1].content.end:
+            continue
+        kept.append(q)
+    return kept
+
+
+def _outside_chars(content: Span, inner: Sequence[Span]) -> int:
+    """How many letters or digits of ``content`` lie outside the ``inner`` spans."""
+    text, base, pos, count = content.text, content.start, content.start, 0
+    for span in inner:
+        count += sum(ch.isalnum() for ch in text[pos - base : span.start - base])
+        pos = span.end
+    count += sum(ch.isalnum() for ch in text[pos - base :])
+    return count
+
+
+def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote]:
+    """Merge reported speech with the direct quotes.
+
+    - a direct quote inside reported content becomes one of its ``fragments``, and the
+      reported content becomes ``mixed``;
+    - reported content that is nothing but a quote ("she said: “…”") gives that quote its cue
+      and subject and disappears;
+    - reported content nested in other reported content is dropped.
+    """
+    reported_sorted = merge_quotes(reported)
+    starts = [q.content.start for q in direct]
+    replaced: dict[int, Quote] = {}
+    absorbed: set[int] = set()
+    out: list[Quote] = []
+    for r in reported_sorted:
+        lo = bisect.bisect_left(starts, r.content.start)
+        hi = bisect.bisect_left(starts, r.content.end)
+        inside = [i for i in range(lo, hi) if direct[i].content.end <= r.content.end]
+        if not inside:
+            out.append(r)
+            continue
+        spans = [direct[i].content for i in inside]
+        if _outside_chars(r.content, spans) == 0 and len(inside) == 1:
+            i = inside[0]
+            replaced[i] = attrs.evolve(
+                direct[i], cue=r.cue, subject=r.subject, rule=f"{direct[i].rule}+{r.rule}",
+                needs_speaker=False,
+            )
+            continue
+        absorbed.update(inside)
+        out.append(attrs.evolve(r, type="mixed", fragments=spans))
+    for i, q in enumerate(direct):
+        if i not in absorbed:
+            out.append(replaced.get(i, q))
+    out.sort(key=lambda q: (q.content.start, -q.content.end))
+    return out
+
+
+def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    seen: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        seen.setdefault((m.span.start, m.span.end), m)
+    return sorted(seen.values(), key=lambda m: (m.span.start, m.span.end))
+
+
+# --------------------------------------------------------------------------------------------
+# assembling the result
+
+
+def _assemble(
+    doc: Document,
+    quotes: list[Quote],
+    decisions: list[Resolution | None],
+    entities: list[Entity],
+) -> Result:
+    by_span: dict[tuple[int, int], Entity] = {}
+    for entity in entities:
+        for span in entity.mentions:
+            by_span.setdefault((span.start, span.end), entity)
+    attributions: list[Attribution] = []
+    used: dict[str, Entity] = {}
+    for quote, decision in zip(quotes, decisions):
+        if decision is None or decision.mention is None:
+            if quote.needs_speaker:
+                continue
+            attributions.append(
+                Attribution(
+                    quote.content, quote.type, quote.fragments, quote.cue,
+                    None, 0.2, "none", quote.rule,
+                )
+            )
+            continue
+        mention = decision.mention
+        entity = by_span.get((mention.span.start, mention.span.end))
+        if entity is not None:
+            used[entity.id] = entity
+            speaker = Speaker(entity.name, mention.span, entity.id, entity.kind)
+        else:
+            kind = "unknown" if mention.kind == "pronoun" else _KIND_OF_MENTION[mention.kind]
+            speaker = Speaker(mention.span.text, mention.span, None, kind)
+        attributions.append(
+            Attribution(
+                quote.content, quote.type, quote.fragments, decision.cue or quote.cue,
+                speaker, round(decision.confidence, 4), decision.sieve, quote.rule,
+            )
+        )
+    ordered = sorted(used.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
+    return Result(doc.doc_id, attributions, ordered)
+
+
+_default: dict[str, Pipeline] = {}
+
+
+def attribute(text: str, *, doc_id: str | None = None) -> Result:
+    """Attribute every quotation in ``text`` with the default pipeline.
+
+    The pipeline (built-in and installed plugins) is built on the first call and reused.
+
+    >>> result = attribute("“It is over,” the minister said.")
+    >>> [(a.text, a.speaker.name if a.speaker else None) for a in result]
+    [('“It is over,”', 'the minister')]
+    """
+    pipeline = _default.get("pipeline")
+    if pipeline is None:
+        pipeline = _default["pipeline"] = Pipeline()
+    return pipeline.attribute(text, doc_id=doc_id)

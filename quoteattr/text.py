@@ -1,0 +1,177 @@
+"""Shared text infrastructure for plugins: lexicons and lazily built document indexes.
+
+Every index is computed once per document, the first time a plugin asks, and kept in the
+document's :class:`~quoteattr.model.Stash`, so no plugin re-scans the text for it.
+
+All patterns here are linear: no nested quantifiers over overlapping classes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from quoteattr.model import Document, Span, StashKey
+
+__all__ = [
+    "PARAGRAPHS",
+    "SENTENCES",
+    "lexicon",
+    "lexicon_pairs",
+    "paragraph_index",
+    "paragraphs",
+    "sentence_at",
+    "sentences",
+]
+
+
+@lru_cache(maxsize=None)
+def _lexicon_lines(name: str) -> tuple[str, ...]:
+    path = resources.files("quoteattr").joinpath("lexicons", f"{name}.txt")
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if line:
+            lines.append(line)
+    return tuple(lines)
+
+
+def lexicon(name: str) -> frozenset[str]:
+    """The entries of the data file ``quoteattr/lexicons/NAME.txt``, lower-cased.
+
+    One entry a line; ``#`` starts a comment; blank lines are skipped.
+    """
+    return _lexicon_set(name)
+
+
+@lru_cache(maxsize=None)
+def _lexicon_set(name: str) -> frozenset[str]:
+    return frozenset(line.lower() for line in _lexicon_lines(name))
+
+
+def lexicon_pairs(name: str) -> tuple[tuple[str, ...], ...]:
+    """The entries of a whitespace-separated, column-structured lexicon, as tuples, in order."""
+    return tuple(tuple(line.split()) for line in _lexicon_lines(name))
+
+
+# --------------------------------------------------------------------------------------------
+# paragraphs
+
+PARAGRAPHS: StashKey[list[Span]] = StashKey("paragraphs")
+SENTENCES: StashKey[list[Span]] = StashKey("sentences")
+_PARA_STARTS: StashKey[list[int]] = StashKey("paragraph starts")
+_SENT_STARTS: StashKey[list[int]] = StashKey("sentence starts")
+
+# a blank line: a line break, any horizontal space, another line break (or U+2029)
+_BLANK_LINE = regex.compile(r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029")
+# any single line break (used when the text has no blank lines: one line, one paragraph)
+_LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
+
+
+def _split(doc: Document, breaks: regex.Pattern[str]) -> list[Span]:
+    text, spans, pos = doc.text, [], 0
+    for m in breaks.finditer(text):
+        _add_trimmed(doc, pos, m.start(), spans)
+        pos = m.end()
+    _add_trimmed(doc, pos, len(text), spans)
+    return spans
+
+
+def _add_trimmed(doc: Document, start: int, end: int, out: list[Span]) -> None:
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end, text[start:end]))
+
+
+def paragraphs(doc: Document) -> list[Span]:
+    """The document's paragraphs, trimmed of surrounding white space, in order.
+
+    Paragraphs are separated by blank lines when the text has any (hard-wrapped prose, such as
+    Project Gutenberg books); otherwise each line is a paragraph (most news feeds).
+    """
+
+    def build() -> list[Span]:
+        breaks = _BLANK_LINE if _BLANK_LINE.search(doc.text) else _LINE_BREAK
+        return _split(doc, breaks)
+
+    return doc.stash.setdefault(PARAGRAPHS, build)
+
+
+def paragraph_index(doc: Document, offset: int) -> int:
+    """The index of the paragraph holding ``offset`` (or the last one starting before it)."""
+    starts = doc.stash.setdefault(_PARA_STARTS, lambda: [p.start for p in paragraphs(doc)])
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+# --------------------------------------------------------------------------------------------
+# sentences
+
+# sentence-final punctuation, closing marks, then white space
+_BOUNDARY = regex.compile(
+    r"""
+    (?P<punct>[.!?\u2026]+)          # the final punctuation
+    (?P<close>[\"'\u201d\u2019\u00bb\u203a)\]]*)  # closing quotes or brackets after it
+    (?P<space>\s+)                   # white space before the next sentence
+    """,
+    regex.VERBOSE,
+)
+# one capital letter and a dot ("J."), or dotted initials ("U.S.", "a.m.")
+_INITIALS = regex.compile(r"^(?:\p{L}\.)+$")
+
+
+def _last_space(text: str, lo: int, hi: int) -> int:
+    """The offset of the last white-space character in ``text[lo:hi]``, or ``lo - 1``."""
+    i = hi - 1
+    while i >= lo and not text[i].isspace():
+        i -= 1
+    return i
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.lstrip("(\"'\u201c\u2018[")
+    if _INITIALS.match(bare):
+        return True
+    return bare.lower() in lexicon("abbreviations")
+
+
+def _split_sentences(doc: Document) -> list[Span]:
+    text, out = doc.text, []
+    for para in paragraphs(doc):
+        start = para.start
+        for m in _BOUNDARY.finditer(text, para.start, para.end):
+            nxt = m.end()
+            if nxt >= para.end:
+                break
+            follower = text[nxt]
+            if not (follower.isupper() or follower.isdigit() or follower in "\"'\u201c\u2018\u00ab(["):
+                continue
+            if m.group("punct") == "." and not m.group("close"):
+                word_start = max(start, _last_space(text, start, m.start()) + 1)
+                if _is_abbreviation(text[word_start : m.start() + 1]):
+                    continue
+            _add_trimmed(doc, start, m.end("close"), out)
+            start = nxt
+        _add_trimmed(doc, start, para.end, out)
+    return out
+
+
+def sentences(doc: Document) -> list[Span]:
+    """The document's sentences, never crossing a paragraph boundary, in order."""
+    return doc.stash.setdefault(SENTENCES, lambda: _split_sentences(doc))
+
+
+def sentence_at(doc: Document, offset: int) -> Span | None:
+    """The sentence that holds ``offset``, or ``None`` between sentences."""
+    sents = sentences(doc)
+    starts = doc.stash.setdefault(_SENT_STARTS, lambda: [s.start for s in sents])
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and sents[i].start <= offset < sents[i].end:
+        return sents[i]
+    return None
