@@ -1,5 +1,601 @@
-"""Command line (work in progress)."""
+"""The ``quoteattr`` command line; docs/cli.md is its reference.
+
+::
+
+    quoteattr [--format F] [--output PATH] [--block PLUGIN] ... FILE...
+    quoteattr plugins [--format text|json]
+    quoteattr formats [--format text|json]
+
+A command is recognised only as the first argument, so a file named like one is given as
+``./plugins``. Exit status: 0 when every document was attributed, 1 when any record is an error,
+2 for a usage error or a problem found before any document was processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+import attrs
+
+from quoteattr import __version__
+from quoteattr.errors import FormatError, InputError, QuoteattrError
+from quoteattr.manager import PluginManager, get_plugin_manager
+from quoteattr.model import Document, Result
+from quoteattr.pipeline import ErrorRecord, Pipeline
+
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_ERRORS",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "attribute_files",
+    "main",
+]
+
+PROG = "quoteattr"
+#: every document was attributed
+EXIT_OK = 0
+#: at least one record of the output is an error record
+EXIT_ERRORS = 1
+#: a usage error, or a problem found before any document was processed
+EXIT_USAGE = 2
+#: the reader of the output went away, as for a process killed by SIGPIPE (128 + 13)
+EXIT_BROKEN_PIPE = 141
+#: interrupted with Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+
+DEFAULT_FORMAT = "text"
+STDIN = "-"
+STDIN_DOC_ID = "stdin"
+#: names reserved for commands to come: not read as file names either
+RESERVED_COMMANDS = frozenset({"evaluate"})
+_BOM = b"\xef\xbb\xbf"
+
+_USAGE = f"""\
+{PROG} [--format F] [--output PATH] [--block PLUGIN] [--no-plugins]
+                 [--min-confidence X] FILE...
+       {PROG} plugins [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
+       {PROG} formats [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
+       {PROG} --version"""
+
+_EPILOG = f"""\
+input:
+  A .jsonl file holds one {{"doc_id": ..., "text": ...}} object per line. Any other file is one
+  document whose id is the file name without its extension; "-" reads one document from
+  standard input (id "stdin"). Files are read as UTF-8.
+
+commands:
+  {PROG} plugins   list the registered plugins, their source and the hooks they implement
+  {PROG} formats   list the output formats
+  A command is recognised only as the first argument: give a file named "plugins" as ./plugins.
+
+exit status:
+  0 every document was attributed; 1 some output record is an error; 2 usage error, or an
+  error found before processing (unknown format or plugin, unreadable file).
+
+See docs/cli.md for the output formats."""
 
 
-def main(argv: list[str] | None = None) -> int:
-    return 0
+# --------------------------------------------------------------------------------------------
+# entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Nothing is raised for expected failures: usage errors and :class:`QuoteattrError` print
+    one ``quoteattr: error: ...`` line on stderr and give the status documented in docs/cli.md.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in _COMMANDS:
+            return _COMMANDS[args[0]](args[1:])
+        if args and args[0] in RESERVED_COMMANDS:
+            return _fail(
+                f'"{args[0]}" is reserved for a future command; '
+                f"give a file of that name as ./{args[0]}"
+            )
+        return _attribute_command(args)
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        return _exit_status(exc.code)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _fail(message: object, status: int = EXIT_USAGE) -> int:
+    """Print ``quoteattr: error: message`` as one line on stderr; return ``status``."""
+    text = " ".join(str(message).split())
+    print(f"{PROG}: error: {text}", file=sys.stderr)
+    return status
+
+
+# --------------------------------------------------------------------------------------------
+# argument parsing
+
+
+def _confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        msg = f"not a number: {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 0.0 <= number <= 1.0:  # also rejects nan
+        msg = f"must be between 0 and 1, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return number
+
+
+def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--block",
+        metavar="PLUGIN",
+        action="append",
+        default=[],
+        help="do not register this plugin, built-in or third-party (repeatable); "
+        "`quoteattr plugins` lists the names",
+    )
+    parser.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="load no third-party plugins, only quoteattr's built-in ones",
+    )
+
+
+def _attribute_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage=_USAGE,
+        description="Find the quotations in texts and say who said them.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help='a text file (one document), a .jsonl file (one document a line), or "-" for stdin',
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        default=DEFAULT_FORMAT,
+        metavar="F",
+        help=f"output format (default: {DEFAULT_FORMAT}); `quoteattr formats` lists them",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH instead of stdout; the file is replaced only once the run is done",
+    )
+    _add_plugin_options(parser)
+    parser.add_argument(
+        "--min-confidence",
+        metavar="X",
+        type=_confidence,
+        default=0.0,
+        help="leave out attributions whose confidence is below X, in [0, 1] (default: 0)",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def _listing_parser(command: str, description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} {command}", description=description, allow_abbrev=False
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for reading, json for programs (default: text)",
+    )
+    _add_plugin_options(parser)
+    return parser
+
+
+# --------------------------------------------------------------------------------------------
+# quoteattr plugins / quoteattr formats
+
+
+def _plugin_manager(ns: argparse.Namespace) -> PluginManager:
+    block: list[str] = ns.block
+    no_plugins: bool = ns.no_plugins
+    return get_plugin_manager(load_entrypoints=not no_plugins, block=block)
+
+
+def _write_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2) + "\n")
+
+
+def _write_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
+        sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+
+
+def _plugins_command(argv: list[str]) -> int:
+    parser = _listing_parser(
+        "plugins", "List the registered plugins: where each comes from and the hooks it implements."
+    )
+    ns = parser.parse_args(argv)
+    try:
+        pm = _plugin_manager(ns)
+    except QuoteattrError as exc:
+        return _fail(exc)
+    entries: list[dict[str, Any]] = []
+    rows = [["name", "source", "distribution", "version", "hooks"]]
+    for name, info in pm.plugin_info.items():
+        hooks = pm.plugin_hooks(name)
+        entries.append(
+            {
+                "name": name,
+                "source": info.source,
+                "distribution": info.distribution,
+                "version": info.version,
+                "value": info.value,
+                "hooks": hooks,
+            }
+        )
+        short = ", ".join(h.removeprefix("quoteattr_") for h in hooks) or "-"
+        rows.append([name, info.source, info.distribution or "-", info.version or "-", short])
+    if ns.format == "json":
+        _write_json(entries)
+        return EXIT_OK
+    _write_table(rows)
+    return EXIT_OK
+
+
+def _formats_command(argv: list[str]) -> int:
+    parser = _listing_parser("formats", "List the output formats that --format accepts.")
+    ns = parser.parse_args(argv)
+    try:
+        formats = Pipeline(pm=_plugin_manager(ns)).formats
+    except QuoteattrError as exc:
+        return _fail(exc)
+    entries = [{"name": f.name, "description": f.description} for f in formats.values()]
+    if ns.format == "json":
+        _write_json(entries)
+        return EXIT_OK
+    _write_table([["name", "description"], *([e["name"], e["description"]] for e in entries)])
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "plugins": _plugins_command,
+    "formats": _formats_command,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# reading the inputs
+
+
+def _check_readable(path: str) -> None:
+    """Raise :class:`InputError` now, before any processing, if ``path`` cannot be read."""
+    if path == STDIN:
+        return
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        hint = ""
+        if Path(path).name in _COMMANDS and path == Path(path).name:
+            hint = f" (a command such as `{PROG} {path}` must be the first argument)"
+        raise InputError(f"cannot read the file: {reason}{hint}", path=path) from None
+
+
+def _decode(data: bytes, path: str, *, offset: int = 0, line: int | None = None) -> str:
+    """``data`` decoded as UTF-8, or an :class:`InputError` with the byte offset of the fault.
+
+    :param offset: where ``data`` starts in the file, so the offset reported is the file's.
+    :param line: the line ``data`` is, when known; otherwise it is counted.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = line if line is not None else data.count(b"\n", 0, exc.start) + 1
+        msg = f"invalid UTF-8 at byte {offset + exc.start}"
+        raise InputError(msg, path=path, line=where) from None
+
+
+def _error_record(doc_id: str | None, exc: QuoteattrError) -> ErrorRecord:
+    return ErrorRecord(doc_id, type(exc).__name__, str(exc), None)
+
+
+def _read_bytes(path: str) -> bytes:
+    if path != STDIN:
+        return Path(path).read_bytes()
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        data: bytes = buffer.read()
+        return data
+    return sys.stdin.read().encode("utf-8", "surrogatepass")
+
+
+def _whole_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
+    doc_id = STDIN_DOC_ID if path == STDIN else Path(path).stem
+    label = "<stdin>" if path == STDIN else path
+    try:
+        data = _read_bytes(path)
+        offset = len(_BOM) if data.startswith(_BOM) else 0
+        text = _decode(data[offset:], label, offset=offset)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        errors.append(_error_record(doc_id, InputError(f"cannot read: {reason}", path=label)))
+        return
+    except InputError as exc:
+        errors.append(_error_record(doc_id, exc))
+        return
+    yield Document(text, doc_id)
+
+
+def _jsonl_document(raw: bytes, path: str, lineno: int, offset: int, default_id: str) -> Document:
+    """The document on one line of a JSONL file; :class:`InputError` names ``path:line``."""
+    text = _decode(raw, path, offset=offset, line=lineno)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"invalid JSON: {exc.msg} (column {exc.colno})"
+        raise InputError(msg, path=path, line=lineno) from None
+    if not isinstance(obj, dict):
+        msg = f"expected a JSON object with a 'text', got {type(obj).__name__}"
+        raise InputError(msg, path=path, line=lineno)
+    doc_id = obj.get("doc_id")
+    if doc_id is None:
+        doc_id = default_id
+    elif isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+        msg = f"'doc_id' must be a string, got {type(doc_id).__name__}"
+        raise InputError(msg, path=path, line=lineno)
+    body = obj.get("text")
+    if not isinstance(body, str):
+        what = "is missing" if body is None else f"must be a string, not {type(body).__name__}"
+        raise InputError(f"'text' {what}", path=path, line=lineno)
+    return Document(body, str(doc_id))
+
+
+def _jsonl_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
+    """One document per non-blank line, read lazily; a bad line becomes an error record."""
+    stem = Path(path).stem
+    try:
+        with open(path, "rb") as stream:
+            offset = 0
+            for lineno, raw in enumerate(stream, start=1):
+                start, size = offset, len(raw)
+                offset += size
+                if lineno == 1 and raw.startswith(_BOM):
+                    raw, start = raw[len(_BOM) :], start + len(_BOM)
+                if not raw.strip():
+                    continue
+                default_id = f"{stem}:{lineno}"
+                try:
+                    doc = _jsonl_document(raw, path, lineno, start, default_id)
+                except InputError as exc:
+                    errors.append(_error_record(_given_id(raw) or default_id, exc))
+                    continue
+                yield doc
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        errors.append(_error_record(stem, InputError(f"cannot read: {reason}", path=path)))
+
+
+def _given_id(raw: bytes) -> str | None:
+    """The ``doc_id`` of a line that was rejected, when the line is readable enough to have one."""
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        return None
+    doc_id = obj.get("doc_id") if isinstance(obj, dict) else None
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+        return None
+    return str(doc_id)
+
+
+def _documents(paths: Iterable[str], errors: deque[ErrorRecord]) -> Iterator[Document]:
+    """Every document of every input, lazily; unreadable ones are appended to ``errors``."""
+    for path in paths:
+        if path != STDIN and Path(path).suffix.lower() == ".jsonl":
+            yield from _jsonl_file(path, errors)
+        else:
+            yield from _whole_file(path, errors)
+
+
+def attribute_files(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
+    """Attribute every document of the input files, yielding one record per document, in order.
+
+    Documents that cannot be read (a malformed JSONL line, invalid UTF-8) become
+    :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream.
+    """
+    pending: deque[ErrorRecord] = deque()
+    # attribute_many pulls the next document only once it has yielded the previous record, so
+    # the errors met while reading up to a document are exactly those queued before its record.
+    for record in pipeline.attribute_many(_documents(paths, pending)):
+        while pending:
+            yield pending.popleft()
+        yield record
+    while pending:
+        yield pending.popleft()
+
+
+def _at_least(
+    stream: Iterable[Result | ErrorRecord], threshold: float
+) -> Iterator[Result | ErrorRecord]:
+    """Drop attributions below ``threshold``, and the entities only they referred to."""
+    for record in stream:
+        if isinstance(record, Result):
+            kept = tuple(a for a in record.attributions if a.confidence >= threshold)
+            if len(kept) != len(record.attributions):
+                used = {a.speaker.entity for a in kept if a.speaker is not None}
+                entities = tuple(e for e in record.entities if e.id in used)
+                # cast: mypy's attrs plugin types the converter=tuple fields as Iterable[_T_co]
+                record = attrs.evolve(
+                    record, attributions=cast(Any, kept), entities=cast(Any, entities)
+                )
+        yield record
+
+
+class _Tally:
+    """Counts the records that pass through it, and the error records among them."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.errors = 0
+
+    def count(self, stream: Iterable[Result | ErrorRecord]) -> Iterator[Result | ErrorRecord]:
+        for record in stream:
+            self.records += 1
+            if isinstance(record, ErrorRecord):
+                self.errors += 1
+            yield record
+
+
+# --------------------------------------------------------------------------------------------
+# writing the output
+
+
+class _Output:
+    """Standard output, or a file written through a temporary file in the same directory.
+
+    The temporary file is created up front, so an unwritable destination is reported before
+    any work is done; :meth:`commit` renames it over the destination, :meth:`discard` removes it.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._tmp: str | None = None
+        self.stream: TextIO
+        if path is None or path == STDIN:
+            self.stream = sys.stdout
+            return
+        target = Path(path)
+        if target.is_dir():
+            raise QuoteattrError(f"cannot write {path}: it is a directory")
+        try:
+            fd, self._tmp = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise QuoteattrError(f"cannot write {path}: {reason}") from None
+        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def commit(self) -> None:
+        """Make the output final: flush it, and put the file in place of the destination."""
+        if self._tmp is None:
+            self.stream.flush()
+            return
+        assert self.path is not None
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.chmod(self._tmp, _file_mode(self.path))
+        os.replace(self._tmp, self.path)
+        self._tmp = None
+
+    def discard(self) -> None:
+        """Abandon the output: the destination file, if any, is left as it was."""
+        if self._tmp is None:
+            return
+        self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
+        self._tmp = None
+
+
+def _file_mode(path: str) -> int:
+    """The permissions for the output: those of the file it replaces, else the umask's."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# --------------------------------------------------------------------------------------------
+# quoteattr FILE...
+
+
+def _attribute_command(argv: list[str]) -> int:
+    parser = _attribute_parser()
+    ns = parser.parse_args(argv)
+    paths: list[str] = ns.files
+    fmt: str = ns.format
+    threshold: float = ns.min_confidence
+    if paths.count(STDIN) > 1:
+        parser.error('standard input ("-") can be read only once')
+
+    # Everything that can be checked before the first document is processed: exit status 2.
+    try:
+        for path in paths:
+            _check_readable(path)
+        pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
+        if fmt not in pipeline.formats:
+            available = ", ".join(pipeline.formats) or "none"
+            raise FormatError(f"unknown output format {fmt!r} (available: {available})")
+        output = _Output(ns.output)
+    except QuoteattrError as exc:
+        return _fail(exc)
+
+    tally = _Tally()
+    stream = attribute_files(pipeline, paths)
+    if threshold > 0:
+        stream = _at_least(stream, threshold)
+    try:
+        pipeline.write(tally.count(stream), output.stream, format=fmt)
+    except BrokenPipeError:
+        output.discard()
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except QuoteattrError as exc:
+        output.discard()
+        return _fail(exc, EXIT_ERRORS)
+    except BaseException:
+        output.discard()
+        raise
+    try:
+        output.commit()
+    except OSError as exc:
+        output.discard()
+        return _fail(f"cannot write {ns.output}: {exc.strerror or exc}", EXIT_ERRORS)
+    if tally.errors:
+        print(
+            f"{PROG}: {tally.errors} of {tally.records} documents failed; "
+            "the output holds an error record for each",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    return EXIT_OK

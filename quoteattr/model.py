@@ -208,6 +208,9 @@ class Mention:
     :ivar plural: whether the mention refers to more than one individual.
     :ivar head: the head word of a description ("envoy"), lower-cased, or ``""``.
     :ivar rule: which rule found it.
+    :ivar role: ``"speaker"`` for a mention that a sieve chose as a speaker, ``"subject"`` for
+        the subject of a clause, ``"appositive"`` or ``"title"`` for a description attached to
+        the name right before or after it, else ``""``.
     """
 
     span: Span
@@ -216,6 +219,7 @@ class Mention:
     plural: bool = False
     head: str = ""
     rule: str = ""
+    role: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -225,6 +229,7 @@ class Mention:
             "plural": self.plural,
             "head": self.head,
             "rule": self.rule,
+            "role": self.role,
         }
 
     @classmethod
@@ -236,6 +241,7 @@ class Mention:
             plural=bool(data.get("plural", False)),
             head=str(data.get("head", "")),
             rule=str(data.get("rule", "")),
+            role=str(data.get("role", "")),
         )
 
 

@@ -229,8 +229,12 @@ class Pipeline:
             self._collect("quoteattr_find_mentions", Mention, doc, quotes=tuple(quotes))
         )
         decisions = self._resolve(doc, quotes, mentions)
-        speaker_mentions = [r.mention for r in decisions if r is not None and r.mention is not None]
-        all_mentions = _dedupe_mentions([*mentions, *speaker_mentions])
+        speaker_mentions = [
+            attrs.evolve(r.mention, role="speaker")
+            for r in decisions
+            if r is not None and r.mention is not None
+        ]
+        all_mentions = _dedupe_mentions([*speaker_mentions, *mentions])
         entities = self._link(doc, all_mentions, quotes)
         return _assemble(doc, quotes, decisions, entities)
 

@@ -1,1 +1,283 @@
-"""Built-in plugin (work in progress)."""
+"""Built-in plugin ``coref``: entity linking for speakers.
+
+Mentions are read once, in text order, and each joins an entity or starts one:
+
+- **names** join the entity whose name they share a surname with, or that they extend
+  ("Kabulov" and "Zamir Kabulov"); the canonical name is the fullest form seen;
+- **titles and appositives** attach to the name they stand beside and record its roles, so a
+  later **description** ("The Russian envoy") joins the latest entity with that role whose
+  words include the description's modifiers ("Russian");
+- **pronouns** join the most salient compatible entity: the latest speaker or clause subject
+  before them, then the latest person; never a name inside quoted content. Gender comes from
+  honorifics, gendered role nouns and the pronouns already used for the entity;
+- **groups** and **organisations** are their own entities, merged when their words match.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from quoteattr import hookimpl
+from quoteattr.model import Document, Entity, Mention, Quote, Span
+
+__all__ = ["quoteattr_link_entities"]
+
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-.]*")
+_DROP = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "sir", "mr.", "mrs.",
+                   "ms.", "dr.", "prof."})
+_STOP_MODIFIERS = frozenset({"the", "a", "an", "this", "that", "former", "then", "new", "top",
+                             "senior", "chief", "own"})
+#: how far back (in characters) a pronoun looks for a speaker before falling back to recency
+_SPEAKER_REACH = 1500
+
+
+@attrs.define
+class _Entity:
+    index: int
+    kind: str
+    names: list[list[str]] = attrs.field(factory=list)
+    name: str = ""
+    name_len: int = 0
+    gender: str | None = None
+    roles: list[set[str]] = attrs.field(factory=list)
+    spans: list[Span] = attrs.field(factory=list)
+    last: int = -1
+    last_salient: int = -1
+    speaker: bool = False
+
+    def add(self, mention: Mention, salient: bool) -> None:
+        self.spans.append(mention.span)
+        self.last = max(self.last, mention.span.start)
+        if salient:
+            self.last_salient = max(self.last_salient, mention.span.start)
+        if mention.role == "speaker":
+            self.speaker = True
+        if mention.gender in ("male", "female") and self.gender is None:
+            self.gender = mention.gender
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP]
+
+
+def _surname_match(a: list[str], b: list[str]) -> bool:
+    """Whether two names can be one person: equal, or one's last word ends the other."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return short[-1] == long_[-1] and all(w in long_ for w in short)
+
+
+class _Linker:
+    def __init__(self, doc: Document, quotes: Sequence[Quote]) -> None:
+        self.doc = doc
+        self.entities: list[_Entity] = []
+        self.by_word: dict[str, list[_Entity]] = {}
+        quoted = sorted(
+            span for q in quotes for span in ((q.content,) if q.type == "direct" else q.fragments)
+        )
+        self.q_starts = [s.start for s in quoted]
+        self.q_ends = [s.end for s in quoted]
+        self.last_name: _Entity | None = None
+        self.last_name_end = -1
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.q_starts, pos) - 1
+        return i >= 0 and pos < self.q_ends[i]
+
+    def new(self, kind: str) -> _Entity:
+        entity = _Entity(len(self.entities), kind)
+        self.entities.append(entity)
+        return entity
+
+    def link(self, mention: Mention) -> None:
+        quoted = self.in_quote(mention.span.start)
+        salient = not quoted and mention.role in ("speaker", "subject")
+        entity: _Entity | None
+        if mention.kind == "pronoun":
+            entity = self.pronoun(mention)
+            if entity is None:
+                return
+            if mention.gender in ("male", "female") and entity.gender is None:
+                entity.gender = mention.gender
+        elif mention.role in ("appositive", "title"):
+            entity = self.attach(mention)
+            if entity is None:
+                entity = self.description(mention)
+        elif mention.kind == "nominal":
+            entity = self.description(mention)
+        else:
+            entity = self.name(mention)
+        if entity is None:
+            return
+        if quoted:
+            entity.spans.append(mention.span)  # never an antecedent: see pronoun()
+        else:
+            entity.add(mention, salient)
+        if mention.kind in ("name", "organization"):
+            self.last_name, self.last_name_end = entity, mention.span.end
+
+    # -- names ---------------------------------------------------------------------------
+
+    def name(self, mention: Mention) -> _Entity:
+        words = _words(mention.span.text)
+        kind = {"name": "person", "organization": "organization", "group": "group"}.get(
+            mention.kind, "unknown"
+        )
+        if mention.kind == "name" and len(words) == 1 and mention.gender is None:
+            kind = "unknown"  # "Russia" or "Kabulov": a person only once something says so
+        found = None
+        if words:
+            for candidate in reversed(self.by_word.get(words[-1], [])):
+                if candidate.kind in ("group",) and kind != "group":
+                    continue
+                if any(_surname_match(words, n) for n in candidate.names) or (
+                    mention.kind == "group" and words in candidate.names
+                ):
+                    found = candidate
+                    break
+        entity = found or self.new(kind)
+        if entity.kind == "unknown" and kind == "person":
+            entity.kind = "person"
+        if mention.role == "speaker" and entity.kind == "unknown" and mention.kind == "name":
+            entity.kind = "person"
+        entity.names.append(words)
+        text = mention.span.text
+        if len(words) > entity.name_len or not entity.name:
+            entity.name, entity.name_len = text, len(words)
+        for w in words:
+            bucket = self.by_word.setdefault(w, [])
+            if not bucket or bucket[-1] is not entity:
+                bucket.append(entity)
+        return entity
+
+    # -- descriptions --------------------------------------------------------------------
+
+    def attach(self, mention: Mention) -> _Entity | None:
+        """A title or appositive joins the name right beside it."""
+        target: _Entity | None = None
+        if mention.role == "appositive" and self.last_name is not None:
+            gap = self.doc.text[self.last_name_end : mention.span.start]
+            if gap.strip() == ",":
+                target = self.last_name
+        if target is None:
+            return None
+        target.roles.append({mention.head, *_words(mention.span.text)})
+        if target.kind == "unknown":
+            target.kind = "person"
+        if mention.gender and target.gender is None:
+            target.gender = mention.gender
+        return target
+
+    def title_for(self, mention: Mention, name_entity: _Entity) -> None:
+        name_entity.roles.append({mention.head, *_words(mention.span.text)})
+
+    def description(self, mention: Mention) -> _Entity:
+        head = mention.head
+        modifiers = {w for w in _words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
+        best: _Entity | None = None
+        best_score = (-1, -1)
+        for entity in self.entities:
+            if entity.kind == "group" or entity.last < 0:
+                continue
+            for roles in entity.roles:
+                if head in roles:
+                    score = (len(modifiers & roles), entity.last)
+                    if score > best_score:
+                        best, best_score = entity, score
+        definite = mention.span.text.lower().startswith(("the ", "this ", "that "))
+        if best is not None and definite and (not modifiers or best_score[0] > 0):
+            return best
+        entity = self.new("group" if mention.plural else "person")
+        entity.name = mention.span.text
+        entity.roles.append({head, *modifiers})
+        entity.names.append(_words(mention.span.text))
+        if mention.gender:
+            entity.gender = mention.gender
+        return entity
+
+    # -- pronouns ------------------------------------------------------------------------
+
+    def pronoun(self, mention: Mention) -> _Entity | None:
+        if self.in_quote(mention.span.start):
+            return None  # "I", "he" inside a quotation refer inside it
+        plural = mention.plural
+        gender = mention.gender
+        pos = mention.span.start
+
+        def compatible(e: _Entity) -> bool:
+            if e.last < 0 or e.last >= pos:
+                return False
+            if plural:
+                return e.kind in ("group", "organization")
+            if gender == "neuter":
+                return e.kind == "organization"
+            if e.kind in ("group", "organization"):
+                return False
+            return e.gender is None or gender is None or e.gender == gender
+
+        candidates = [e for e in self.entities if compatible(e)]
+        if not candidates:
+            return None
+        recent_speakers = [
+            e for e in candidates if e.speaker and pos - e.last_salient <= _SPEAKER_REACH
+        ]
+        pool = recent_speakers or [e for e in candidates if e.last_salient >= 0] or candidates
+        people = [e for e in pool if e.kind == "person"] if not plural else pool
+        pool = people or pool
+        return max(pool, key=lambda e: (e.last_salient, e.last))
+
+
+def _attach_titles(linker: _Linker, mentions: Sequence[Mention]) -> None:
+    """Give each name the roles of the title that stands right before it."""
+    by_start = {m.span.start: m for m in mentions if m.kind in ("name",)}
+    for m in mentions:
+        if m.role != "title":
+            continue
+        # the name starts after the title and a space
+        rest = linker.doc.text[m.span.end : m.span.end + 2]
+        start = m.span.end + (len(rest) - len(rest.lstrip()))
+        name = by_start.get(start)
+        if name is None:
+            continue
+        for entity in linker.entities:
+            if name.span in entity.spans:
+                linker.title_for(m, entity)
+                if m.gender and entity.gender is None:
+                    entity.gender = m.gender
+                if entity.kind == "unknown":
+                    entity.kind = "person"
+                break
+
+
+@hookimpl
+def quoteattr_link_entities(
+    doc: Document, mentions: Sequence[Mention], quotes: Sequence[Quote]
+) -> list[Entity]:
+    """Group ``mentions`` into entities (see the module docstring)."""
+    linker = _Linker(doc, quotes)
+    titles = [m for m in mentions if m.role == "title"]
+    title_ends = {m.span.end for m in titles}
+    for m in mentions:
+        if m.role == "title":
+            continue
+        linker.link(m)
+        if m.kind == "name" and titles:
+            # a title right before this name gives it roles before any later description
+            gap_start = m.span.start - 1
+            if gap_start in title_ends:
+                _attach_titles(linker, [t for t in titles if t.span.end == gap_start] + [m])
+    out = []
+    for entity in linker.entities:
+        if not entity.spans:
+            continue
+        spans = tuple(sorted(set(entity.spans)))
+        out.append(Entity(f"E{len(out) + 1}", entity.name or spans[0].text, entity.kind,
+                          entity.gender, spans))
+    return out

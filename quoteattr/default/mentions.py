@@ -1,1 +1,155 @@
-"""Built-in plugin (work in progress)."""
+"""Built-in plugin ``mentions``: names, pronouns and descriptions of people and groups.
+
+One pass over each sentence's tokens finds:
+
+- **names**: runs of capitalised words (with initials, hyphens and particles such as "de" or
+  "bin"), without the titles before them; "the" before a name marks an organisation;
+- **titles** before a name ("U.S. envoy Zalmay Khalilzad": "U.S. envoy") and **appositives**
+  after it ("Ana Ruiz, the city's mayor,"): descriptions that entity linking attaches to the
+  name, so that a later "the mayor" finds her;
+- **descriptions** ("the Russian envoy", "a senior official") and **groups** ("two
+  commanders", "officials") built on a role noun from ``lexicons/titles.txt``;
+- **pronouns** that can refer to people (he, she, they and their other forms).
+
+A mention at the start of a sentence is marked with the role ``subject``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quoteattr import hookimpl
+from quoteattr.default.grammar import (
+    Tok,
+    cue_info,
+    honorific,
+    is_cap,
+    np_mention,
+    pronoun,
+    role_noun,
+    sentence_tokens,
+    word_class,
+)
+from quoteattr.model import Document, Mention, Quote
+from quoteattr.text import sentences
+
+__all__ = ["quoteattr_find_mentions"]
+
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
+_PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "da", "del", "di", "du",
+                        "la", "le", "dos", "ter", "ben", "abu"})
+_POSSESSIVE = ("’s", "'s")
+
+
+def _name_token(tok: Tok) -> bool:
+    return is_cap(tok) and tok.text[:1].isalpha()
+
+
+def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
+    out: list[Mention] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        role = "subject" if i == 0 else ""
+        p = pronoun(t.lower)
+        if p is not None and t.lower in _PERSON_PRONOUNS:
+            out.append(Mention(doc.span(t.start, t.end), "pronoun", p[0], p[1],
+                               rule="pronoun", role=role))
+            i += 1
+            continue
+        if _name_token(t):
+            j = i + 1
+            while j < n and (
+                _name_token(toks[j])
+                or (toks[j].text == "." and len(toks[j - 1].text) <= 2 and j + 1 < n
+                    and _name_token(toks[j + 1]))
+                or (toks[j].lower in _PARTICLES and j + 1 < n and _name_token(toks[j + 1]))
+            ):
+                if toks[j - 1].lower.endswith(_POSSESSIVE):
+                    break
+                j += 1
+            out.extend(_name_mentions(doc, toks, i, j, role))
+            i = j
+            continue
+        is_role, _, _ = role_noun(t.lower)
+        if is_role and t.text.islower():
+            k = i
+            while k > 0 and i - k < 3 and toks[k - 1].text[:1].isalpha() and not (
+                word_class(toks[k - 1].lower) & {"prep", "aux", "conj", "sub"}
+            ) and cue_info(toks[k - 1].lower) is None:
+                k -= 1
+                if word_class(toks[k].lower) & {"det", "num"}:
+                    break
+            start_tok = toks[k]
+            if word_class(start_tok.lower) & {"det", "num"} or t.lower.endswith("s"):
+                m = np_mention(doc, toks[k : i + 1], rule="description")
+                if m is not None and m.kind in ("nominal", "group"):
+                    out.append(m)
+        i += 1
+    return out
+
+
+def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str) -> list[Mention]:
+    """The mentions of the capitalised run ``toks[i:j]``: the name, its title, its appositive."""
+    run = list(toks[i:j])
+    # a sentence-initial function word or role noun is not part of a name
+    while run and (word_class(run[0].lower) or cue_info(run[0].lower) is not None) and not (
+        honorific(run[0].text)[0]
+    ):
+        if run[0].lower == "the" and len(run) > 1:
+            break
+        run = run[1:]
+    if not run:
+        return []
+    if len(run) == 1 and role_noun(run[0].lower)[0] and run[0] is toks[0]:
+        return []  # "Officials said …": a role noun capitalised at the start of a sentence
+    last = run[-1]
+    if last.lower.endswith(_POSSESSIVE):  # "Putin’s envoy": the name without its ’s
+        cut = Tok(last.text[:-2], last.start, last.end - 2, last.lower[:-2])
+        run = [*run[:-1], cut] if cut.text else run[:-1]
+    k = i
+    # an honorific with its full stop: "Mr. Smith"
+    if i >= 2 and toks[i - 1].text == "." and honorific(toks[i - 2].text)[0]:
+        run = [toks[i - 2], *run]
+        k = i - 2
+    elif i >= 1 and honorific(toks[i - 1].text)[0]:
+        run = [toks[i - 1], *run]
+        k = i - 1
+    with_det = [toks[k - 1], *run] if k >= 1 and toks[k - 1].lower == "the" else run
+    name = np_mention(doc, with_det, rule="name", role=role)
+    if name is None or name.kind not in ("name", "organization"):
+        return []
+    out = [name]
+    # a title of lower-case role words before the name: "counterterrorism coordinator X"
+    b = k
+    while b > 0 and k - b < 4 and toks[b - 1].text[:1].isalpha() and not (
+        word_class(toks[b - 1].lower) & {"det", "prep", "aux", "conj", "sub"}
+    ) and cue_info(toks[b - 1].lower) is None:
+        b -= 1
+    title = [t for t in toks[b:k] if role_noun(t.lower)[0]]
+    if title and name.kind == "name":
+        head = title[-1]
+        out.append(Mention(doc.span(toks[b].start, head.end), "nominal", role_noun(head.lower)[2],
+                           head=head.lower, rule="title", role="title"))
+    # an appositive: "Name, a senior official with the ministry,"
+    if j < len(toks) and toks[j].text == "," and name.kind == "name":
+        e = j + 1
+        while e < len(toks) and toks[e].text not in ",.;:!?" and e - j < 16:
+            e += 1
+        if e > j + 1 and e < len(toks) and toks[e].text in ",.;":
+            app = np_mention(doc, toks[j + 1 : e], rule="appositive")
+            if app is not None and app.kind == "nominal" and role_noun(app.head)[0]:
+                span = doc.span(toks[j + 1].start, toks[e - 1].end)
+                out.append(Mention(span, "nominal", app.gender, head=app.head,
+                                   rule="appositive", role="appositive"))
+    return out
+
+
+@hookimpl
+def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Mention]:
+    """Every name, description and personal pronoun in ``doc``."""
+    out: list[Mention] = []
+    for sent in sentences(doc):
+        out.extend(_sentence_mentions(doc, sentence_tokens(doc, sent)))
+    return out

@@ -1,1 +1,157 @@
-"""Built-in plugin (work in progress)."""
+"""Built-in plugin ``quotes``: direct quotations marked by quotation marks.
+
+One left-to-right pass over the marks of each paragraph with a stack of open marks:
+
+- the pairs come from the data file ``lexicons/quote_marks.txt``; a mark that is its own pair
+  (``"``, ``'``) opens when white space stands before it and closes when white space follows;
+- a single mark between letters or before an elision (``Putin’s``, ``you're``, ``'90s``,
+  ``rock 'n' roll``, ``the Smiths' house``) is an apostrophe and opens nothing;
+- a quote never crosses a paragraph boundary, except in the news and fiction convention where
+  an unclosed quote's next paragraph reopens it: then the quote runs on to the mark that
+  finally closes it. An unclosed mark otherwise opens nothing, so a stray mark never swallows
+  the rest of the document;
+- quotations nested in a quotation are part of it.
+
+The pass is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from quoteattr import hookimpl
+from quoteattr.model import Document, Quote
+from quoteattr.text import lexicon, lexicon_pairs, paragraphs
+
+__all__ = ["find_quote_spans", "quoteattr_detect_quotes"]
+
+RULE = "quote-marks"
+
+_PAIRS = lexicon_pairs("quote_marks")
+#: closers that each opener accepts
+_CLOSERS_OF: dict[str, frozenset[str]] = {}
+for _pair in _PAIRS:
+    _CLOSERS_OF[_pair[0]] = _CLOSERS_OF.get(_pair[0], frozenset()) | {_pair[1]}
+_OPENERS = frozenset(_CLOSERS_OF)
+_CLOSERS = frozenset(c for cs in _CLOSERS_OF.values() for c in cs)
+_SINGLE = frozenset("'\u2018\u2019\u201a\u2039\u203a")
+_ALL_MARKS = "".join(sorted(_OPENERS | _CLOSERS))
+_MARK_RE = regex.compile("[" + regex.escape(_ALL_MARKS) + "]")
+_WORD_AFTER = regex.compile(r"\p{L}+")
+_OPEN_CONTEXT = frozenset("([{\u2014\u2013-/")
+_ELISIONS = lexicon("elisions")
+
+# words (letters) in a quote: short quotes may be scare quotes or titles, not speech
+_WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_SHORT_QUOTE_WORDS = 4
+#: deeper nesting than this is noise; bounding it keeps the pass linear
+_MAX_DEPTH = 32
+
+
+def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bool:
+    """Whether the single mark at ``i`` is an apostrophe rather than a quotation mark."""
+    ch = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isalnum() and nxt.isalnum():  # Putin’s, you're, rock'n'roll
+        return True
+    if ch in "\u2018\u2019'":
+        if nxt.isdigit() and not prev.isalnum():  # '90s
+            return True
+        if not prev.isalnum():
+            word = _WORD_AFTER.match(text, i + 1, hi)
+            if word is not None and word.group().lower() in _ELISIONS:
+                end = word.end()
+                after = text[end] if end < hi else " "
+                # 'n' in rock 'n' roll closes itself; 'em, 'tis, 'cause are followed by a break
+                if after in "'\u2019" or not after.isalnum():
+                    return not (word.group().lower() in ("s", "e") and after.isspace())
+        if prev.isalnum() and not single_open and ch in "\u2019'":  # the Smiths' house
+            return True
+    return False
+
+
+def _looks_opening(text: str, i: int, lo: int, hi: int) -> bool:
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    return (prev.isspace() or prev in _OPEN_CONTEXT or prev in _OPENERS) and not nxt.isspace()
+
+
+def _looks_closing(text: str, i: int, lo: int, hi: int) -> bool:
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+
+
+def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of every top-level quotation, marks included, in text order."""
+    text = doc.text
+    paras = paragraphs(doc)
+    carried: tuple[str, int] | None = None  # an unclosed opener carried into this paragraph
+    for n, para in enumerate(paras):
+        lo, hi = para.start, para.end
+        stack: list[tuple[str, int]] = []
+        skip_reopener = False
+        if carried is not None:
+            stack.append(carried)
+            skip_reopener = True
+            carried = None
+        for m in _MARK_RE.finditer(text, lo, hi):
+            i = m.start()
+            ch = text[i]
+            if skip_reopener:
+                skip_reopener = False
+                if i == lo and ch == stack[0][0]:
+                    continue
+            single_open = any(o in _SINGLE for o, _ in stack)
+            if ch in _SINGLE and _is_apostrophe(text, i, lo, hi, single_open):
+                continue
+            closes = [k for k, (o, _) in enumerate(stack) if ch in _CLOSERS_OF.get(o, ())]
+            symmetric = ch in _OPENERS and ch in _CLOSERS_OF.get(ch, ())
+            if closes:
+                k = closes[-1]
+                opener = stack[k][0]
+                reopen = (
+                    ch in _OPENERS
+                    and _looks_opening(text, i, lo, hi)
+                    and not _looks_closing(text, i, lo, hi)
+                    and (symmetric or opener == ch)
+                )
+                if reopen:
+                    # an earlier mark of this kind was never closed: it was stray
+                    del stack[k:]
+                    stack.append((ch, i))
+                    continue
+                start = stack[k][1]
+                del stack[k:]
+                if not stack:
+                    yield start, i + 1
+                continue
+            if ch in _OPENERS and len(stack) < _MAX_DEPTH:
+                if symmetric and _looks_closing(text, i, lo, hi) and not _looks_opening(
+                    text, i, lo, hi
+                ):
+                    continue  # a closing-looking mark with nothing to close: stray
+                stack.append((ch, i))
+        if stack and n + 1 < len(paras):
+            bottom = stack[0]
+            nxt = paras[n + 1]
+            if text[nxt.start] == bottom[0]:
+                carried = bottom  # the next paragraph reopens the quote: it runs on
+
+
+@hookimpl
+def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
+    """Every top-level quotation in ``doc``, with its marks."""
+    quotes = []
+    for start, end in find_quote_spans(doc):
+        span = doc.span(start, end)
+        words = _WORDS.findall(span.text)
+        title_like = len(words) > 1 and all(w[0].isupper() for w in words)
+        needs_speaker = len(words) <= _SHORT_QUOTE_WORDS or title_like
+        if not words:
+            continue
+        quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))
+    return quotes

@@ -1,1 +1,282 @@
-"""Built-in plugin (work in progress)."""
+"""Built-in plugin ``reported-speech``: speech reported around a cue, with or without quotes.
+
+One pass finds every cue of the cue lexicon (``lexicons/cues.txt``) outside quotations; each
+cue is then read within its own sentence:
+
+- "X said (on Tuesday) that …", "X said …" (a clause right after the verb), "X told Y that …";
+- "According to X, …" and "…, according to X";
+- "X said: “…”" and "X said, “…”" (the merge turns these into direct quotes with a cue);
+- "…, accusing Y of …", "…, adding that …": a participle after a comma shares the subject of
+  the clause it hangs on, and so does a second verb joined by "and"/"but"
+  ("He declared … and claimed …").
+
+Content runs to the end of the sentence, or to where a second reporting verb or a "but" with
+a past-tense verb starts a new predicate; a quotation that the content enters is taken whole.
+A cue inside quoted or reported content is someone else's speech, reported within, and opens
+nothing of its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from quoteattr import hookimpl
+from quoteattr.default.grammar import (
+    CUE_RE,
+    CueForm,
+    Tok,
+    cue_info,
+    is_adverb,
+    make_cue,
+    np_mention,
+    sentence_tokens,
+    subject_after,
+    subject_before,
+    word_class,
+)
+from quoteattr.model import Document, Quote
+from quoteattr.text import sentence_at
+
+__all__ = ["quoteattr_detect_reported_speech"]
+
+_OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
+_CLOSE_MARKS = frozenset("\"”’'»“‘›」』")
+_ANY_MARKS = _OPEN_MARKS | _CLOSE_MARKS
+_NOT_CLAUSE = frozenset({
+    "so", "yes", "no", "nothing", "something", "anything", "everything", "goodbye", "hello",
+    "thanks", "sorry", "much", "little", "more", "less", "otherwise", "too", "only", "not",
+    "never", "to", "and", "or", "but", "nor", "as", "than", "what", "how", "why", "when",
+    "where", "whether", "if", "goodnight", "please",
+})
+_MIN_CONTENT_TOKENS = 3
+_THAT_WINDOW = 10
+
+
+class _Sentence:
+    """The tokens of one sentence, and the subject its last cue used."""
+
+    __slots__ = ("starts", "subject", "toks")
+
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.starts = [t.start for t in toks]
+        self.subject: list[Tok] | None = None
+
+
+def _is_word(tok: Tok) -> bool:
+    return tok.text[:1].isalnum()
+
+
+#: lemmas whose base form is also their past tense
+_PAST_AS_BASE = frozenset({"read", "hit back", "put in", "cut in", "bet"})
+
+
+def _plausible_subject(
+    doc: Document, subject: Sequence[Tok], info: CueForm, prev: Tok | None
+) -> bool:
+    """Whether ``subject`` can be the subject of the cue, or the cue is a noun after all.
+
+    A base form ("state", "report", "claim") is as often a noun as a verb: it is taken as a verb
+    after an auxiliary ("will say") or a plural subject ("officials say", "they claim") only.
+    A subject holding a finite reporting verb ("Kabulov told Russian") is no noun phrase.
+    """
+    for t in subject[1:]:
+        other = cue_info(t.lower)
+        if other is not None and other.form != other.lemma and not other.form.endswith("ing"):
+            return False
+    if info.form != info.lemma or info.lemma in _PAST_AS_BASE:
+        return True
+    if prev is not None and "aux" in word_class(prev.lower):
+        return True
+    mention = np_mention(doc, subject, rule="")
+    if mention is None:
+        return False
+    if mention.kind == "pronoun":
+        return mention.span.text.lower() in ("i", "we", "you", "they")
+    return mention.plural
+
+
+def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> int | None:
+    """The index of the first content token after a cue ending before token ``j``."""
+    n = len(toks)
+    if j >= n:
+        return None
+    first = toks[j]
+    if first.text == ":" and j + 1 < n:
+        return j + 1
+    if first.text in _OPEN_MARKS:
+        return j
+    if first.text == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
+        return j + 1
+    # "… (to reporters) (on Tuesday) that …"
+    for k in range(j, min(n, j + _THAT_WINDOW)):
+        t = toks[k]
+        if t.lower == "that":
+            if k == j or participle or cls == "T" or word_class(toks[j].lower) & {
+                "prep", "time", "adv"
+            } or is_adverb(toks[j]):
+                return k + 1 if k + 1 < n else None
+            break
+        if not _is_word(t) or cue_info(t.lower) is not None:
+            break
+    if participle and cls in ("S", "T", "H") and _is_word(first):
+        return j  # "…, accusing the U.S. of …"
+    if cls != "S":
+        return None
+    while j < n and "time" in word_class(toks[j].lower) and toks[j].lower not in ("this",):
+        j += 1
+    if j >= n:
+        return None
+    t = toks[j]
+    if not _is_word(t) or t.lower in _NOT_CLAUSE or word_class(t.lower) & {"prep", "conj"}:
+        return None
+    if t.lower.endswith("ly") and len(t.lower) > 4:
+        return None
+    return j
+
+
+def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
+    """One past the last content token: the sentence end, or a new predicate."""
+    n = len(toks)
+    k = i
+    while k < n:
+        t = toks[k]
+        if not in_quote[k]:
+            if t.text == ";":
+                break
+            if t.lower in ("and", "but") and k + 1 < n and k > i:
+                m = k + 1
+                while m < n and is_adverb(toks[m]):
+                    m += 1
+                nxt = toks[m] if m < n else None
+                if nxt is not None and not in_quote[m]:
+                    info = cue_info(nxt.lower)
+                    if info is not None and info.cls != "B" and not nxt.lower.endswith("ing"):
+                        break
+                    if t.lower == "but" and nxt.lower.endswith("ed") and nxt.text.islower():
+                        break
+        k += 1
+    # drop trailing punctuation that is not part of a quotation
+    while k > i and not _is_word(toks[k - 1]) and toks[k - 1].text not in _CLOSE_MARKS:
+        k -= 1
+    if k > i and toks[k - 1].text == ",":
+        k -= 1
+    return k
+
+
+@hookimpl
+def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+    """Reported speech anchored on a cue (see the module docstring)."""
+    text = doc.text
+    q_starts = [q.content.start for q in quotes]
+    q_spans = [(q.content.start, q.content.end) for q in quotes]
+
+    def quote_at(pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(q_starts, pos) - 1
+        if i >= 0 and q_spans[i][0] <= pos < q_spans[i][1]:
+            return q_spans[i]
+        return None
+
+    found: list[Quote] = []
+    covered_until = -1
+    cache: dict[int, _Sentence] = {}
+    for m in CUE_RE.finditer(text):
+        cs, ce = m.span()
+        if cs < covered_until or quote_at(cs) is not None:
+            continue
+        info = cue_info(m.group())
+        sent = sentence_at(doc, cs)
+        if info is None or sent is None:
+            continue
+        s = cache.get(sent.start)
+        if s is None:
+            s = cache[sent.start] = _Sentence(sentence_tokens(doc, sent))
+        toks = s.toks
+        i = bisect.bisect_left(s.starts, cs)
+        j = bisect.bisect_left(s.starts, ce)
+        if i >= len(toks) or toks[i].start != cs:
+            continue
+        prev = toks[i - 1] if i > 0 else None
+        if info.cls == "P":
+            quote = _according_to(doc, toks, i, j, quote_at)
+            if quote is not None:
+                found.append(quote)
+                covered_until = max(covered_until, quote.content.end)
+            continue
+        if prev is not None and (prev.lower == "to" or word_class(prev.lower) & {"det"}):
+            continue  # "to say", "his claim", "the report"
+        participle = info.form.endswith("ing") and prev is not None and prev.text == ","
+        shared = prev is not None and prev.lower in ("and", "but")
+        if participle or shared:
+            subject = s.subject
+            if subject is None:
+                subject = subject_before(toks[: i - 1])
+        else:
+            subject = subject_before(toks[:i])
+            if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
+                subject = subject_after(toks[j:])  # "…,” said X, …": no reported content here
+                s.subject = subject or s.subject
+                continue
+        if not subject or not _plausible_subject(doc, subject, info, prev):
+            continue
+        s.subject = subject
+        start = _content_start(toks, j, info.cls, participle)
+        if start is None:
+            continue
+        in_quote = [quote_at(t.start) is not None for t in toks]
+        end = _content_end(toks, start, in_quote)
+        if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
+            continue
+        c_start, c_end = toks[start].start, toks[end - 1].end
+        inside = quote_at(c_end - 1)
+        if inside is not None:
+            c_end = max(c_end, inside[1])
+        found.append(
+            Quote(
+                doc.span(c_start, c_end),
+                "indirect",
+                cue=make_cue(doc, cs, ce),
+                subject=doc.span(subject[0].start, subject[-1].end),
+                rule="participle" if participle else "shared-subject" if shared else "cue-clause",
+            )
+        )
+        covered_until = c_end
+    return found
+
+
+def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int, quote_at: object) -> Quote | None:
+    """ "According to X, …" and "…, according to X"."""
+    cue = make_cue(doc, toks[i].start, toks[j - 1].end)
+    source = subject_after(toks[j:])
+    if not source:
+        return None
+    after = j + len(source)
+    prev = toks[i - 1] if i > 0 else None
+    if prev is None or (prev.lower in ("and", "but") and i == 1):
+        # According to X, CONTENT.
+        if after >= len(toks) or toks[after].text != ",":
+            return None
+        start = after + 1
+        end = len(toks)
+        while end > start and not _is_word(toks[end - 1]) and toks[end - 1].text not in _CLOSE_MARKS:
+            end -= 1
+        if end - start < _MIN_CONTENT_TOKENS:
+            return None
+        span = doc.span(toks[start].start, toks[end - 1].end)
+    elif prev.text == ",":
+        # CONTENT, according to X.
+        start = 0
+        for k in range(i - 2, -1, -1):
+            if toks[k].text in ";:":
+                start = k + 1
+                break
+        if i - 1 - start < _MIN_CONTENT_TOKENS:
+            return None
+        span = doc.span(toks[start].start, toks[i - 2].end)
+    else:
+        return None
+    return Quote(
+        span, "indirect", cue=cue,
+        subject=doc.span(source[0].start, source[-1].end), rule="according-to",
+    )

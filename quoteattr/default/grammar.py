@@ -1,0 +1,381 @@
+"""Shallow English grammar shared by the built-in plugins: tokens, cues and noun phrases.
+
+No tagger and no parser: closed-class word lists (``lexicons/function_words.txt``), the cue
+lexicon, capitalisation and punctuation are enough to find a reporting verb's subject, split a
+subject from its appositive, and strip a title from a name. Every function here works on a
+bounded stretch of text (a sentence or less) and is linear in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+import regex
+
+from quoteattr.model import Cue, Document, Mention, Span, StashKey
+from quoteattr.text import lexicon, lexicon_pairs
+
+__all__ = [
+    "CUE_RE",
+    "Tok",
+    "cue_info",
+    "honorific",
+    "is_adverb",
+    "is_cap",
+    "make_cue",
+    "np_mention",
+    "pronoun",
+    "role_noun",
+    "sentence_tokens",
+    "singular",
+    "subject_after",
+    "subject_before",
+    "tokenize",
+    "word_class",
+]
+
+
+class Tok(NamedTuple):
+    """A token: its text, its start and end offsets in the document, and its lower-case form."""
+
+    text: str
+    start: int
+    end: int
+    lower: str
+
+
+# Tokens, one alternative a kind; each alternative consumes a fixed separator per repetition,
+# so no two ways exist to match the same characters (no catastrophic backtracking).
+_TOKEN = regex.compile(
+    r"""
+    (?:\p{L}\.){2,}                                   # dotted initials: U.S., U.N., a.m.
+    | \p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*  # words; inner ' ’ - kept
+    | \p{N}+(?:[.,:]\p{N}+)*                          # numbers: 3, 3.5, 10,000, 10:30
+    | \S                                              # any other character on its own
+    """,
+    regex.VERBOSE,
+)
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    """The tokens of ``text[start:end]`` with document offsets."""
+    return [
+        Tok(m.group(), m.start(), m.end(), m.group().lower())
+        for m in _TOKEN.finditer(text, start, end)
+    ]
+
+
+_SENT_TOKENS: StashKey[dict[int, list[Tok]]] = StashKey("sentence tokens")
+
+
+def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
+    """The tokens of one sentence, computed once per document and sentence."""
+    cache = doc.stash.setdefault(_SENT_TOKENS, dict)
+    toks = cache.get(sentence.start)
+    if toks is None:
+        toks = cache[sentence.start] = tokenize(doc.text, sentence.start, sentence.end)
+    return toks
+
+
+# --------------------------------------------------------------------------------------------
+# lexicons
+
+
+@lru_cache(maxsize=None)
+def _function_words() -> dict[str, frozenset[str]]:
+    classes: dict[str, set[str]] = {}
+    for cls, word in lexicon_pairs("function_words"):
+        classes.setdefault(word.lower(), set()).add(cls)
+    return {w: frozenset(c) for w, c in classes.items()}
+
+
+def word_class(word: str) -> frozenset[str]:
+    """The closed classes (``det``, ``prep``, ``aux`` …) of a lower-case word."""
+    return _function_words().get(word, frozenset())
+
+
+class CueForm(NamedTuple):
+    """A cue lexicon entry for one inflected form."""
+
+    lemma: str
+    cls: str
+    form: str
+
+
+@lru_cache(maxsize=None)
+def _cue_forms() -> dict[str, CueForm]:
+    forms: dict[str, CueForm] = {}
+    for line in lexicon_pairs("cues"):
+        fields = " ".join(line).split("|")
+        cls, lemma, *inflected = fields
+        for form in inflected:
+            forms.setdefault(form, CueForm(lemma, cls, form))
+    return forms
+
+
+def cue_info(form: str) -> CueForm | None:
+    """The lexicon entry of a cue form ("shot back" → lemma "shoot back"), or ``None``."""
+    return _cue_forms().get(form.lower())
+
+
+#: Every cue form as a whole-word match; one pass over the text finds them all.
+CUE_RE = regex.compile(
+    r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
+    cues=sorted(f for f, c in _cue_forms().items() if c.cls != "B"),
+    flags=regex.IGNORECASE,
+)
+
+
+def make_cue(doc: Document, start: int, end: int) -> Cue:
+    """A :class:`Cue` for ``doc.text[start:end]`` with its lemma."""
+    info = cue_info(doc.text[start:end])
+    return Cue(doc.span(start, end), info.lemma if info else doc.text[start:end].lower())
+
+
+@lru_cache(maxsize=None)
+def _pronouns() -> dict[str, tuple[str | None, bool]]:
+    genders = {"m": "male", "f": "female", "n": "neuter", "-": None}
+    return {
+        form: (genders[g], number == "pl") for form, g, number in lexicon_pairs("pronouns")
+    }
+
+
+def pronoun(word: str) -> tuple[str | None, bool] | None:
+    """``(gender, plural)`` of a personal pronoun, or ``None``."""
+    return _pronouns().get(word.lower())
+
+
+@lru_cache(maxsize=None)
+def _gendered(name: str) -> dict[str, str | None]:
+    genders = {"m": "male", "f": "female", "-": None}
+    return {form: genders[g] for form, g in lexicon_pairs(name)}
+
+
+def honorific(word: str) -> tuple[bool, str | None]:
+    """``(is_honorific, gender)`` for a word such as "Mrs" or "Dr" (no full stop)."""
+    table = _gendered("honorifics")
+    w = word.lower().rstrip(".")
+    return (w in table, table.get(w))
+
+
+def singular(word: str) -> str:
+    """A plural role noun's singular ("officials" → "official", "spokesmen" → "spokesman")."""
+    w = word.lower()
+    if w.endswith("men") and w[:-3] + "man" in _gendered("titles"):
+        return w[:-3] + "man"
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "ches", "shes", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def role_noun(word: str) -> tuple[bool, bool, str | None]:
+    """``(is_role_noun, plural, gender)``: "envoy" → (True, False, None)."""
+    table = _gendered("titles")
+    w = word.lower()
+    if w in ("police", "people", "authorities"):
+        return (True, True, None)
+    if w in table:
+        return (True, False, table[w])
+    s = singular(w)
+    if s != w and s in table:
+        return (True, True, None)
+    return (False, False, None)
+
+
+_ORG_WORDS = lexicon("org_words")
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "da", "del",
+                        "della", "di", "du", "la", "le", "dos", "das", "ter", "ben", "abu", "y"})
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+# a demonym or nationality adjective: Russian, Afghan, Chinese, British, Israeli
+_DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
+_POSSESSIVE = ("’s", "'s", "s’", "s'")
+
+
+def is_cap(tok: Tok) -> bool:
+    """Whether a token starts with a capital letter."""
+    return tok.text[:1].isupper()
+
+
+def _is_name_token(tok: Tok) -> bool:
+    return is_cap(tok) and tok.text[:1].isalpha()
+
+
+def is_adverb(tok: Tok) -> bool:
+    """An adverb or auxiliary that may stand between a subject and its verb."""
+    if tok.lower.endswith("ly") and len(tok.lower) > 4 and tok.lower not in ("only", "early"):
+        return True
+    classes = word_class(tok.lower)
+    return bool(classes & {"adv", "aux", "neg"})
+
+
+def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
+    """Turn the tokens of a noun phrase into the speaker :class:`Mention` it names.
+
+    - a pronoun gives a pronoun mention;
+    - a relative clause or prepositional phrase ends the phrase ("a senior official with the
+      ministry" → "a senior official"), though "of" between capitals stays ("Secretary of
+      State");
+    - a possessor is not the head ("Putin’s envoy" is an envoy);
+    - a name at the end of the phrase is the mention, without the titles and roles before it
+      ("U.N. counterterrorism coordinator Edmund Fitton-Brown" → "Edmund Fitton-Brown");
+    - "the" before a name makes an organisation ("the Pentagon");
+    - otherwise a plural role noun makes a group ("Two commanders") and a singular one a
+      description ("The Russian envoy").
+    """
+    toks = [t for t in toks if not (t.text in ",.;:" and t is toks[-1])]
+    while toks and word_class(toks[0].lower) & {"conj"}:
+        toks = toks[1:]
+    if not toks:
+        return None
+    if len(toks) == 1 and (p := pronoun(toks[0].lower)) is not None:
+        gender, plural = p
+        return Mention(doc.span(toks[0].start, toks[0].end), "pronoun", gender, plural,
+                       rule=rule, role=role)
+    # the phrase ends at a relative pronoun, a preposition (bar "of" + capital) or punctuation
+    cut = len(toks)
+    for i in range(1, len(toks)):
+        t = toks[i]
+        if t.lower in _RELATIVES or (not t.text[:1].isalnum() and t.text not in ".'’-&"):
+            cut = i
+            break
+        if "prep" in word_class(t.lower) and t.text.islower():
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if t.lower == "of" and nxt is not None and is_cap(nxt) and is_cap(toks[i - 1]):
+                continue
+            cut = i
+            break
+    toks = toks[:cut]
+    # a possessor is not the head: keep what follows the last possessive
+    for i in range(len(toks) - 2, -1, -1):
+        if toks[i].lower.endswith(_POSSESSIVE):
+            toks = toks[i + 1 :]
+            break
+    if not toks:
+        return None
+    # a name at the end of the phrase
+    j = len(toks)
+    while j > 0 and (_is_name_token(toks[j - 1]) or (
+        toks[j - 1].lower in _PARTICLES and j < len(toks) and j - 1 > 0
+        and _is_name_token(toks[j - 2])
+    ) or (toks[j - 1].text == "." and j - 1 > 0 and len(toks[j - 2].text) == 1)):
+        j -= 1
+    run = toks[j:]
+    gender: str | None = None
+    if run:
+        # strip titles, honorifics, nationalities and dotted abbreviations before the name
+        k = 0
+        while k < len(run) - 1:
+            t = run[k]
+            is_hon, hon_gender = honorific(t.text)
+            is_role, _, role_gender = role_noun(t.lower)
+            if is_hon:
+                gender = gender or hon_gender
+            elif is_role:
+                gender = gender or role_gender
+            elif not (_DEMONYM.match(t.text) or "." in t.text or t.text == "."
+                      or t.lower in _ORG_WORDS):
+                break
+            k += 1
+        run = run[k:]
+        while run and run[0].text == ".":
+            run = run[1:]
+        first = run[0] if run else None
+        head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
+            first is toks[0] or word_class(toks[0].lower) & {"det", "num"}
+        )
+        if first is not None and not head_is_role:
+            before = toks[: toks.index(first)]
+            start, end = first.start, run[-1].end
+            if before and before[-1].lower == "the" and not gender:
+                return Mention(doc.span(before[-1].start, end), "organization", "neuter",
+                               rule=rule, role=role)
+            kind = "organization" if any(t.lower in _ORG_WORDS for t in run) else "name"
+            return Mention(doc.span(start, end), kind, gender, rule=rule, role=role)
+    # a description: its head is the last word
+    head = toks[-1]
+    is_role, plural, role_gender = role_noun(head.lower)
+    if not head.text[:1].isalpha():
+        return None
+    if not is_role and len(toks) > 6:
+        return None
+    if not plural and (head.lower.endswith("s") and not head.lower.endswith("ss")
+                       and word_class(toks[0].lower) & {"num"}):
+        plural = True
+    kind = "group" if plural else "nominal"
+    return Mention(doc.span(toks[0].start, head.end), kind, role_gender, plural,
+                   head=singular(head.lower) if plural else head.lower, rule=rule, role=role)
+
+
+def subject_before(toks: Sequence[Tok]) -> list[Tok]:
+    """The subject noun phrase of a verb, from the tokens of its clause before the verb.
+
+    Adverbs and auxiliaries before the verb are skipped; an introductory phrase ending in a
+    comma ("In a statement on Monday, the company said") is dropped; of "X, an appositive or
+    relative clause, said", X is the subject.
+    """
+    toks = list(toks)
+    while toks and is_adverb(toks[-1]):
+        toks.pop()
+    # the clause starts after the last quotation mark, semicolon, colon or dash
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i].text in ";:\u2014\u2013\"“”«»„":
+            toks = toks[i + 1 :]
+            break
+    while toks and word_class(toks[0].lower) & {"conj"}:
+        toks = toks[1:]
+    # introductory phrases: "In a statement, …", "Speaking to reporters, …", "However, …"
+    while True:
+        comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+        if comma is None or comma == len(toks) - 1:
+            break
+        first = toks[0]
+        intro = (
+            word_class(first.lower) & {"prep", "sub", "adv"}
+            or first.lower.endswith("ing")
+            or (first.lower.endswith("ly") and comma == 1)
+            or comma == 1 and not is_cap(first)
+        )
+        if first.lower in _RELATIVES or not intro:
+            break
+        toks = toks[comma + 1 :]
+    if not toks:
+        return []
+    comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+    if comma is not None:
+        toks = toks[:comma]
+    if len(toks) > 10:
+        # too long for a subject: keep the trailing phrase after the last clause word
+        for i in range(len(toks) - 1, -1, -1):
+            if word_class(toks[i].lower) & {"aux", "sub", "conj"} and toks[i].lower != "that":
+                toks = toks[i + 1 :]
+                break
+        if len(toks) > 10:
+            return []
+    return toks
+
+
+def subject_after(toks: Sequence[Tok]) -> list[Tok]:
+    """The subject of an inverted cue ("…,” said the minister, …"): the phrase after the verb."""
+    out: list[Tok] = []
+    for i, t in enumerate(toks):
+        if not t.text[:1].isalnum() and t.text not in ".'’-":
+            break
+        if t.text == "." and not (out and len(out[-1].text) == 1):
+            break
+        if i > 0 and ("prep" in word_class(t.lower) or t.lower in _RELATIVES) and t.text.islower():
+            if not (t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])):
+                break
+        if i == 0 and not (is_cap(t) or word_class(t.lower) & {"det", "num"} or pronoun(t.lower)):
+            return []
+        out.append(t)
+        if len(out) > 8:
+            return []
+    return out
+
+
