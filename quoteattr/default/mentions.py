@@ -49,6 +49,7 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
     out: list[Mention] = []
     n = len(toks)
     i = 0
+    covered = -1  # end of the last appositive or title: descriptions inside it are taken
     while i < n:
         t = toks[i]
         role = "subject" if i == 0 else ""
@@ -62,18 +63,21 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
             j = i + 1
             while j < n and (
                 _name_token(toks[j])
-                or (toks[j].text == "." and len(toks[j - 1].text) <= 2 and j + 1 < n
-                    and _name_token(toks[j + 1]))
+                or (toks[j].text == "." and j + 1 < n and _name_token(toks[j + 1])
+                    and (len(toks[j - 1].text) <= 2 or honorific(toks[j - 1].text)[0]))
                 or (toks[j].lower in _PARTICLES and j + 1 < n and _name_token(toks[j + 1]))
             ):
                 if toks[j - 1].lower.endswith(_POSSESSIVE):
                     break
                 j += 1
-            out.extend(_name_mentions(doc, toks, i, j, role))
+            found = _name_mentions(doc, toks, i, j, role)
+            out.extend(found)
+            covered = max([covered, *(m.span.end for m in found if m.role)])
             i = j
             continue
         is_role, _, _ = role_noun(t.lower)
-        if is_role and t.text.islower():
+        compound = i + 1 < n and toks[i + 1].text.islower() and role_noun(toks[i + 1].lower)[0]
+        if is_role and t.text.islower() and not compound and t.start >= covered:
             k = i
             while k > 0 and i - k < 3 and toks[k - 1].text[:1].isalpha() and not (
                 word_class(toks[k - 1].lower) & {"prep", "aux", "conj", "sub"}

@@ -85,10 +85,13 @@ class AdjacentCueSieve:
         end = quote.content.end
         inner = text[end - 2 : end - 1] if len(quote.content) > 1 else ""
         toks = tokenize(text, end, min(limit, end + _WINDOW))
-        if toks and toks[0].text == ",":
+        comma_after = bool(toks) and toks[0].text == ","
+        if comma_after:
             toks = toks[1:]
         if not toks:
             return None
+        if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…"):
+            return None  # “experts” were wrong: a quoted word inside a sentence, no speech
         if inner == "." or (inner in "?!" and toks[0].text[:1].isupper()
                             and cue_info(toks[0].lower) is None):
             # the quote ended its sentence; what follows is a new one, unless it starts with a cue
@@ -109,7 +112,11 @@ class AdjacentCueSieve:
                 subject = subject_after(rest)
             else:
                 subject = [t for t in toks[:k] if not is_adverb(t)]
+                if any(t.text == "," for t in subject):
+                    return None
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
+            if mention is None:
+                continue  # "state" in "state meteorologist X said" is no cue
             return _resolution(mention, quote, self.name, cue=cue)
         return None
 
