@@ -94,7 +94,9 @@ class Match:
 
 def _coverage(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> float:
     lo, hi = max(gold["start"], pred["start"]), min(gold["end"], pred["end"])
-    return max(0, hi - lo) / max(1, gold["end"] - gold["start"])
+    covered: int = max(0, hi - lo)
+    length: int = max(1, gold["end"] - gold["start"])
+    return covered / length
 
 
 def match_quotes(
@@ -143,7 +145,7 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return float(self.tp / (self.tp + self.fp)) if self.tp + self.fp else 0.0
 
     @property
     def recall(self) -> float:

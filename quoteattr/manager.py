@@ -157,7 +157,8 @@ def get_plugin_manager(
         try:
             plugin: Any = ep.load()
         except Exception as exc:
-            msg = f'Error in plugin "{ep.name}": cannot load {ep.value}: {type(exc).__name__}: {exc}'
+            why = f"{type(exc).__name__}: {exc}"
+            msg = f'Error in plugin "{ep.name}": cannot load {ep.value}: {why}'
             raise PluginError(msg, plugin=ep.name) from exc
         pm._register_checked(plugin, ep.name)
         source = "builtin" if is_own else "entrypoint"
@@ -165,7 +166,8 @@ def get_plugin_manager(
     if builtins and not own_found:
         msg = (
             "quoteattr's built-in plugins were not found: quoteattr must be installed "
-            "(pip install quoteattr, or pip install -e . in a checkout) for its entry points to exist"
+            "(pip install quoteattr, or pip install -e . in a checkout) for its entry points "
+            "to exist"
         )
         raise QuoteattrError(msg)
     for plugin in plugins:

@@ -7,7 +7,7 @@ holds for every span the pipeline hands out (the pipeline checks each plugin's o
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, Literal, TypeVar, cast
 
 import attrs
@@ -349,7 +349,12 @@ class Speaker:
     kind: str = attrs.field(default="unknown", validator=_kind_validator(ENTITY_KINDS))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, **self.mention.to_dict(), "entity": self.entity, "kind": self.kind}
+        return {
+            "name": self.name,
+            **self.mention.to_dict(),
+            "entity": self.entity,
+            "kind": self.kind,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Speaker:
@@ -433,13 +438,21 @@ class Attribution:
         )
 
 
+def _attributions(value: Iterable[Attribution]) -> tuple[Attribution, ...]:
+    return tuple(value)
+
+
+def _entities(value: Iterable[Entity]) -> tuple[Entity, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Result:
     """Everything quoteattr found in one document."""
 
     doc_id: str | None
-    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=tuple)
-    entities: tuple[Entity, ...] = attrs.field(default=(), converter=tuple)
+    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_attributions)
+    entities: tuple[Entity, ...] = attrs.field(default=(), converter=_entities)
 
     def __iter__(self) -> Iterator[Attribution]:
         return iter(self.attributions)

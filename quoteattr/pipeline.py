@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, cast
 
 import attrs
 
@@ -173,11 +173,12 @@ class Pipeline:
         if len(names) != len(results):  # some returned None: pluggy drops those
             names = [None] * len(results)
         items: list[T] = []
-        for plugin, batch in zip(names, results):
+        for plugin, batch in zip(names, results, strict=True):
             try:
                 iterator = iter(batch)
             except TypeError:
-                self._invalid(plugin, hook_name, f"returned {type(batch).__name__}, not an iterable")
+                what = f"returned {type(batch).__name__}, not an iterable"
+                self._invalid(plugin, hook_name, what)
             for item in iterator:
                 if not isinstance(item, expected):
                     self._invalid(
@@ -213,7 +214,7 @@ class Pipeline:
 
         :raises PluginError: a plugin raised or returned something invalid; the message names it.
         """
-        if not isinstance(text, str):
+        if not isinstance(cast(object, text), str):
             msg = f"expected the text as str, got {type(text).__name__}"
             raise TypeError(msg)
         return self.attribute_document(Document(text, doc_id))
@@ -300,7 +301,8 @@ class Pipeline:
                 if errors == "raise":
                     raise
                 doc_id = doc_id if doc_id is not None else _guess_id(item)
-                yield ErrorRecord(doc_id, type(exc).__name__, str(exc), getattr(exc, "plugin", None))
+                plugin = getattr(exc, "plugin", None)
+                yield ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
 
     # ---------------------------------------------------------------------------------------
     # formats
@@ -474,7 +476,7 @@ def _assemble(
             by_span.setdefault((span.start, span.end), entity)
     attributions: list[Attribution] = []
     used: dict[str, Entity] = {}
-    for quote, decision in zip(quotes, decisions):
+    for quote, decision in zip(quotes, decisions, strict=True):
         if decision is None or decision.mention is None:
             if quote.needs_speaker:
                 continue
@@ -486,10 +488,10 @@ def _assemble(
             )
             continue
         mention = decision.mention
-        entity = by_span.get((mention.span.start, mention.span.end))
-        if entity is not None:
-            used[entity.id] = entity
-            speaker = Speaker(entity.name, mention.span, entity.id, entity.kind)
+        linked = by_span.get((mention.span.start, mention.span.end))
+        if linked is not None:
+            used[linked.id] = linked
+            speaker = Speaker(linked.name, mention.span, linked.id, linked.kind)
         else:
             kind = "unknown" if mention.kind == "pronoun" else _KIND_OF_MENTION[mention.kind]
             speaker = Speaker(mention.span.text, mention.span, None, kind)

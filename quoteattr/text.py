@@ -9,7 +9,7 @@ All patterns here are linear: no nested quantifiers over overlapping classes.
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import regex
@@ -28,9 +28,9 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon_lines(name: str) -> tuple[str, ...]:
-    path = resources.files("quoteattr").joinpath("lexicons", f"{name}.txt")
+    path = resources.files("quoteattr").joinpath("lexicons").joinpath(f"{name}.txt")
     lines = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
@@ -47,7 +47,7 @@ def lexicon(name: str) -> frozenset[str]:
     return _lexicon_set(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon_set(name: str) -> frozenset[str]:
     return frozenset(line.lower() for line in _lexicon_lines(name))
 
@@ -66,13 +66,16 @@ _PARA_STARTS: StashKey[list[int]] = StashKey("paragraph starts")
 _SENT_STARTS: StashKey[list[int]] = StashKey("sentence starts")
 
 # a blank line: a line break, any horizontal space, another line break (or U+2029)
-_BLANK_LINE = regex.compile(r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029")
+_BLANK_LINE = regex.compile(
+    r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029"
+)
 # any single line break (used when the text has no blank lines: one line, one paragraph)
 _LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 
 
 def _split(doc: Document, breaks: regex.Pattern[str]) -> list[Span]:
-    text, spans, pos = doc.text, [], 0
+    text, pos = doc.text, 0
+    spans: list[Span] = []
     for m in breaks.finditer(text):
         _add_trimmed(doc, pos, m.start(), spans)
         pos = m.end()
@@ -123,6 +126,7 @@ _BOUNDARY = regex.compile(
     regex.VERBOSE,
 )
 # one capital letter and a dot ("J."), or dotted initials ("U.S.", "a.m.")
+_SENTENCE_OPENERS = "\"'\u201c\u2018\u00ab(["
 _INITIALS = regex.compile(r"^(?:\p{L}\.)+$")
 
 
@@ -142,7 +146,8 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _split_sentences(doc: Document) -> list[Span]:
-    text, out = doc.text, []
+    text = doc.text
+    out: list[Span] = []
     for para in paragraphs(doc):
         start = para.start
         for m in _BOUNDARY.finditer(text, para.start, para.end):
@@ -150,7 +155,7 @@ def _split_sentences(doc: Document) -> list[Span]:
             if nxt >= para.end:
                 break
             follower = text[nxt]
-            if not (follower.isupper() or follower.isdigit() or follower in "\"'\u201c\u2018\u00ab(["):
+            if not (follower.isupper() or follower.isdigit() or follower in _SENTENCE_OPENERS):
                 continue
             if m.group("punct") == "." and not m.group("close"):
                 word_start = max(start, _last_space(text, start, m.start()) + 1)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import quoteattr
-from quoteattr.evaluate import score, same_speaker
+from quoteattr.evaluate import same_speaker, score
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -114,8 +114,6 @@ class _Linker:
             entity = self.description(mention)
         else:
             entity = self.name(mention)
-        if entity is None:
-            return
         if quoted:
             entity.spans.append(mention.span)  # never an antecedent: see pronoun()
         else:
@@ -273,7 +271,7 @@ def quoteattr_link_entities(
             gap_start = m.span.start - 1
             if gap_start in title_ends:
                 _attach_titles(linker, [t for t in titles if t.span.end == gap_start] + [m])
-    out = []
+    out: list[Entity] = []
     for entity in linker.entities:
         if not entity.spans:
             continue

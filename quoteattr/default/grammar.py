@@ -9,7 +9,7 @@ bounded stretch of text (a sentence or less) and is linear in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 import regex
@@ -83,7 +83,7 @@ def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
 # lexicons
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_words() -> dict[str, frozenset[str]]:
     classes: dict[str, set[str]] = {}
     for cls, word in lexicon_pairs("function_words"):
@@ -104,7 +104,7 @@ class CueForm(NamedTuple):
     form: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_forms() -> dict[str, CueForm]:
     forms: dict[str, CueForm] = {}
     for line in lexicon_pairs("cues"):
@@ -134,7 +134,7 @@ def make_cue(doc: Document, start: int, end: int) -> Cue:
     return Cue(doc.span(start, end), info.lemma if info else doc.text[start:end].lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pronouns() -> dict[str, tuple[str | None, bool]]:
     genders = {"m": "male", "f": "female", "n": "neuter", "-": None}
     return {
@@ -147,7 +147,7 @@ def pronoun(word: str) -> tuple[str | None, bool] | None:
     return _pronouns().get(word.lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gendered(name: str) -> dict[str, str | None]:
     genders = {"m": "male", "f": "female", "-": None}
     return {form: genders[g] for form, g in lexicon_pairs(name)}
@@ -234,8 +234,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     if not toks:
         return None
     if len(toks) == 1 and (p := pronoun(toks[0].lower)) is not None:
-        gender, plural = p
-        return Mention(doc.span(toks[0].start, toks[0].end), "pronoun", gender, plural,
+        return Mention(doc.span(toks[0].start, toks[0].end), "pronoun", p[0], p[1],
                        rule=rule, role=role)
     # the phrase ends at a relative pronoun, a preposition (bar "of" + capital) or punctuation
     cut = len(toks)
@@ -263,7 +262,9 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     while j > 0 and (_is_name_token(toks[j - 1]) or (
         toks[j - 1].lower in _PARTICLES and j < len(toks) and j - 1 > 0
         and _is_name_token(toks[j - 2])
-    ) or (toks[j - 1].text == "." and j - 1 > 0 and len(toks[j - 2].text) == 1)):
+    ) or (toks[j - 1].text == "." and j - 1 > 0 and (
+        len(toks[j - 2].text) == 1 or honorific(toks[j - 2].text)[0]
+    ))):
         j -= 1
     run = toks[j:]
     gender: str | None = None
@@ -339,7 +340,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
             word_class(first.lower) & {"prep", "sub", "adv"}
             or first.lower.endswith("ing")
             or (first.lower.endswith("ly") and comma == 1)
-            or comma == 1 and not is_cap(first)
+            or (comma == 1 and not is_cap(first))
         )
         if first.lower in _RELATIVES or not intro:
             break
@@ -368,9 +369,10 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
             break
         if t.text == "." and not (out and len(out[-1].text) == 1):
             break
-        if i > 0 and ("prep" in word_class(t.lower) or t.lower in _RELATIVES) and t.text.islower():
-            if not (t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])):
-                break
+        clause_word = "prep" in word_class(t.lower) or t.lower in _RELATIVES
+        title_of = t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])
+        if i > 0 and clause_word and t.text.islower() and not title_of:
+            break
         if i == 0 and not (is_cap(t) or word_class(t.lower) & {"det", "num"} or pronoun(t.lower)):
             return []
         out.append(t)

@@ -136,6 +136,11 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     return j
 
 
+def _is_trailing_punct(tok: Tok) -> bool:
+    """Punctuation that ends content without belonging to it (not a closing quote mark)."""
+    return not _is_word(tok) and tok.text not in _CLOSE_MARKS
+
+
 def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
     """One past the last content token: the sentence end, or a new predicate."""
     n = len(toks)
@@ -158,7 +163,7 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
                         break
         k += 1
     # drop trailing punctuation that is not part of a quotation
-    while k > i and not _is_word(toks[k - 1]) and toks[k - 1].text not in _CLOSE_MARKS:
+    while k > i and _is_trailing_punct(toks[k - 1]):
         k -= 1
     if k > i and toks[k - 1].text == ",":
         k -= 1
@@ -199,7 +204,7 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
             continue
         prev = toks[i - 1] if i > 0 else None
         if info.cls == "P":
-            quote = _according_to(doc, toks, i, j, quote_at)
+            quote = _according_to(doc, toks, i, j)
             if quote is not None:
                 found.append(quote)
                 covered_until = max(covered_until, quote.content.end)
@@ -245,7 +250,7 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
     return found
 
 
-def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int, quote_at: object) -> Quote | None:
+def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int) -> Quote | None:
     """ "According to X, …" and "…, according to X"."""
     cue = make_cue(doc, toks[i].start, toks[j - 1].end)
     source = subject_after(toks[j:])
@@ -259,7 +264,7 @@ def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int, quote_at: 
             return None
         start = after + 1
         end = len(toks)
-        while end > start and not _is_word(toks[end - 1]) and toks[end - 1].text not in _CLOSE_MARKS:
+        while end > start and _is_trailing_punct(toks[end - 1]):
             end -= 1
         if end - start < _MIN_CONTENT_TOKENS:
             return None

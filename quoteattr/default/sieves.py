@@ -92,11 +92,11 @@ class AdjacentCueSieve:
             return None
         if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…"):
             return None  # “experts” were wrong: a quoted word inside a sentence, no speech
-        if inner == "." or (inner in "?!" and toks[0].text[:1].isupper()
-                            and cue_info(toks[0].lower) is None):
-            # the quote ended its sentence; what follows is a new one, unless it starts with a cue
-            if not (len(toks) > 1 and cue_info(toks[1].lower) and toks[0].text[:1].islower()):
-                return None
+        # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
+        # stands first or second: “Why?” Anna asked.
+        new_sentence = toks[0].text[:1].isupper() and cue_info(toks[0].lower) is None
+        if inner in "?!" and new_sentence and not (len(toks) > 1 and cue_info(toks[1].lower)):
+            return None
         for k, tok in enumerate(toks[: _MAX_GAP_TOKENS + 1]):
             if tok.text in _STOP or tok.text in _OPEN_MARKS:
                 return None
