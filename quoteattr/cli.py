@@ -19,10 +19,9 @@ import json
 import os
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
 import attrs
 
@@ -337,7 +336,7 @@ def _read_bytes(path: str) -> bytes:
     return sys.stdin.read().encode("utf-8", "surrogatepass")
 
 
-def _whole_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
+def _whole_file(path: str) -> Iterator[Document | ErrorRecord]:
     doc_id = STDIN_DOC_ID if path == STDIN else Path(path).stem
     label = "<stdin>" if path == STDIN else path
     try:
@@ -346,10 +345,10 @@ def _whole_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
         text = _decode(data[offset:], label, offset=offset)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        errors.append(_error_record(doc_id, InputError(f"cannot read: {reason}", path=label)))
+        yield _error_record(doc_id, InputError(f"cannot read: {reason}", path=label))
         return
     except InputError as exc:
-        errors.append(_error_record(doc_id, exc))
+        yield _error_record(doc_id, exc)
         return
     yield Document(text, doc_id)
 
@@ -378,7 +377,7 @@ def _jsonl_document(raw: bytes, path: str, lineno: int, offset: int, default_id:
     return Document(body, str(doc_id))
 
 
-def _jsonl_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
+def _jsonl_file(path: str) -> Iterator[Document | ErrorRecord]:
     """One document per non-blank line, read lazily; a bad line becomes an error record."""
     stem = Path(path).stem
     try:
@@ -395,12 +394,12 @@ def _jsonl_file(path: str, errors: deque[ErrorRecord]) -> Iterator[Document]:
                 try:
                     doc = _jsonl_document(raw, path, lineno, start, default_id)
                 except InputError as exc:
-                    errors.append(_error_record(_given_id(raw) or default_id, exc))
+                    yield _error_record(_given_id(raw) or default_id, exc)
                     continue
                 yield doc
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        errors.append(_error_record(stem, InputError(f"cannot read: {reason}", path=path)))
+        yield _error_record(stem, InputError(f"cannot read: {reason}", path=path))
 
 
 def _given_id(raw: bytes) -> str | None:
@@ -415,13 +414,13 @@ def _given_id(raw: bytes) -> str | None:
     return str(doc_id)
 
 
-def _documents(paths: Iterable[str], errors: deque[ErrorRecord]) -> Iterator[Document]:
-    """Every document of every input, lazily; unreadable ones are appended to ``errors``."""
+def _documents(paths: Iterable[str]) -> Iterator[Document | ErrorRecord]:
+    """Every document of every input, lazily; an unreadable one is an error record in place."""
     for path in paths:
         if path != STDIN and Path(path).suffix.lower() == ".jsonl":
-            yield from _jsonl_file(path, errors)
+            yield from _jsonl_file(path)
         else:
-            yield from _whole_file(path, errors)
+            yield from _whole_file(path)
 
 
 def attribute_files(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
@@ -430,15 +429,7 @@ def attribute_files(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result
     Documents that cannot be read (a malformed JSONL line, invalid UTF-8) become
     :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream.
     """
-    pending: deque[ErrorRecord] = deque()
-    # attribute_many pulls the next document only once it has yielded the previous record, so
-    # the errors met while reading up to a document are exactly those queued before its record.
-    for record in pipeline.attribute_many(_documents(paths, pending)):
-        while pending:
-            yield pending.popleft()
-        yield record
-    while pending:
-        yield pending.popleft()
+    return pipeline.attribute_many(_documents(paths))
 
 
 def _at_least(
@@ -451,10 +442,7 @@ def _at_least(
             if len(kept) != len(record.attributions):
                 used = {a.speaker.entity for a in kept if a.speaker is not None}
                 entities = tuple(e for e in record.entities if e.id in used)
-                # cast: mypy's attrs plugin types the converter=tuple fields as Iterable[_T_co]
-                record = attrs.evolve(
-                    record, attributions=cast(Any, kept), entities=cast(Any, entities)
-                )
+                record = attrs.evolve(record, attributions=kept, entities=entities)
         yield record
 
 

@@ -124,8 +124,9 @@ def quoteattr_link_entities(
 def quoteattr_register_formats(register: Callable[..., Any]) -> None:
     """Register output formats by calling ``register(name, write, description="")``.
 
-    ``write(results, stream)`` receives an iterable of :class:`~quoteattr.model.Result` and a
-    text stream, and must write each result as it arrives so that output streams. The host owns
+    ``write(results, stream)`` receives an iterable of :class:`~quoteattr.model.Result` and
+    :class:`~quoteattr.pipeline.ErrorRecord` (a document that failed, in its place) and a text
+    stream, and must write each record as it arrives so that output streams. The host owns
     the names: registering a name twice is a :class:`~quoteattr.errors.FormatError`.
 
     :param register: the callback that records a format.

@@ -60,7 +60,8 @@ class PluginManager(pluggy.PluginManager):
     def register_plugin(self, plugin: object, name: str | None = None) -> str:
         """Register an inline plugin object and record it as ``inline``; returns its name."""
         registered = self._register_checked(plugin, name)
-        self.plugin_info.setdefault(registered, PluginInfo(registered, "inline"))
+        if self.is_registered(plugin):  # not when the name is blocked
+            self.plugin_info.setdefault(registered, PluginInfo(registered, "inline"))
         return registered
 
     def _register_checked(self, plugin: object, name: str | None) -> str:
@@ -103,8 +104,9 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     """Every ``quoteattr`` entry point, once each, as ``(ep, dist_name, dist_version)``.
 
     Built-ins come first, in name order; then third-party ones by distribution and name. The
-    order is deterministic, and since pluggy calls later registrations first, a third-party
-    hookimpl runs before a built-in one of the same ``tryfirst``/``trylast`` tier.
+    order is deterministic. pluggy calls the later registration first among plain and
+    ``tryfirst`` hookimpls, so there a third-party hookimpl runs before a built-in one of the
+    same tier; among ``trylast`` hookimpls it calls the later registration last.
     """
     seen: set[tuple[str, str]] = set()
     found: list[tuple[metadata.EntryPoint, str, str]] = []

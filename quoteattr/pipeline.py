@@ -47,7 +47,7 @@ class Format:
     """An output format: ``write(results, stream)`` writes each result as it arrives."""
 
     name: str
-    write: Callable[[Iterable[Result], TextIO], None]
+    write: Callable[[Iterable[Result | ErrorRecord], TextIO], None]
     description: str = ""
 
 
@@ -165,29 +165,53 @@ class Pipeline:
     def _collect(self, hook_name: str, expected: type[T], doc: Document, **kwargs: Any) -> list[T]:
         """Call a collector hook and check every item; name the plugin that broke the rules."""
         results = self._call(hook_name, doc=doc, **kwargs)
-        impls = [
-            i for i in getattr(self.pm.hook, hook_name).get_hookimpls()
-            if not (i.wrapper or i.hookwrapper)
-        ]
-        names: list[str | None] = [i.plugin_name for i in reversed(impls)]
+        names: list[str | None] = list(_impl_names(self.pm, hook_name))
         if len(names) != len(results):  # some returned None: pluggy drops those
             names = [None] * len(results)
         items: list[T] = []
         for plugin, batch in zip(names, results, strict=True):
             try:
-                iterator = iter(batch)
-            except TypeError:
-                what = f"returned {type(batch).__name__}, not an iterable"
-                self._invalid(plugin, hook_name, what)
-            for item in iterator:
-                if not isinstance(item, expected):
-                    self._invalid(
-                        plugin, hook_name,
-                        f"returned {type(item).__name__}, expected {expected.__name__}",
-                    )
-                self._check_spans(plugin, hook_name, doc, _spans_of(item))
-                items.append(item)
+                items += self._check_batch(plugin, hook_name, expected, doc, batch)
+            except ValidationError:
+                if plugin is not None:
+                    raise
+                # positions cannot tell who returned what: ask each plugin alone (error path only)
+                for name in _impl_names(self.pm, hook_name):
+                    for alone in _only(self.pm, hook_name, name)(doc=doc, **kwargs):
+                        self._check_batch(name, hook_name, expected, doc, alone)
+                raise
+            except QuoteattrError:
+                raise
+            except Exception as exc:  # a generator hookimpl raising while it is iterated
+                who = plugin or _plugin_of_exception(self.pm, hook_name, exc)
+                raise PluginError.from_exception(exc, plugin=who, hook=hook_name) from exc
         return items
+
+    def _check_batch(
+        self, plugin: str | None, hook_name: str, expected: type[T], doc: Document, batch: Any
+    ) -> list[T]:
+        try:
+            iterator = iter(batch)
+        except TypeError:
+            what = f"returned {type(batch).__name__}, not an iterable"
+            self._invalid(plugin, hook_name, what)
+        items: list[T] = []
+        for item in iterator:
+            if not isinstance(item, expected):
+                self._invalid(
+                    plugin, hook_name,
+                    f"returned {type(item).__name__}, expected {expected.__name__}",
+                )
+            self._check_spans(plugin, hook_name, doc, _spans_of(item))
+            items.append(item)
+        return items
+
+    def _decider(self, hook_name: str, **kwargs: Any) -> str | None:
+        """The plugin whose result a firstresult hook returned (asked again: error path only)."""
+        for name in _impl_names(self.pm, hook_name):
+            if _only(self.pm, hook_name, name)(**kwargs) is not None:
+                return name
+        return None
 
     def _check_spans(
         self, plugin: str | None, hook_name: str, doc: Document, spans: Iterable[Span]
@@ -249,13 +273,13 @@ class Pipeline:
             context.index = i
             decision = self._call(hook, doc=doc, quote=quote, context=context)
             if decision is not None:
-                if not isinstance(decision, Resolution):
-                    plugin = _first_plugin(self.pm, hook)
-                    self._invalid(plugin, hook, f"returned {type(decision).__name__}, "
-                                  "expected Resolution")
-                self._check_spans(
-                    decision.sieve or None, hook, doc, _spans_of(decision)
-                )
+                bad_type = not isinstance(decision, Resolution)
+                if bad_type or not all(s.matches(doc.text) for s in _spans_of(decision)):
+                    plugin = self._decider(hook, doc=doc, quote=quote, context=context)
+                    if bad_type:
+                        self._invalid(plugin, hook, f"returned {type(decision).__name__}, "
+                                      "expected Resolution")
+                    self._check_spans(plugin, hook, doc, _spans_of(decision))
             decisions.append(decision)
             context.previous.append((quote, decision))
         return decisions
@@ -276,14 +300,15 @@ class Pipeline:
 
     def attribute_many(
         self,
-        docs: Iterable[str | Document | Mapping[str, Any] | tuple[str | None, str]],
+        docs: Iterable[str | Document | Mapping[str, Any] | tuple[str | None, str] | ErrorRecord],
         *,
         errors: str = "record",
     ) -> Iterator[Result | ErrorRecord]:
         """Attribute a stream of documents lazily, yielding one record per document, in order.
 
         Each item is a text, a :class:`~quoteattr.model.Document`, a mapping with ``text`` (and
-        optionally ``doc_id``), or a ``(doc_id, text)`` pair.
+        optionally ``doc_id``), or a ``(doc_id, text)`` pair. An :class:`ErrorRecord` (a
+        document that could not even be read) passes through in its place.
 
         :param errors: ``"record"`` (default) yields an :class:`ErrorRecord` for a document
             that fails and goes on; ``"raise"`` stops at the first failure.
@@ -292,6 +317,9 @@ class Pipeline:
             msg = f'errors must be "record" or "raise", not {errors!r}'
             raise ValueError(msg)
         for item in docs:
+            if isinstance(item, ErrorRecord):
+                yield item
+                continue
             doc_id: str | None = None
             try:
                 doc = _as_document(item)
@@ -333,12 +361,24 @@ class Pipeline:
         if fmt is None:
             msg = f"unknown output format {format!r} (available: {', '.join(self.formats)})"
             raise FormatError(msg)
-        fmt.write(results, stream if stream is not None else sys.stdout)  # type: ignore[arg-type]
+        fmt.write(results, stream if stream is not None else sys.stdout)
 
 
 def _first_plugin(pm: PluginManager, hook_name: str) -> str | None:
     impls = getattr(pm.hook, hook_name).get_hookimpls()
     return impls[-1].plugin_name if impls else None
+
+
+def _impl_names(pm: PluginManager, hook_name: str) -> list[str]:
+    """The plugins implementing ``hook_name`` (wrappers aside), in calling order."""
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    return [i.plugin_name for i in reversed(impls) if not (i.wrapper or i.hookwrapper)]
+
+
+def _only(pm: PluginManager, hook_name: str, name: str) -> Any:
+    """A caller of ``hook_name`` that runs the plugin ``name`` alone (pluggy's public API)."""
+    others = [p for n, p in pm.list_name_plugin() if n != name and p is not None]
+    return pm.subset_hook_caller(hook_name, remove_plugins=others)
 
 
 def _spans_of(item: Any) -> Iterable[Span]:

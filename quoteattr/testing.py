@@ -80,7 +80,8 @@ def registered(
     The plugins are unregistered when the block ends, however it ends, so they cannot leak
     into the next test. Hooks are checked after registering: a hookimpl whose name matches no
     hook spec raises :class:`~quoteattr.errors.PluginError` at once (and nothing stays
-    registered).
+    registered), and so does a plugin whose name is blocked (``ValueError``), rather than being
+    silently left out.
 
     :param pm: the manager, e.g. from ``get_plugin_manager(load_entrypoints=False)``.
     :param plugins: the plugin objects.
@@ -106,7 +107,14 @@ def registered(
     added: list[tuple[str, object]] = []
     try:
         for obj, name in zip(plugins, name_list, strict=True):
-            added.append((pm.register_plugin(obj, name), obj))
+            registered_name = pm.register_plugin(obj, name)
+            added.append((registered_name, obj))
+            if pm.get_plugin(registered_name) is not obj:
+                msg = (
+                    f"plugin {registered_name!r} was not registered: the name is blocked "
+                    f"(call pm.unblock({registered_name!r}) first to replace a blocked plugin)"
+                )
+                raise ValueError(msg)
         pm.check()
         yield [name for name, _ in added]
     finally:

@@ -153,7 +153,7 @@ def test_no_records_is_valid_output(name: str) -> None:
 
 
 def test_jsonl_is_one_object_per_record_in_order() -> None:
-    records = [kabulov("a"), failure("b"), kabulov(None)]
+    records: list[Result | ErrorRecord] = [kabulov("a"), failure("b"), kabulov(None)]
     lines = write("jsonl", records).splitlines()
     assert [json.loads(line) for line in lines] == [r.to_dict() for r in records]
     assert [json.loads(line)["doc_id"] for line in lines] == ["a", "b", None]
@@ -223,7 +223,7 @@ def test_jsonl_lines_cannot_be_split_by_unicode_line_separators(separator: str) 
 
 
 def test_json_is_one_array_of_the_jsonl_objects() -> None:
-    records = [kabulov("a"), failure("b")]
+    records: list[Result | ErrorRecord] = [kabulov("a"), failure("b")]
     out = write("json", records)
     assert json.loads(out) == [r.to_dict() for r in records]
     assert out.startswith("[\n  {\n")

@@ -135,11 +135,12 @@ def test_trylast_sieve_is_asked_only_about_quotes_nobody_else_decided() -> None:
 def test_sieve_order_tiers_and_registration_order() -> None:
     calls: list[str] = []
 
-    def sieve(name: str, **opts: bool) -> Any:
+    def sieve(name: str, *, tryfirst: bool = False, trylast: bool = False) -> Any:
         def resolve(quote: Quote) -> None:
             calls.append(name)
 
-        return plugin(name, quoteattr_resolve_speaker=hookimpl(**opts)(resolve))
+        impl = hookimpl(tryfirst=tryfirst, trylast=trylast)(resolve)
+        return plugin(name, quoteattr_resolve_speaker=impl)
 
     plugins = [
         bracket_detector(),
@@ -190,7 +191,9 @@ def test_third_party_sieves_and_builtins_of_the_same_tier(pm: PluginManager) -> 
     assert builtin_sieves <= set(call_order(pm, "quoteattr_resolve_speaker"))
 
 
-def test_wrapper_sees_every_call_and_the_result(register: Register, pm: PluginManager) -> None:
+def test_wrapper_sees_every_call_and_the_result(
+    register: Register, pm: PluginManager, pipeline: Pipeline
+) -> None:
     seen: list[tuple[str, int]] = []
 
     @hookimpl(wrapper=True)
@@ -202,7 +205,8 @@ def test_wrapper_sees_every_call_and_the_result(register: Register, pm: PluginMa
         return batches
 
     register(bracket_detector(), plugin("trace", quoteattr_detect_quotes=trace))
-    result = Pipeline(pm=pm).attribute("⟦a⟧ and ⟦b⟧")
+    assert pipeline.pm is pm
+    result = pipeline.attribute("⟦a⟧ and ⟦b⟧")
     assert {a.text for a in result} >= {"⟦a⟧", "⟦b⟧"}
     assert seen == [("⟦a⟧ and ⟦b⟧", 2)]
     # wrappers are not sieves: call_order leaves them out
@@ -228,6 +232,16 @@ def test_registered_unregisters_even_on_error(pm: PluginManager) -> None:
     assert not pm.has_plugin("temp")
     assert set(pm.plugin_info) == before
     assert "temp" not in call_order(pm, "quoteattr_detect_quotes")
+
+
+def test_registered_refuses_a_blocked_name(pm: PluginManager) -> None:
+    pm.set_blocked("taken")
+    with pytest.raises(ValueError, match="blocked"), registered(
+        pm, bracket_detector("taken")
+    ):
+        pass  # pragma: no cover
+    assert pm.is_blocked("taken")
+    assert "taken" not in pm.plugin_info
 
 
 def test_registered_rejects_a_misspelled_hook_and_leaves_nothing(pm: PluginManager) -> None:
@@ -548,7 +562,7 @@ def test_generator_detector_that_raises_while_iterated_is_named() -> None:
 
 def test_attribute_many_records_a_failure_and_continues_in_order() -> None:
     pipeline = Pipeline(plugins=[_booming()], load_entrypoints=False)
-    docs = [
+    docs: list[Any] = [
         ("one", "⟦first⟧"),
         {"doc_id": "two", "text": "BOOM ⟦second⟧"},
         Document("⟦third⟧", "three"),
@@ -606,6 +620,7 @@ def test_attribute_many_streams_lazily() -> None:
 
 def test_unreadable_item_becomes_an_error_record() -> None:
     pipeline = Pipeline(builtins=False, load_entrypoints=False)
-    records = list(pipeline.attribute_many([{"doc_id": "x"}, 42, "fine"]))  # type: ignore[list-item]
+    items: list[Any] = [{"doc_id": "x"}, 42, "fine"]
+    records = list(pipeline.attribute_many(items))
     assert [type(r).__name__ for r in records] == ["ErrorRecord", "ErrorRecord", "Result"]
     assert records[0].doc_id == "x"

@@ -84,4 +84,5 @@ def write_markdown(results: Iterable[Result | ErrorRecord], stream: TextIO) -> N
 @hookimpl
 def quoteattr_register_formats(register: Callable[..., Any]) -> None:
     """Register the ``markdown`` format."""
-    register("markdown", write_markdown, description="a Markdown table of attributions per document")
+    description = "a Markdown table of attributions per document"
+    register("markdown", write_markdown, description=description)
