@@ -3,7 +3,7 @@
 Mentions are read once, in text order, and each joins an entity or starts one:
 
 - **names** join the entity whose name they share a surname with, or that they extend
-  ("Kabulov" and "Zamir Kabulov"); the canonical name is the fullest form seen;
+  ("Okafor" and "Maria Okafor"); the canonical name is the fullest form seen;
 - **titles and appositives** attach to the name they stand beside and record its roles, so a
   later **description** ("The Russian envoy") joins the latest entity with that role whose
   words include the description's modifiers ("Russian");
@@ -129,7 +129,7 @@ class _Linker:
             mention.kind, "unknown"
         )
         if mention.kind == "name" and len(words) == 1 and mention.gender is None:
-            kind = "unknown"  # "Russia" or "Kabulov": a person only once something says so
+            kind = "unknown"  # "Russia" or "Okafor": a person only once something says so
         found = None
         if words:
             for candidate in reversed(self.by_word.get(words[-1], [])):

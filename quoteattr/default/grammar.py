@@ -223,7 +223,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
       State");
     - a possessor is not the head ("Putin’s envoy" is an envoy);
     - a name at the end of the phrase is the mention, without the titles and roles before it
-      ("U.N. counterterrorism coordinator Edmund Fitton-Brown" → "Edmund Fitton-Brown");
+      ("U.N. aid coordinator Lena Marsh-Olsen" → "Lena Marsh-Olsen");
     - "the" before a name makes an organisation ("the Pentagon");
     - otherwise a plural role noun makes a group ("Two commanders") and a singular one a
       description ("The Russian envoy").

@@ -4,7 +4,7 @@ One pass over each sentence's tokens finds:
 
 - **names**: runs of capitalised words (with initials, hyphens and particles such as "de" or
   "bin"), without the titles before them; "the" before a name marks an organisation;
-- **titles** before a name ("U.S. envoy Zalmay Khalilzad": "U.S. envoy") and **appositives**
+- **titles** before a name ("U.S. envoy Dana Whitfield": "U.S. envoy") and **appositives**
   after it ("Ana Ruiz, the city's mayor,"): descriptions that entity linking attaches to the
   name, so that a later "the mayor" finds her;
 - **descriptions** ("the Russian envoy", "a senior official") and **groups** ("two

@@ -79,7 +79,7 @@ def _plausible_subject(
 
     A base form ("state", "report", "claim") is as often a noun as a verb: it is taken as a verb
     after an auxiliary ("will say") or a plural subject ("officials say", "they claim") only.
-    A subject holding a finite reporting verb ("Kabulov told Russian") is no noun phrase.
+    A subject holding a finite reporting verb ("Okafor told local") is no noun phrase.
     """
     for t in subject[1:]:
         other = cue_info(t.lower)
