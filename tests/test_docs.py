@@ -269,7 +269,10 @@ def test_readme_has_the_two_commands_and_the_links() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = [m["body"].strip() for m in FENCE.finditer(readme)]
     assert "pip install . && quoteattr seeds/kabulov.txt" in blocks
-    assert 'pip install -e ".[test]" && pip install ./plugins/quoteattr-markdown && python -m pytest' in blocks
+    test_command = (
+        'pip install -e ".[test]" && pip install ./plugins/quoteattr-markdown && python -m pytest'
+    )
+    assert test_command in blocks
     for page in ("usage", "cli", "hooks", "plugins", "benchmarks", "accuracy"):
         assert f"(docs/{page}.md)" in readme, f"README.md does not link docs/{page}.md"
 

@@ -23,7 +23,8 @@ from quoteattr.pipeline import ErrorRecord
 DIST = "quoteattr-markdown"
 INSTALL_HINT = (
     f"the {DIST} plugin distribution is not installed: run the test command from README.md, "
-    'which installs it: pip install -e ".[test]" && pip install ./plugins/quoteattr-markdown && python -m pytest'
+    'which installs it: pip install -e ".[test]" && '
+    "pip install ./plugins/quoteattr-markdown && python -m pytest"
 )
 
 
