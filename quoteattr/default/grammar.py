@@ -369,7 +369,7 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
             break
         if t.text == "." and not (out and len(out[-1].text) == 1):
             break
-        clause_word = "prep" in word_class(t.lower) or t.lower in _RELATIVES
+        clause_word = bool(word_class(t.lower) & {"prep", "aux"}) or t.lower in _RELATIVES
         title_of = t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])
         if i > 0 and clause_word and t.text.islower() and not title_of:
             break

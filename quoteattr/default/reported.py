@@ -19,7 +19,7 @@ nothing of its own.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
@@ -30,12 +30,13 @@ from quoteattr.default.grammar import (
     is_adverb,
     make_cue,
     np_mention,
+    role_noun,
     sentence_tokens,
     subject_after,
     subject_before,
     word_class,
 )
-from quoteattr.model import Document, Quote
+from quoteattr.model import Document, Mention, Quote
 from quoteattr.text import sentence_at
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -213,6 +214,18 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
             continue  # "to say", "his claim", "the report"
         participle = info.form.endswith("ing") and prev is not None and prev.text == ","
         shared = prev is not None and prev.lower in ("and", "but")
+        trailing = None if participle or shared else _trailing_cue(doc, toks, i, j, info)
+        if trailing is not None:
+            content, subject, rule = trailing
+            s.subject = subject
+            c_start, c_end = _widen_to_quotes(toks[content[0]].start, toks[content[1] - 1].end,
+                                              quote_at)
+            found.append(
+                Quote(doc.span(c_start, c_end), "indirect", cue=make_cue(doc, cs, ce),
+                      subject=doc.span(subject[0].start, subject[-1].end), rule=rule)
+            )
+            covered_until = max(covered_until, c_end)
+            continue
         if participle or shared:
             subject = s.subject
             if subject is None:
@@ -233,10 +246,7 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
         end = _content_end(toks, start, in_quote)
         if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
             continue
-        c_start, c_end = toks[start].start, toks[end - 1].end
-        inside = quote_at(c_end - 1)
-        if inside is not None:
-            c_end = max(c_end, inside[1])
+        c_start, c_end = _widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at)
         found.append(
             Quote(
                 doc.span(c_start, c_end),
@@ -248,6 +258,102 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
         )
         covered_until = c_end
     return found
+
+
+def _widen_to_quotes(
+    start: int, end: int, quote_at: Callable[[int], tuple[int, int] | None]
+) -> tuple[int, int]:
+    """Grow ``[start, end)`` so that no quotation is cut in two at either end."""
+    inside = quote_at(start)
+    if inside is not None:
+        start = min(start, inside[0])
+    inside = quote_at(end - 1)
+    if inside is not None:
+        end = max(end, inside[1])
+    return start, end
+
+
+def _is_np_token(tok: Tok) -> bool:
+    return tok.text[:1].isalnum() or tok.text in (".", "’", "'", "-", "&")
+
+
+def _clause_start(toks: Sequence[Tok], end: int) -> int:
+    """Where the clause that ends before token ``end`` starts: after ``;`` or ``:``, or 0."""
+    for k in range(end - 1, -1, -1):
+        if toks[k].text in ";:":
+            return k + 1
+    return 0
+
+
+def _only_adverbials(toks: Sequence[Tok]) -> bool:
+    """Whether what follows a cue adds no content: "on Friday", "in a statement", "."."""
+    words = [t for t in toks if t.text[:1].isalnum()]
+    if not words:
+        return True
+    if len(words) > 8 or any(t.lower == "that" for t in words):
+        return False
+    first = words[0]
+    return bool(word_class(first.lower) & {"prep", "time"}) or first.text[:1].isupper()
+
+
+def _speakerish(mention: Mention | None) -> bool:
+    """Whether a mention can name a source: a name, a pronoun, a group or a role."""
+    if mention is None:
+        return False
+    if mention.kind in ("nominal", "group"):
+        return role_noun(mention.head)[0] or mention.kind == "group"
+    return True
+
+
+def _trailing_cue(
+    doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
+) -> tuple[tuple[int, int], list[Tok], str] | None:
+    """Content before its cue: "CONTENT, X said (on Friday)." and "CONTENT, said X."
+
+    Also the parenthetical "CONTENT, X said, CONTENT.", whose content is the whole sentence.
+    Returns ``((first, end) token indices of the content, subject tokens, rule)``.
+    """
+    n = len(toks)
+    if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
+        subject = subject_after(toks[j:])
+        if not subject or not _speakerish(np_mention(doc, subject, rule="")):
+            return None
+        after = j + len(subject)
+        rest = toks[after:]
+        if rest and rest[0].text == ",":  # "…, said X, a senior official."
+            rest = []
+        if not _only_adverbials(rest) or toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS:
+            return None
+        first = _clause_start(toks, i - 1)
+        if i - 1 - first < _MIN_CONTENT_TOKENS:
+            return None
+        return (first, i - 1), subject, "cue-after-content"
+    # "…, X said": a short noun phrase between a comma and the cue
+    k = i
+    while k > 0 and is_adverb(toks[k - 1]):
+        k -= 1
+    s = k
+    while s > 0 and _is_np_token(toks[s - 1]) and k - s < 8:
+        s -= 1
+    if s == k or s == 0 or toks[s - 1].text != ",":
+        return None
+    if s >= 2 and toks[s - 2].text in _CLOSE_MARKS:
+        return None  # “…,” he said: the quotation's own cue, for the sieves
+    subject = list(toks[s:k])
+    if not _speakerish(np_mention(doc, subject, rule="")):
+        return None
+    first = _clause_start(toks, s - 1)
+    if s - 1 - first < _MIN_CONTENT_TOKENS:
+        return None
+    rest = toks[j:]
+    if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
+        end = n
+        while end > j and _is_trailing_punct(toks[end - 1]):
+            end -= 1
+        return (first, end), subject, "parenthetical-cue"
+    if not _only_adverbials(rest):
+        return None
+    return (first, s - 1), subject, "cue-after-content"
 
 
 def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int) -> Quote | None:
