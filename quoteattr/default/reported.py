@@ -216,20 +216,19 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
         shared = prev is not None and prev.lower in ("and", "but")
         trailing = None if participle or shared else _trailing_cue(doc, toks, i, j, info)
         if trailing is not None:
-            content, subject, rule = trailing
-            s.subject = subject
+            content, source, rule = trailing
+            s.subject = source
             c_start, c_end = _widen_to_quotes(toks[content[0]].start, toks[content[1] - 1].end,
                                               quote_at)
             found.append(
                 Quote(doc.span(c_start, c_end), "indirect", cue=make_cue(doc, cs, ce),
-                      subject=doc.span(subject[0].start, subject[-1].end), rule=rule)
+                      subject=doc.span(source[0].start, source[-1].end), rule=rule)
             )
             covered_until = max(covered_until, c_end)
             continue
+        subject: list[Tok]
         if participle or shared:
-            subject = s.subject
-            if subject is None:
-                subject = subject_before(toks[: i - 1])
+            subject = s.subject if s.subject is not None else subject_before(toks[: i - 1])
         else:
             subject = subject_before(toks[:i])
             if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
