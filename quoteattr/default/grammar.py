@@ -24,6 +24,7 @@ __all__ = [
     "honorific",
     "is_adverb",
     "is_cap",
+    "leading_subject",
     "make_cue",
     "np_mention",
     "pronoun",
@@ -50,12 +51,14 @@ class Tok(NamedTuple):
 # so no two ways exist to match the same characters (no catastrophic backtracking).
 _TOKEN = regex.compile(
     r"""
-    (?:\p{L}\.){2,}                                   # dotted initials: U.S., U.N., a.m.
+    (?<![\p{L}\p{N}])\L<abbreviations>                 # Mr. Dr. Gen. Calif. (with the stop)
+    | (?:\p{L}\.){2,}                                 # dotted initials: U.S., U.N., a.m.
     | \p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*  # words; inner ' ’ - kept
     | \p{N}+(?:[.,:]\p{N}+)*                          # numbers: 3, 3.5, 10,000, 10:30
     | \S                                              # any other character on its own
     """,
-    regex.VERBOSE,
+    regex.VERBOSE | regex.IGNORECASE,
+    abbreviations=sorted(lexicon("abbreviations"), key=len, reverse=True),
 )
 
 
@@ -267,6 +270,8 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     ))):
         j -= 1
     run = toks[j:]
+    if run and all("time" in word_class(t.lower) for t in run):
+        run = []  # "Tuesday", "March": a date, not a name
     gender: str | None = None
     if run:
         # strip titles, honorifics, nationalities and dotted abbreviations before the name
@@ -313,52 +318,117 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                    head=singular(head.lower) if plural else head.lower, rule=rule, role=role)
 
 
+_CLAUSE_CONJ = frozenset({"and", "but", "or", "so", "yet"})
+_SUBORDINATORS = frozenset({
+    "what", "which", "who", "whom", "whose", "where", "when", "how", "whether", "because",
+    "although", "though", "while", "if", "unless", "whereas", "as", "that",
+})
+
+
+def _clause(toks: Sequence[Tok]) -> list[Tok]:
+    """The tokens of the clause that ends the stretch, without its introductory phrases.
+
+    The clause starts after the last quotation mark, semicolon, colon or dash, and after the
+    last clause-joining conjunction (", and", ", but", and a bare "but" or "yet"). An
+    introductory phrase ending in a comma ("In a statement on Monday, …", "Speaking to
+    reporters, …", "However, …") is dropped.
+    """
+    out = list(toks)
+    for i in range(len(out) - 1, -1, -1):
+        t = out[i]
+        after_comma = i > 0 and out[i - 1].text == ","
+        joins = t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma)
+        if t.text in ";:\u2014\u2013\"“”«»„" or joins:
+            out = out[i + 1 :]
+            break
+    return _drop_intro(out, lenient=True)
+
+
 def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     """The subject noun phrase of a verb, from the tokens of its clause before the verb.
 
-    Adverbs and auxiliaries before the verb are skipped; an introductory phrase ending in a
-    comma ("In a statement on Monday, the company said") is dropped; of "X, an appositive or
-    relative clause, said", X is the subject.
+    Adverbs and auxiliaries before the verb are skipped and the clause is found as
+    :func:`_clause` describes; of "X, an appositive or relative clause, said", X is the
+    subject; in "what X says" or "which X said", X is.
     """
-    toks = list(toks)
-    while toks and is_adverb(toks[-1]):
-        toks.pop()
-    # the clause starts after the last quotation mark, semicolon, colon or dash
-    for i in range(len(toks) - 1, -1, -1):
-        if toks[i].text in ";:\u2014\u2013\"“”«»„":
-            toks = toks[i + 1 :]
-            break
-    while toks and word_class(toks[0].lower) & {"conj"}:
-        toks = toks[1:]
-    # introductory phrases: "In a statement, …", "Speaking to reporters, …", "However, …"
-    while True:
-        comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
-        if comma is None or comma == len(toks) - 1:
-            break
-        first = toks[0]
-        intro = (
-            word_class(first.lower) & {"prep", "sub", "adv"}
-            or first.lower.endswith("ing")
-            or (first.lower.endswith("ly") and comma == 1)
-            or (comma == 1 and not is_cap(first))
-        )
-        if first.lower in _RELATIVES or not intro:
-            break
-        toks = toks[comma + 1 :]
-    if not toks:
+    out = list(toks)
+    while out and is_adverb(out[-1]):
+        out.pop()
+    out = _clause(out)
+    if not out:
         return []
-    comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+    comma = next((i for i, t in enumerate(out) if t.text == ","), None)
     if comma is not None:
-        toks = toks[:comma]
-    if len(toks) > 10:
+        out = out[:comma]
+    for i in range(len(out) - 1, -1, -1):
+        w = out[i].lower
+        if w in _SUBORDINATORS and (i > 0 or w != "that"):
+            out = out[i + 1 :]
+            break
+    if len(out) > 10:
         # too long for a subject: keep the trailing phrase after the last clause word
-        for i in range(len(toks) - 1, -1, -1):
-            if word_class(toks[i].lower) & {"aux", "sub", "conj"} and toks[i].lower != "that":
-                toks = toks[i + 1 :]
+        for i in range(len(out) - 1, -1, -1):
+            if word_class(out[i].lower) & {"aux", "sub", "conj"} and out[i].lower != "that":
+                out = out[i + 1 :]
                 break
-        if len(toks) > 10:
+        if len(out) > 10:
             return []
-    return toks
+    return out
+
+
+def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
+    """The subject at the head of a clause: "Mrs. Ruiz has embraced …" → "Mrs. Ruiz".
+
+    Used for a participle or a second verb that shares the subject of its main clause when no
+    cue before it gave one.
+    """
+    out = _clause_head(list(toks))
+    end = len(out)
+    for i, t in enumerate(out):
+        w = t.lower
+        verbish = (
+            bool(word_class(w) & {"aux", "neg"})
+            or (w.endswith("ed") and t.text.islower() and len(w) > 3)
+            or cue_info(w) is not None
+            or t.text == ","
+            or w in _SUBORDINATORS
+        )
+        if verbish and i > 0:
+            end = i
+            break
+    return out[:end] if end <= 8 else []
+
+
+def _clause_head(toks: list[Tok]) -> list[Tok]:
+    """The clause that starts the stretch, without its introductory phrases."""
+    return _drop_intro(toks, lenient=False)
+
+
+def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
+    """Drop leading conjunctions and introductory phrases that end in a comma.
+
+    An introductory phrase starts with a preposition, subordinator or adverb, or a participle
+    ("Speaking to reporters, …"); ``lenient`` also drops a single adverb ("Still, …") and one
+    lower-case word.
+    """
+    out = toks
+    while out and word_class(out[0].lower) & {"conj"}:
+        out = out[1:]
+    while True:
+        comma = next((i for i, t in enumerate(out) if t.text == ","), None)
+        if comma is None or comma == len(out) - 1:
+            return out
+        first = out[0]
+        intro = bool(word_class(first.lower) & {"prep", "sub", "adv"}) or first.lower.endswith(
+            "ing"
+        )
+        if lenient:
+            intro = intro or (first.lower.endswith("ly") and comma == 1) or (
+                comma == 1 and not is_cap(first)
+            )
+        if first.lower in _RELATIVES or not intro:
+            return out
+        out = out[comma + 1 :]
 
 
 def subject_after(toks: Sequence[Tok]) -> list[Tok]:

@@ -28,6 +28,7 @@ from quoteattr.default.grammar import (
     Tok,
     cue_info,
     is_adverb,
+    leading_subject,
     make_cue,
     np_mention,
     role_noun,
@@ -134,7 +135,31 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
         return None
     if t.lower.endswith("ly") and len(t.lower) > 4:
         return None
-    return j
+    return j if _has_finite_verb(toks[j : j + 12]) else None
+
+
+def _has_finite_verb(toks: Sequence[Tok]) -> bool:
+    """Whether a stretch reads as a clause rather than a noun phrase object.
+
+    "said the talks would resume" has a clause; "announced a new plan" has an object. Without
+    a tagger: an auxiliary or modal, a past-tense form, or an -s form right after a name,
+    pronoun or noun stands for the finite verb.
+    """
+    prev: Tok | None = None
+    for t in toks:
+        w = t.lower
+        if word_class(w) & {"aux", "neg"} or w.endswith(("n't", "’t")):
+            return True
+        if w.endswith("ed") and len(w) > 3 and t.text.islower():
+            return True
+        if cue_info(w) is not None and prev is not None:
+            return True
+        if (prev is not None and w.endswith("s") and not w.endswith("ss") and len(w) > 3
+                and t.text.islower() and prev.text[:1].isalpha()
+                and not word_class(prev.lower) & {"det", "prep", "num"}):
+            return True
+        prev = t
+    return False
 
 
 def _is_trailing_punct(tok: Tok) -> bool:
@@ -228,7 +253,7 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
             continue
         subject: list[Tok]
         if participle or shared:
-            subject = s.subject if s.subject is not None else subject_before(toks[: i - 1])
+            subject = s.subject if s.subject is not None else leading_subject(toks[: i - 1])
         else:
             subject = subject_before(toks[:i])
             if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):

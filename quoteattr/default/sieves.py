@@ -22,6 +22,7 @@ from quoteattr.default.grammar import (
     Tok,
     cue_info,
     is_adverb,
+    is_cap,
     make_cue,
     np_mention,
     subject_after,
@@ -39,6 +40,7 @@ _WINDOW = 240  # characters scanned on either side of a quote for its cue
 _MAX_GAP_TOKENS = 9
 _STOP = frozenset(".!?;")
 _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
+_DASHES = frozenset("―—–-")
 
 
 def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float = 1.0,
@@ -90,6 +92,8 @@ class AdjacentCueSieve:
             toks = toks[1:]
         if not toks:
             return None
+        if toks[0].text in _DASHES and not comma_after:
+            return self._byline(doc, quote, toks[1:])
         if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…"):
             return None  # “experts” were wrong: a quoted word inside a sentence, no speech
         # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
@@ -97,8 +101,10 @@ class AdjacentCueSieve:
         new_sentence = toks[0].text[:1].isupper() and cue_info(toks[0].lower) is None
         if inner in "?!" and new_sentence and not (len(toks) > 1 and cue_info(toks[1].lower)):
             return None
-        for k, tok in enumerate(toks[: _MAX_GAP_TOKENS + 1]):
-            if tok.text in _STOP or tok.text in _OPEN_MARKS:
+        window = toks[: _MAX_GAP_TOKENS + 1]
+        for k, tok in enumerate(window):
+            abbreviation = tok.text == "." and k + 1 < len(window) and window[k + 1].text == ","
+            if (tok.text in _STOP and not abbreviation) or tok.text in _OPEN_MARKS:
                 return None
             match = CUE_RE.match(text, tok.start, min(limit, tok.start + 40))
             if match is None:
@@ -112,13 +118,30 @@ class AdjacentCueSieve:
                 subject = subject_after(rest)
             else:
                 subject = [t for t in toks[:k] if not is_adverb(t)]
-                if any(t.text == "," for t in subject):
-                    return None
+                comma = next((n for n, t in enumerate(subject) if t.text == ","), None)
+                if comma is not None:  # “…,” X, a senior official, said
+                    subject = subject[:comma]
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if mention is None:
                 continue  # "state" in "state meteorologist X said" is no cue
             return _resolution(mention, quote, self.name, cue=cue)
         return None
+
+    def _byline(self, doc: Document, quote: Quote, toks: list[Tok]) -> Resolution | None:
+        """“…” — Ana Ruiz: a name after a dash, with nothing else in its line or sentence."""
+        name: list[Tok] = []
+        for t in toks:
+            if t.text in ",.;" or t.text in _OPEN_MARKS:
+                break
+            if not is_cap(t):
+                return None
+            name.append(t)
+        if not 0 < len(name) <= 4:
+            return None
+        mention = np_mention(doc, name, rule=self.name, role="speaker")
+        if mention is None or mention.kind != "name":
+            return None
+        return _resolution(mention, quote, self.name, scale=0.9)
 
     def _before(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
         text = doc.text
