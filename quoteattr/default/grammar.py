@@ -53,6 +53,7 @@ _TOKEN = regex.compile(
     r"""
     (?<![\p{L}\p{N}])\L<abbreviations>                 # Mr. Dr. Gen. Calif. (with the stop)
     | (?:\p{L}\.){2,}                                 # dotted initials: U.S., U.N., a.m.
+    | \p{Lu}\.(?=\s+\p{Lu})                            # a middle initial: George W. Bush
     | \p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*  # words; inner ' ’ - kept
     | \p{N}+(?:[.,:]\p{N}+)*                          # numbers: 3, 3.5, 10,000, 10:30
     | \S                                              # any other character on its own
@@ -198,6 +199,8 @@ _RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 # a demonym or nationality adjective: Russian, Afghan, Chinese, British, Israeli
 _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
+# a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
+_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:ans|ats|ists|ites|ives|als|is)$")
 
 
 def is_cap(tok: Tok) -> bool:
@@ -302,6 +305,9 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 return Mention(doc.span(before[-1].start, end), "organization", "neuter",
                                rule=rule, role=role)
             kind = "organization" if any(t.lower in _ORG_WORDS for t in run) else "name"
+            if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
+                return Mention(doc.span(start, end), "group", None, True,
+                               head=run[0].lower, rule=rule, role=role)
             return Mention(doc.span(start, end), kind, gender, rule=rule, role=role)
     # a description: its head is the last word
     head = toks[-1]
@@ -360,6 +366,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     comma = next((i for i, t in enumerate(out) if t.text == ","), None)
     if comma is not None:
         out = out[:comma]
+    out = _without_brackets(out)
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
         if w in _SUBORDINATORS and (i > 0 or w != "that"):
@@ -373,6 +380,19 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
                 break
         if len(out) > 10:
             return []
+    return out
+
+
+def _without_brackets(toks: Sequence[Tok]) -> list[Tok]:
+    """The tokens outside parentheses and square brackets: "Meeks (D-N.Y.)" → "Meeks"."""
+    out, depth = [], 0
+    for t in toks:
+        if t.text in "([":
+            depth += 1
+        elif t.text in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(t)
     return out
 
 

@@ -47,10 +47,10 @@ _CLOSE_MARKS = frozenset("\"”’'»“‘›」』")
 _ANY_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 _NOT_CLAUSE = frozenset({
     "so", "yes", "no", "nothing", "something", "anything", "everything", "goodbye", "hello",
-    "thanks", "sorry", "much", "little", "more", "less", "otherwise", "too", "only", "not",
-    "never", "to", "and", "or", "but", "nor", "as", "than", "what", "how", "why", "when",
-    "where", "whether", "if", "goodnight", "please",
+    "thanks", "sorry", "otherwise", "not", "never", "to", "and", "or", "but", "nor", "as",
+    "than", "what", "how", "why", "when", "where", "whether", "if", "goodnight", "please",
 })
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
 _MIN_CONTENT_TOKENS = 3
 _THAT_WINDOW = 10
 
@@ -120,11 +120,19 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
             } or is_adverb(toks[j]):
                 return k + 1 if k + 1 < n else None
             break
-        if not _is_word(t) or cue_info(t.lower) is not None:
+        if not _is_word(t) or (t.text.islower() and cue_info(t.lower) is not None):
             break
     if participle and cls in ("S", "T", "H") and _is_word(first):
         return j  # "…, accusing the U.S. of …"
     if cls != "S":
+        return None
+    if word_class(first.lower) & {"prep"}:
+        # "said after the convention he would …", "said on Friday she was …"
+        for k in range(j + 1, min(n, j + 7)):
+            if toks[k].lower in _SUBJECT_PRONOUNS:
+                return k
+            if not _is_word(toks[k]):
+                break
         return None
     while j < n and "time" in word_class(toks[j].lower) and toks[j].lower not in ("this",):
         j += 1
@@ -145,6 +153,8 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
     a tagger: an auxiliary or modal, a past-tense form, or an -s form right after a name,
     pronoun or noun stands for the finite verb.
     """
+    if toks and toks[0].lower in _SUBJECT_PRONOUNS:
+        return True
     prev: Tok | None = None
     for t in toks:
         w = t.lower
@@ -160,6 +170,19 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
             return True
         prev = t
     return False
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"})
+
+
+def _passive(toks: Sequence[Tok], i: int, info: CueForm) -> bool:
+    """Whether the cue at token ``i`` is a passive participle ("we are told", "was said")."""
+    if info.form.endswith("ing"):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].lower in ("not", "also", "often", "widely", "never"):
+        k -= 1
+    return k >= 0 and toks[k].lower in _BE
 
 
 def _is_trailing_punct(tok: Tok) -> bool:
@@ -237,6 +260,8 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
             continue
         if prev is not None and (prev.lower == "to" or word_class(prev.lower) & {"det"}):
             continue  # "to say", "his claim", "the report"
+        if _passive(toks, i, info):
+            continue  # "we are told", "it was announced": the subject did not say it
         participle = info.form.endswith("ing") and prev is not None and prev.text == ","
         shared = prev is not None and prev.lower in ("and", "but")
         trailing = None if participle or shared else _trailing_cue(doc, toks, i, j, info)
@@ -367,14 +392,16 @@ def _trailing_cue(
     if not _speakerish(np_mention(doc, subject, rule="")):
         return None
     first = _clause_start(toks, s - 1)
-    if s - 1 - first < _MIN_CONTENT_TOKENS:
-        return None
     rest = toks[j:]
     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
         end = n
         while end > j and _is_trailing_punct(toks[end - 1]):
             end -= 1
+        if end - first - (j - s + 2) < _MIN_CONTENT_TOKENS:
+            return None
         return (first, end), subject, "parenthetical-cue"
+    if s - 1 - first < _MIN_CONTENT_TOKENS:
+        return None
     if not _only_adverbials(rest):
         return None
     return (first, s - 1), subject, "cue-after-content"
