@@ -127,7 +127,7 @@ def cue_info(form: str) -> CueForm | None:
 #: Every cue form as a whole-word match; one pass over the text finds them all.
 CUE_RE = regex.compile(
     r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
-    cues=sorted(f for f, c in _cue_forms().items() if c.cls != "B"),
+    cues=sorted(_cue_forms()),
     flags=regex.IGNORECASE,
 )
 

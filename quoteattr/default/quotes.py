@@ -37,8 +37,9 @@ for _pair in _PAIRS:
 _OPENERS = frozenset(_CLOSERS_OF)
 _CLOSERS = frozenset(c for cs in _CLOSERS_OF.values() for c in cs)
 _SINGLE = frozenset("'\u2018\u2019\u201a\u2039\u203a")
-_ALL_MARKS = "".join(sorted(_OPENERS | _CLOSERS))
-_MARK_RE = regex.compile("[" + regex.escape(_ALL_MARKS) + "]")
+_MARKS = sorted(_OPENERS | _CLOSERS, key=lambda mark: (-len(mark), mark))
+# the two-character marks ('' and ``) first, then every single mark
+_MARK_RE = regex.compile("|".join(regex.escape(mark) for mark in _MARKS))
 _WORD_AFTER = regex.compile(r"\p{L}+")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/")
 _ELISIONS = lexicon("elisions")
@@ -73,15 +74,15 @@ def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bo
     return False
 
 
-def _looks_opening(text: str, i: int, lo: int, hi: int) -> bool:
+def _looks_opening(text: str, i: int, e: int, lo: int, hi: int) -> bool:
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[e] if e < hi else " "
     return (prev.isspace() or prev in _OPEN_CONTEXT or prev in _OPENERS) and not nxt.isspace()
 
 
-def _looks_closing(text: str, i: int, lo: int, hi: int) -> bool:
+def _looks_closing(text: str, i: int, e: int, lo: int, hi: int) -> bool:
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[e] if e < hi else " "
     return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
 
 
@@ -99,8 +100,8 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             skip_reopener = True
             carried = None
         for m in _MARK_RE.finditer(text, lo, hi):
-            i = m.start()
-            ch = text[i]
+            i, e = m.span()
+            ch = m.group()
             if skip_reopener:
                 skip_reopener = False
                 if i == lo and ch == stack[0][0]:
@@ -115,8 +116,8 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                 opener = stack[k][0]
                 reopen = (
                     ch in _OPENERS
-                    and _looks_opening(text, i, lo, hi)
-                    and not _looks_closing(text, i, lo, hi)
+                    and _looks_opening(text, i, e, lo, hi)
+                    and not _looks_closing(text, i, e, lo, hi)
                     and (symmetric or opener == ch)
                 )
                 if reopen:
@@ -127,26 +128,41 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                 start = stack[k][1]
                 del stack[k:]
                 if not stack:
-                    yield start, i + 1
+                    yield start, e
                 continue
             if ch in _OPENERS and len(stack) < _MAX_DEPTH:
-                if symmetric and _looks_closing(text, i, lo, hi) and not _looks_opening(
-                    text, i, lo, hi
+                if symmetric and _looks_closing(text, i, e, lo, hi) and not _looks_opening(
+                    text, i, e, lo, hi
                 ):
                     continue  # a closing-looking mark with nothing to close: stray
                 stack.append((ch, i))
         if stack and n + 1 < len(paras):
             bottom = stack[0]
             nxt = paras[n + 1]
-            if text[nxt.start] == bottom[0]:
+            if text.startswith(bottom[0], nxt.start):
                 carried = bottom  # the next paragraph reopens the quote: it runs on
+
+
+_NAMING = regex.compile(
+    r"(?<![\p{L}\-])\L<naming>\s*[,:]?\s*$",
+    naming=sorted(lexicon("naming"), key=len, reverse=True),
+    flags=regex.IGNORECASE,
+)
+_NAMING_REACH = 24  # characters before the opening mark where a naming word may stand
+
+
+def _is_named(text: str, start: int) -> bool:
+    """Whether the quotation at ``start`` follows a naming word: "a film titled “…”"."""
+    return _NAMING.search(text, max(0, start - _NAMING_REACH), start) is not None
 
 
 @hookimpl
 def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
-    """Every top-level quotation in ``doc``, with its marks."""
+    """Every top-level quotation in ``doc``, with its marks, bar names and titles."""
     quotes = []
     for start, end in find_quote_spans(doc):
+        if _is_named(doc.text, start):
+            continue
         span = doc.span(start, end)
         words = _WORDS.findall(span.text)
         title_like = len(words) > 1 and all(w[0].isupper() for w in words)

@@ -58,12 +58,17 @@ _THAT_WINDOW = 10
 class _Sentence:
     """The tokens of one sentence, and the subject its last cue used."""
 
-    __slots__ = ("starts", "subject", "toks")
+    __slots__ = ("headline", "starts", "subject", "toks")
 
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
         self.starts = [t.start for t in toks]
         self.subject: list[Tok] | None = None
+        words = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
+        # a headline in title case ("Senator Says Deal Is Dead"): capitals mark no names there
+        self.headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(
+            words
+        )
 
 
 def _is_word(tok: Tok) -> bool:
@@ -124,7 +129,7 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
             break
     if participle and cls in ("S", "T", "H") and _is_word(first):
         return j  # "…, accusing the U.S. of …"
-    if cls != "S":
+    if cls not in ("S", "B"):
         return None
     if word_class(first.lower) & {"prep"}:
         # "said after the convention he would …", "said on Friday she was …"
@@ -258,8 +263,14 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
                 found.append(quote)
                 covered_until = max(covered_until, quote.content.end)
             continue
-        if prev is not None and (prev.lower == "to" or word_class(prev.lower) & {"det"}):
-            continue  # "to say", "his claim", "the report"
+        after_prep = prev is not None and "prep" in word_class(prev.lower) and not (
+            info.form.endswith("ing")
+        )
+        if prev is not None and (prev.lower == "to" or "det" in word_class(prev.lower)) or after_prep:
+            continue  # "to say", "his claim", "the report", "secretary of state"
+        if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
+                and not s.headline):
+            continue  # "The Post", "United States": a capitalised word inside a sentence
         if _passive(toks, i, info):
             continue  # "we are told", "it was announced": the subject did not say it
         participle = info.form.endswith("ing") and prev is not None and prev.text == ","
@@ -302,7 +313,8 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
                 "indirect",
                 cue=make_cue(doc, cs, ce),
                 subject=doc.span(subject[0].start, subject[-1].end),
-                rule="participle" if participle else "shared-subject" if shared else "cue-clause",
+                rule="belief-clause" if info.cls == "B" else "participle" if participle
+                else "shared-subject" if shared else "cue-clause",
             )
         )
         covered_until = c_end

@@ -107,7 +107,7 @@ class AdjacentCueSieve:
             if (tok.text in _STOP and not abbreviation) or tok.text in _OPEN_MARKS:
                 return None
             match = CUE_RE.match(text, tok.start, min(limit, tok.start + 40))
-            if match is None:
+            if match is None or not match.group().islower():
                 continue
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
@@ -157,7 +157,7 @@ class AdjacentCueSieve:
             if tok.text in _STOP or tok.text in _OPEN_MARKS or tok.text in "”\"»":
                 return None
             match = CUE_RE.match(text, tok.start, min(start, tok.start + 40))
-            if match is None or match.end() > toks[-1].end:
+            if match is None or match.end() > toks[-1].end or not match.group().islower():
                 continue
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
