@@ -266,7 +266,10 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
         after_prep = prev is not None and "prep" in word_class(prev.lower) and not (
             info.form.endswith("ing")
         )
-        if prev is not None and (prev.lower == "to" or "det" in word_class(prev.lower)) or after_prep:
+        noun_or_infinitive = prev is not None and (
+            prev.lower == "to" or "det" in word_class(prev.lower)
+        )
+        if noun_or_infinitive or after_prep:
             continue  # "to say", "his claim", "the report", "secretary of state"
         if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
                 and not s.headline):
