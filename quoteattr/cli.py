@@ -5,10 +5,12 @@
     quoteattr [--format F] [--output PATH] [--block PLUGIN] ... FILE...
     quoteattr plugins [--format text|json]
     quoteattr formats [--format text|json]
+    quoteattr evaluate GOLD [PRED] [--format text|json] [--errors N] [--tiers T,...] ...
 
 A command is recognised only as the first argument, so a file named like one is given as
 ``./plugins``. Exit status: 0 when every document was attributed, 1 when any record is an error,
-2 for a usage error or a problem found before any document was processed.
+2 for a usage error or a problem found before any document was processed (for ``evaluate``:
+0 scored, 1 scored but some documents could not be attributed, 2 usage or input error).
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 
 from quoteattr import __version__
+from quoteattr import evaluate as evaluation
 from quoteattr.errors import FormatError, InputError, QuoteattrError
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
@@ -57,7 +60,7 @@ DEFAULT_FORMAT = "text"
 STDIN = "-"
 STDIN_DOC_ID = "stdin"
 #: names reserved for commands to come: not read as file names either
-RESERVED_COMMANDS = frozenset({"evaluate"})
+RESERVED_COMMANDS: frozenset[str] = frozenset()
 _BOM = b"\xef\xbb\xbf"
 
 _USAGE = f"""\
@@ -65,6 +68,7 @@ _USAGE = f"""\
                  [--min-confidence X] FILE...
        {PROG} plugins [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} formats [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
+       {PROG} evaluate GOLD [PRED] [--format {{text,json}}] [--errors N] [--tiers T,...] ...
        {PROG} --version"""
 
 _EPILOG = f"""\
@@ -76,6 +80,7 @@ input:
 commands:
   {PROG} plugins   list the registered plugins, their source and the hooks they implement
   {PROG} formats   list the output formats
+  {PROG} evaluate  score attributions against a hand annotation ({PROG} evaluate --help)
   A command is recognised only as the first argument: give a file named "plugins" as ./plugins.
 
 exit status:
@@ -283,9 +288,264 @@ def _formats_command(argv: list[str]) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------------------------
+# quoteattr evaluate
+
+_EVALUATE_USAGE = f"""\
+{PROG} evaluate GOLD [PRED] [--format {{text,json}}] [--errors N] [--seed S]
+                          [--tiers T,...] [--min-confidence X] [--thresholds T,...]
+                          [--bands X,...] [--block PLUGIN] [--no-plugins]"""
+
+_EVALUATE_EPILOG = f"""\
+gold:
+  A JSONL file, one {{"doc_id", "text", "quotes": [...]}} a line (the schema of
+  ../shared/data/README.md); a .json file holding one such document (its text may be given
+  as "source", a file beside it); or brat standoff: a directory of NAME.ann + NAME.txt pairs,
+  or one .ann file (doc_id NAME; the mapping is documented in quoteattr/brat.py).
+
+predictions:
+  PRED is the output of `{PROG} --format jsonl` (or --format json). Without PRED, {PROG} is
+  run on the gold texts now, with the plugins that --block and --no-plugins leave.
+
+exit status:
+  0 the figures were printed; 1 they were printed, but some documents could not be
+  attributed (they count as finding nothing); 2 usage error, or GOLD or PRED unreadable.
+
+See docs/cli.md#quoteattr-evaluate and docs/accuracy.md."""
+
+
+def _number_list(kind: Callable[[str], float], what: str) -> Callable[[str], list[float]]:
+    def parse(value: str) -> list[float]:
+        try:
+            numbers = [kind(v) for v in value.split(",") if v.strip()]
+        except argparse.ArgumentTypeError:
+            raise
+        except ValueError:
+            msg = f"expected comma-separated {what}, got {value!r}"
+            raise argparse.ArgumentTypeError(msg) from None
+        if not numbers:
+            raise argparse.ArgumentTypeError(f"expected at least one of {what}")
+        return numbers
+
+    return parse
+
+
+def _open_unit(value: str) -> float:
+    number = _confidence(value)
+    if not 0.0 < number < 1.0:
+        raise argparse.ArgumentTypeError(f"must be strictly between 0 and 1, got {value}")
+    return number
+
+
+def _threshold(value: str) -> float:
+    number = _confidence(value)
+    if number >= 1.0:  # a share can never exceed 1: nothing would match
+        raise argparse.ArgumentTypeError(f"must be below 1, got {value}")
+    return number
+
+
+def _tier_list(value: str) -> list[str]:
+    tiers = [t.strip() for t in value.split(",") if t.strip()]
+    if not tiers:
+        raise argparse.ArgumentTypeError("expected comma-separated tier names, e.g. required")
+    return tiers
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return number
+
+
+def _evaluate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} evaluate",
+        usage=_EVALUATE_USAGE,
+        description="Score attributions against a hand annotation: precision, recall and F1 of "
+        "the quotes, speaker accuracy, by type and by confidence, and samples of the errors.",
+        epilog=_EVALUATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("gold", metavar="GOLD", help="the hand annotation (JSONL, .json, brat)")
+    parser.add_argument(
+        "pred",
+        metavar="PRED",
+        nargs="?",
+        help=f"`{PROG} --format jsonl` output to score; without it, {PROG} runs on GOLD's texts",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: tables for reading; json: one JSON object (default: text)",
+    )
+    parser.add_argument(
+        "--errors",
+        metavar="N",
+        type=_count,
+        default=0,
+        help="show N misses, N false alarms and N wrong speakers, with context (default: 0)",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="S",
+        type=int,
+        default=0,
+        help="the seed that chooses which errors --errors shows (default: 0)",
+    )
+    parser.add_argument(
+        "--tiers",
+        metavar="T,...",
+        type=_tier_list,
+        help="count only gold quotes of these tiers (a quote without one is 'required'); "
+        "unmatched predictions are then not false alarms",
+    )
+    parser.add_argument(
+        "--min-confidence",
+        metavar="X",
+        type=_confidence,
+        default=0.0,
+        help="leave out predictions whose confidence is below X before scoring (default: 0)",
+    )
+    parser.add_argument(
+        "--thresholds",
+        metavar="T,...",
+        type=_number_list(_threshold, "overlap thresholds in [0, 1)"),
+        default=list(evaluation.DEFAULT_THRESHOLDS),
+        help="overlap thresholds to report; bands and errors use the first (default: 0.3,0.8)",
+    )
+    parser.add_argument(
+        "--bands",
+        metavar="X,...",
+        type=_number_list(_open_unit, "band edges in (0, 1)"),
+        default=list(evaluation.DEFAULT_BANDS),
+        help="inner edges of the confidence bands, increasing (default: 0.5,0.7,0.85)",
+    )
+    _add_plugin_options(parser)
+    return parser
+
+
+def _predict(
+    pipeline: Pipeline, gold: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, list[Mapping[str, Any]]], list[str]]:
+    """Attribute the gold texts: the quotes by doc_id, and the ids of the documents that failed."""
+    docs = [Document(doc["text"], str(doc["doc_id"])) for doc in gold]
+    quotes: dict[str, list[Mapping[str, Any]]] = {}
+    failed: list[str] = []
+    for doc, record in zip(docs, pipeline.attribute_many(docs), strict=True):
+        key = str(doc.doc_id)
+        if isinstance(record, ErrorRecord):
+            failed.append(key)
+            quotes[key] = []
+            print(f"{PROG}: {key}: {record.type}: {record.message}", file=sys.stderr)
+        else:
+            quotes[key] = [a.to_dict() for a in record.attributions]
+    return quotes, failed
+
+
+def _evaluate_command(argv: list[str]) -> int:
+    parser = _evaluate_parser()
+    ns = parser.parse_args(argv)
+    edges: list[float] = ns.bands
+    if edges != sorted(set(edges)):
+        parser.error(f"argument --bands: the edges must increase, got {edges}")
+    gold_path: str = ns.gold
+    pred_path: str | None = ns.pred
+
+    # Everything that can go wrong before scoring: exit status 2.
+    try:
+        gold = evaluation.load_gold(gold_path)
+        predictions: dict[str, list[Mapping[str, Any]]] = {}
+        if pred_path is not None:
+            read = evaluation.read_predictions(pred_path)
+            predictions = {k: list(v) for k, v in read.quotes.items()}
+            failed = list(read.failed)
+        else:
+            untexted = [str(d["doc_id"]) for d in gold if not isinstance(d.get("text"), str)]
+            if untexted:
+                raise InputError(
+                    f"gold document {untexted[0]!r} has no text to attribute "
+                    "(give PRED, or a 'text' or 'source' in the gold)",
+                    path=gold_path,
+                )
+            pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
+    except QuoteattrError as exc:
+        return _fail(exc)
+    if pred_path is None:
+        predictions, failed = _predict(pipeline, gold)
+
+    gold_ids = {str(d["doc_id"]) for d in gold}
+    missing = sorted(gold_ids - set(predictions))
+    stray = sorted(set(predictions) - gold_ids)
+    if missing:
+        print(
+            f"{PROG}: warning: {len(missing)} of {len(gold_ids)} gold documents have no record "
+            f"in {pred_path} (they count as finding nothing), e.g. {missing[0]!r}",
+            file=sys.stderr,
+        )
+    if stray:
+        print(
+            f"{PROG}: warning: {len(stray)} records of {pred_path} have no gold document "
+            f"(they are not scored), e.g. {stray[0]!r}",
+            file=sys.stderr,
+        )
+    threshold: float = ns.min_confidence
+    if threshold > 0:
+        predictions = evaluation.at_least(predictions, threshold)
+    info = {
+        "gold": {
+            "path": gold_path,
+            "documents": len(gold),
+            "quotes": sum(len(d["quotes"]) for d in gold),
+        },
+        "predictions": {
+            "path": pred_path,
+            "documents": len(predictions),
+            "quotes": sum(len(v) for k, v in predictions.items() if k in gold_ids),
+            "failed": len(failed),
+            "missing": len(missing),
+            "min_confidence": threshold,
+        },
+    }
+    result = evaluation.evaluate(
+        gold,
+        predictions,
+        thresholds=ns.thresholds,
+        tiers=ns.tiers,
+        bands=edges,
+        errors=ns.errors,
+        seed=ns.seed,
+        info=info,
+    )
+    try:
+        if ns.format == "json":
+            _write_json(result.to_dict())
+        else:
+            sys.stdout.write(evaluation.format_text(result))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    if failed:
+        print(
+            f"{PROG}: {len(failed)} of {len(gold)} documents could not be attributed; "
+            "they count as finding nothing",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "plugins": _plugins_command,
     "formats": _formats_command,
+    "evaluate": _evaluate_command,
 }
 
 

@@ -129,13 +129,15 @@ def _speaker_fields(speaker: Any) -> tuple[str | None, tuple[int, int] | None]:
             break
     mention = speaker.get("mention")
     if span is None and isinstance(mention, Mapping):
-        if _is_int(mention.get("start")) and _is_int(mention.get("end")):
-            span = (mention["start"], mention["end"])
+        span = _pair(mention.get("start"), mention.get("end"))
     return (str(name) if name else None), span
 
 
 def _gold_mention(gold: Mapping[str, Any]) -> tuple[int, int] | None:
-    start, end = gold.get("speaker_start"), gold.get("speaker_end")
+    return _pair(gold.get("speaker_start"), gold.get("speaker_end"))
+
+
+def _pair(start: Any, end: Any) -> tuple[int, int] | None:
     return (start, end) if _is_int(start) and _is_int(end) else None
 
 
@@ -559,27 +561,27 @@ def _errors_of(dm: DocMatches) -> Iterator[tuple[str, ErrorCase]]:
     doc, text = dm.doc, str(dm.doc.get("text") or "")
     doc_id = str(doc["doc_id"])
     golds = [m.gold for m in dm.matches]
+
+    def case(kind: str, span: Mapping[str, Any], coverage: float, **more: Any) -> ErrorCase:
+        start, end = int(span["start"]), int(span["end"])
+        type_ = span.get("type")
+        return ErrorCase(
+            kind=kind, doc_id=doc_id, start=start, end=end,
+            type=type_ if isinstance(type_, str) else None,
+            context=context(text, start, end), coverage=coverage, **more,
+        )
+
     for m in dm.matches:
         g = m.gold
-        where = (g["start"], g["end"])
-        kind = g.get("type")
         if m.pred is None:
             best = max((_coverage(g, p) for p in dm.preds), default=0.0)
-            case = ErrorCase("miss", doc_id, *where, kind, context(text, *where), best,
-                             **_gold_fields(text, g))
-            yield "misses", case
+            yield "misses", case("miss", g, best, **_gold_fields(text, g))
         elif not m.speaker_ok:
-            case = ErrorCase("wrong_speaker", doc_id, *where, kind, context(text, *where),
-                             _coverage(g, m.pred), **_gold_fields(text, g),
-                             **_pred_fields(text, m.pred))
-            yield "wrong_speakers", case
+            yield "wrong_speakers", case("wrong_speaker", g, _coverage(g, m.pred),
+                                         **_gold_fields(text, g), **_pred_fields(text, m.pred))
     for p in dm.extra:
-        where = (p["start"], p["end"])
         best = max((_coverage(p, g) for g in golds), default=0.0)
-        kind = p.get("type")
-        case = ErrorCase("false_alarm", doc_id, *where, kind if isinstance(kind, str) else None,
-                         context(text, *where), best, **_pred_fields(text, p))
-        yield "false_alarms", case
+        yield "false_alarms", case("false_alarm", p, best, **_pred_fields(text, p))
 
 
 def sample_errors(
@@ -1008,7 +1010,9 @@ def read_predictions(path: str) -> Predictions:
     stem = Path(path).stem
     if path.lower().endswith(".json"):
         obj = _json_file(path)
-        records = [(None, r) for r in (obj if isinstance(obj, list) else [obj])]
+        records: list[tuple[int | None, Any]] = [
+            (None, r) for r in (obj if isinstance(obj, list) else [obj])
+        ]
     else:
         records = list(_json_lines(path))
     quotes: dict[str, list[Mapping[str, Any]]] = {}
@@ -1022,7 +1026,7 @@ def read_predictions(path: str) -> Predictions:
             failed.append(doc_id)
             quotes[doc_id] = []
             continue
-        quotes[doc_id] = _check_quotes(record.get("quotes"), path, line, f"record {doc_id!r}")
+        quotes[doc_id] = list(_check_quotes(record.get("quotes"), path, line, f"{doc_id!r}"))
     return Predictions(quotes, failed)
 
 

@@ -303,6 +303,7 @@ class Pipeline:
         docs: Iterable[str | Document | Mapping[str, Any] | tuple[str | None, str] | ErrorRecord],
         *,
         errors: str = "record",
+        jobs: int = 1,
     ) -> Iterator[Result | ErrorRecord]:
         """Attribute a stream of documents lazily, yielding one record per document, in order.
 
@@ -312,10 +313,18 @@ class Pipeline:
 
         :param errors: ``"record"`` (default) yields an :class:`ErrorRecord` for a document
             that fails and goes on; ``"raise"`` stops at the first failure.
+        :param jobs: worker processes; above 1, :mod:`quoteattr.parallel` attributes the
+            documents in that many processes, with the same results in the same order (plugins
+            must be entry points, importable modules or picklable: see that module).
         """
         if errors not in ("record", "raise"):
             msg = f'errors must be "record" or "raise", not {errors!r}'
             raise ValueError(msg)
+        if jobs != 1:
+            from quoteattr.parallel import attribute_parallel
+
+            yield from attribute_parallel(self, docs, jobs=jobs, errors=errors)
+            return
         for item in docs:
             if isinstance(item, ErrorRecord):
                 yield item

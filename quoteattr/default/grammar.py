@@ -21,6 +21,8 @@ __all__ = [
     "CUE_RE",
     "Tok",
     "cue_info",
+    "cue_regex",
+    "cue_table",
     "honorific",
     "is_adverb",
     "is_cap",
@@ -109,9 +111,10 @@ class CueForm(NamedTuple):
 
 
 @cache
-def _cue_forms() -> dict[str, CueForm]:
+def cue_table(name: str) -> dict[str, CueForm]:
+    """Every form of a cue lexicon (``CLASS|lemma|form|form…`` lines), by lower-case form."""
     forms: dict[str, CueForm] = {}
-    for line in lexicon_pairs("cues"):
+    for line in lexicon_pairs(name):
         fields = " ".join(line).split("|")
         cls, lemma, *inflected = fields
         for form in inflected:
@@ -119,17 +122,26 @@ def _cue_forms() -> dict[str, CueForm]:
     return forms
 
 
+def _cue_forms() -> dict[str, CueForm]:
+    return cue_table("cues")
+
+
 def cue_info(form: str) -> CueForm | None:
     """The lexicon entry of a cue form ("shot back" → lemma "shoot back"), or ``None``."""
     return _cue_forms().get(form.lower())
 
 
-#: Every cue form as a whole-word match; one pass over the text finds them all.
-CUE_RE = regex.compile(
-    r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
-    cues=sorted(_cue_forms()),
-    flags=regex.IGNORECASE,
-)
+def cue_regex(name: str) -> regex.Pattern[str]:
+    """One pattern matching every form of a cue lexicon as whole words, in any case."""
+    return regex.compile(
+        r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
+        cues=sorted(cue_table(name)),
+        flags=regex.IGNORECASE,
+    )
+
+
+#: Every reporting cue; one pass over the text finds them all.
+CUE_RE = cue_regex("cues")
 
 
 def make_cue(doc: Document, start: int, end: int) -> Cue:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 
+import regex
+
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CUE_RE,
@@ -32,13 +34,14 @@ from quoteattr.default.grammar import (
     make_cue,
     np_mention,
     role_noun,
+    singular,
     sentence_tokens,
     subject_after,
     subject_before,
     word_class,
 )
 from quoteattr.model import Document, Mention, Quote
-from quoteattr.text import sentence_at
+from quoteattr.text import lexicon, sentence_at
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -129,6 +132,10 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
             break
     if participle and cls in ("S", "T", "H") and _is_word(first):
         return j  # "…, accusing the U.S. of …"
+    if cls == "O":  # "criticized the plan", "called for a recount"
+        return j if _is_word(first) and first.lower not in _NOT_CLAUSE else None
+    if cls == "I":  # "vowed to appeal"
+        return j if first.lower == "to" and j + 1 < n else None
     if cls not in ("S", "B"):
         return None
     if word_class(first.lower) & {"prep"}:
@@ -204,6 +211,10 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
         if not in_quote[k]:
             if t.text == ";":
                 break
+            if t.text == "," and k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):
+                info = cue_info(toks[k + 1].lower)
+                if info is not None and info.cls != "B":
+                    break  # "…, adding that …": a new attribution starts
             if t.lower in ("and", "but") and k + 1 < n and k > i:
                 m = k + 1
                 while m < n and is_adverb(toks[m]):
@@ -227,6 +238,25 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
 @hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
+    return find_reported(doc, quotes, CUE_RE, cue_info)
+
+
+_SOURCE_NOUNS = lexicon("source_nouns")
+_ORG_NOUNS = lexicon("org_words")
+_RULES = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
+
+
+def find_reported(
+    doc: Document,
+    quotes: Sequence[Quote],
+    cue_re: regex.Pattern[str],
+    lookup: Callable[[str], CueForm | None],
+) -> list[Quote]:
+    """Reported content around every cue that ``cue_re`` finds outside ``quotes``.
+
+    ``lookup`` gives each cue form's lexicon entry; its class decides what content may follow
+    (see ``lexicons/cues.txt`` and ``lexicons/attitude_cues.txt``).
+    """
     text = doc.text
     q_starts = [q.content.start for q in quotes]
     q_spans = [(q.content.start, q.content.end) for q in quotes]
@@ -240,11 +270,11 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
     found: list[Quote] = []
     covered_until = -1
     cache: dict[int, _Sentence] = {}
-    for m in CUE_RE.finditer(text):
+    for m in cue_re.finditer(text):
         cs, ce = m.span()
         if cs < covered_until or quote_at(cs) is not None:
             continue
-        info = cue_info(m.group())
+        info = lookup(m.group())
         sent = sentence_at(doc, cs)
         if info is None or sent is None:
             continue
@@ -278,7 +308,10 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
             continue  # "we are told", "it was announced": the subject did not say it
         participle = info.form.endswith("ing") and prev is not None and prev.text == ","
         shared = prev is not None and prev.lower in ("and", "but")
-        trailing = None if participle or shared else _trailing_cue(doc, toks, i, j, info)
+        speech = info.cls in ("S", "H", "T", "Q")
+        trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (
+            participle or shared
+        ) else None
         if trailing is not None:
             content, source, rule = trailing
             s.subject = source
@@ -301,6 +334,8 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
                 continue
         if not subject or not _plausible_subject(doc, subject, info, prev):
             continue
+        if info.cls in ("O", "I", "B") and not _speakerish(np_mention(doc, subject, rule="")):
+            continue  # "the bridge supports …": a stance needs someone to hold it
         s.subject = subject
         start = _content_start(toks, j, info.cls, participle)
         if start is None:
@@ -316,8 +351,8 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
                 "indirect",
                 cue=make_cue(doc, cs, ce),
                 subject=doc.span(subject[0].start, subject[-1].end),
-                rule="belief-clause" if info.cls == "B" else "participle" if participle
-                else "shared-subject" if shared else "cue-clause",
+                rule=_RULES.get(info.cls) or ("participle" if participle
+                                             else "shared-subject" if shared else "cue-clause"),
             )
         )
         covered_until = c_end
@@ -365,7 +400,10 @@ def _speakerish(mention: Mention | None) -> bool:
     if mention is None:
         return False
     if mention.kind in ("nominal", "group"):
-        return role_noun(mention.head)[0] or mention.kind == "group"
+        head = singular(mention.head)
+        return role_noun(mention.head)[0] or mention.kind == "group" or (
+            head in _SOURCE_NOUNS or head in _ORG_NOUNS
+        )
     return True
 
 

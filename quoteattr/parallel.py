@@ -1,0 +1,515 @@
+"""Attribute a stream of documents in worker processes: ``Pipeline.attribute_many(docs, jobs=N)``.
+
+>>> import quoteattr
+>>> pipeline = quoteattr.Pipeline()
+>>> records = list(pipeline.attribute_many(["“Yes,” she said."] * 100, jobs=2))  # doctest: +SKIP
+
+How it works
+------------
+
+- ``N`` worker processes are started with the ``spawn`` method (safe with threads, and the same
+  on Linux, macOS and Windows). Each builds its own :class:`~quoteattr.pipeline.Pipeline`
+  **once**, with the same plugins, registered under the same names in the same order as the
+  parent's, so its results are equal to those of ``jobs=1``.
+- The input is read lazily, in chunks of ``chunk_size`` documents (or fewer when they hold more
+  than ``chunk_chars`` characters). At most ``window`` chunks (default ``4 * jobs``) are in
+  flight at once, counting those that are done but wait for an earlier chunk: memory stays
+  bounded however long the input is, and at most ``window * chunk_size`` documents have been
+  read and not yet yielded.
+- Records come out in input order, one per document. A document that fails becomes an
+  :class:`~quoteattr.pipeline.ErrorRecord` in its place, exactly as with ``jobs=1``; an
+  ``ErrorRecord`` in the input passes through in its place without going to a worker.
+- A worker process that dies (a plugin calls ``os._exit``, a segfault in an extension, the
+  out-of-memory killer) is replaced. Each document of the chunk it was attributing is retried
+  **once, alone**, in a fresh worker; a document whose retry kills its worker too becomes an
+  ``ErrorRecord`` of type ``"WorkerCrashed"``. So one poisonous document costs one record, and
+  the documents that shared its chunk are still attributed.
+
+Plugins in worker processes
+---------------------------
+
+A plugin object cannot always be sent to another process, so each worker rebuilds the plugin
+set from what the parent's plugin manager holds:
+
+- built-in and entry-point plugins are loaded again from their entry point (``module:attr``);
+- a plugin that is a module is imported by its name: it must be importable in a new process
+  (a module made with ``types.ModuleType`` or ``exec`` is not);
+- any other plugin object (a class, an instance) is pickled: it must be picklable, and its class
+  importable, in the worker. Its state is copied once, when the workers start; what a worker's
+  copy does to that state is not seen by the parent.
+
+A plugin that cannot be sent raises :class:`~quoteattr.errors.QuoteattrError` naming it, before
+any document is read. Hook-call monitoring and other changes made to the parent's manager after
+registration are not carried over. With ``jobs > 1`` a :class:`~quoteattr.model.Document`'s
+``stash`` stays behind: workers receive ``(doc_id, text)`` only.
+
+``errors="raise"`` raises the worker's exception at the failing document's place in the order;
+an exception that cannot be pickled is raised as a :class:`~quoteattr.errors.QuoteattrError`
+carrying its type and message. A worker that hangs is not detected (there is no timeout).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import importlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import signal
+import sys
+import types
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from quoteattr.errors import QuoteattrError
+from quoteattr.manager import PluginInfo, PluginManager
+from quoteattr.model import Document, Result
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import SpawnProcess
+
+    from quoteattr.pipeline import ErrorRecord, Pipeline
+
+__all__ = [
+    "DEFAULT_CHUNK_CHARS",
+    "DEFAULT_CHUNK_SIZE",
+    "WORKER_CRASHED",
+    "PluginSpec",
+    "attribute_parallel",
+    "plugin_specs",
+]
+
+#: documents per chunk sent to a worker
+DEFAULT_CHUNK_SIZE = 8
+#: a chunk is closed early once it holds this many characters of text
+DEFAULT_CHUNK_CHARS = 1 << 20
+#: the ``ErrorRecord.type`` of a document whose worker process died, also when retried alone
+WORKER_CRASHED = "WorkerCrashed"
+#: a worker that dies this many times in a row before it is ready means the setup is broken
+_MAX_START_FAILURES = 3
+
+
+# --------------------------------------------------------------------------------------------
+# what a worker needs to rebuild the parent's plugins
+
+
+@attrs.frozen
+class PluginSpec:
+    """How a worker process gets one of the parent's plugins back.
+
+    :ivar name: the name the plugin is registered under.
+    :ivar how: ``"entrypoint"`` (load ``target``, ``module:attr``), ``"module"`` (import the
+        module named ``target``) or ``"pickle"`` (``payload`` is the pickled object).
+    """
+
+    name: str
+    how: str
+    target: str = ""
+    payload: bytes = b""
+    info: PluginInfo | None = None
+
+
+def plugin_specs(pm: PluginManager) -> tuple[list[PluginSpec], list[str]]:
+    """The plugins of ``pm`` in registration order, as worker processes can rebuild them.
+
+    :returns: ``(specs, blocked names)``.
+    :raises QuoteattrError: a plugin cannot be sent to another process; the message names it.
+    """
+    specs: list[PluginSpec] = []
+    blocked: list[str] = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            blocked.append(name)
+            continue
+        info = pm.plugin_info.get(name)
+        if info is not None and info.source in ("builtin", "entrypoint") and info.value:
+            specs.append(PluginSpec(name, "entrypoint", info.value, info=info))
+        elif isinstance(plugin, types.ModuleType):
+            if plugin.__spec__ is None or sys.modules.get(plugin.__name__) is not plugin:
+                _cannot_send(name, f"it is a module that cannot be imported by its name "
+                                   f"({plugin.__name__!r})")
+            specs.append(PluginSpec(name, "module", plugin.__name__, info=info))
+        else:
+            try:
+                payload = pickle.dumps(plugin)
+            except Exception as exc:
+                _cannot_send(name, f"it cannot be pickled ({type(exc).__name__}: {exc})")
+            specs.append(PluginSpec(name, "pickle", payload=payload, info=info))
+    return specs, blocked
+
+
+def _cannot_send(name: str, why: str) -> None:
+    msg = (
+        f'plugin "{name}" cannot be used with jobs > 1: {why}. Worker processes use '
+        "entry-point plugins, importable modules and picklable plugin objects only; "
+        "package the plugin with an entry point, or attribute with jobs=1"
+    )
+    raise QuoteattrError(msg)
+
+
+def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
+    from quoteattr.pipeline import Pipeline
+
+    pm = PluginManager()
+    for name in blocked:
+        pm.set_blocked(name)
+    for spec in specs:
+        plugin: Any
+        if spec.how == "entrypoint":
+            plugin = metadata.EntryPoint(spec.name, spec.target, "quoteattr").load()
+        elif spec.how == "module":
+            plugin = importlib.import_module(spec.target)
+        else:
+            plugin = pickle.loads(spec.payload)
+        pm._register_checked(plugin, spec.name)
+        pm.plugin_info[spec.name] = spec.info or PluginInfo(spec.name, "inline")
+    pm.check()
+    return Pipeline(pm=pm)
+
+
+# --------------------------------------------------------------------------------------------
+# the worker process
+
+
+def _worker_main(conn: Connection, specs: list[PluginSpec], blocked: list[str]) -> None:
+    """A worker: build the pipeline once, then attribute each chunk it is sent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        pipeline = _build_pipeline(specs, blocked)
+    except BaseException as exc:
+        conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        task_id, docs, keep_exceptions = task
+        conn.send(("done", (task_id, [_attribute_one(pipeline, d, keep_exceptions)
+                                      for d in docs])))
+
+
+def _attribute_one(
+    pipeline: Pipeline, doc: tuple[str | None, str], keep_exceptions: bool
+) -> tuple[Result | ErrorRecord, bytes | None]:
+    """One document's record, as ``Pipeline.attribute_many`` makes it, and the exception."""
+    from quoteattr.pipeline import ErrorRecord
+
+    doc_id, text = doc
+    try:
+        return pipeline.attribute_document(Document(text, doc_id)), None
+    except Exception as exc:
+        record = ErrorRecord(doc_id, type(exc).__name__, str(exc), getattr(exc, "plugin", None))
+        return record, _pickled_exception(exc) if keep_exceptions else None
+
+
+def _pickled_exception(exc: Exception) -> bytes | None:
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)  # some exceptions pickle but cannot be rebuilt
+    except Exception:
+        return None
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# the parent
+
+
+@attrs.define
+class _Chunk:
+    """Consecutive input items: their records, filled in as they arrive."""
+
+    records: list[Any]
+    docs: dict[int, tuple[str | None, str]]  # slot -> (doc_id, text) still to attribute
+    missing: int = 0
+
+
+@attrs.define
+class _Task:
+    chunk: int
+    slots: list[int]
+    retry: bool
+
+
+@attrs.define(eq=False)
+class _Worker:
+    process: SpawnProcess
+    conn: Connection
+    ready: bool = False
+    task: _Task | None = None
+    task_id: int = -1
+
+
+class _Pool:
+    """Worker processes, each with its own pipe, so that the parent knows what each one holds."""
+
+    def __init__(self, jobs: int, specs: list[PluginSpec], blocked: list[str]) -> None:
+        self._ctx = multiprocessing.get_context("spawn")
+        self._args = (specs, blocked)
+        self.workers: list[_Worker] = []
+        self.start_failures = 0
+        self._task_ids = 0
+        for _ in range(jobs):
+            self.start_worker()
+
+    def start_worker(self) -> _Worker:
+        parent_end, child_end = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=_worker_main, args=(child_end, *self._args), daemon=True,
+            name="quoteattr-worker",
+        )
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        self.workers.append(worker)
+        return worker
+
+    def idle(self) -> list[_Worker]:
+        """The workers that are ready and hold no task."""
+        return [w for w in self.workers if w.ready and w.task is None]
+
+    def send(self, worker: _Worker, task: _Task, chunks: dict[int, _Chunk], flag: bool) -> None:
+        self._task_ids += 1
+        worker.task, worker.task_id = task, self._task_ids
+        docs = [chunks[task.chunk].docs[slot] for slot in task.slots]
+        with contextlib.suppress(OSError):  # it died: _wait sees it and deals with the task
+            worker.conn.send((self._task_ids, docs, flag))
+
+    def replace(self, worker: _Worker) -> None:
+        self.discard(worker)
+        self.start_worker()
+
+    def discard(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        worker.process.join(timeout=5)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.task is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+            else:
+                worker.process.terminate()
+        for worker in list(self.workers):
+            self.discard(worker)
+
+
+def attribute_parallel(
+    pipeline: Pipeline,
+    docs: Iterable[Any],
+    *,
+    jobs: int,
+    errors: str = "record",
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_chars: int = DEFAULT_CHUNK_CHARS,
+    window: int | None = None,
+) -> Iterator[Result | ErrorRecord]:
+    """Attribute ``docs`` in ``jobs`` worker processes; see the module docstring.
+
+    Takes the same items as :meth:`~quoteattr.pipeline.Pipeline.attribute_many` and yields the
+    same records, in the same order.
+
+    :param chunk_size: documents sent to a worker at a time.
+    :param chunk_chars: a chunk is closed early once its texts hold this many characters.
+    :param window: chunks in flight at most (read, and not yet yielded); default ``4 * jobs``.
+    :raises QuoteattrError: a plugin cannot be sent to a worker, or workers cannot start.
+    """
+    if jobs < 1:
+        msg = f"jobs must be at least 1, got {jobs}"
+        raise ValueError(msg)
+    if chunk_size < 1 or chunk_chars < 1:
+        msg = "chunk_size and chunk_chars must be at least 1"
+        raise ValueError(msg)
+    window = 4 * jobs if window is None else window
+    if window < 1:
+        msg = f"window must be at least 1, got {window}"
+        raise ValueError(msg)
+    specs, blocked = plugin_specs(pipeline.pm)
+    return _run(docs, jobs, specs, blocked, errors == "raise", chunk_size, chunk_chars, window)
+
+
+def _run(
+    docs: Iterable[Any],
+    jobs: int,
+    specs: list[PluginSpec],
+    blocked: list[str],
+    raise_errors: bool,
+    chunk_size: int,
+    chunk_chars: int,
+    window: int,
+) -> Iterator[Result | ErrorRecord]:
+    from quoteattr.pipeline import ErrorRecord, _as_document, _guess_id
+
+    items = iter(docs)
+    exhausted = False
+    chunks: dict[int, _Chunk] = {}
+    next_chunk = 0  # the id of the next chunk read
+    next_out = 0  # the chunk whose records are yielded next
+    queue: collections.deque[_Task] = collections.deque()  # tasks not yet sent
+    # errors="raise": the exception (or its pickle) of each failed slot, raised in its turn
+    exceptions: dict[tuple[int, int], BaseException | bytes | None] = {}
+
+    def read_chunk() -> None:
+        nonlocal exhausted, next_chunk
+        records: list[Any] = []
+        texts: dict[int, tuple[str | None, str]] = {}
+        size = 0
+        while len(records) < chunk_size and size < chunk_chars:
+            try:
+                item = next(items)
+            except StopIteration:
+                exhausted = True
+                break
+            if isinstance(item, ErrorRecord):
+                records.append(item)
+                continue
+            try:
+                doc = _as_document(item)
+            except Exception as exc:  # as attribute_many does with jobs=1
+                plugin = getattr(exc, "plugin", None)
+                records.append(ErrorRecord(_guess_id(item), type(exc).__name__, str(exc), plugin))
+                if raise_errors:
+                    exceptions[(next_chunk, len(records) - 1)] = exc
+                continue
+            texts[len(records)] = (doc.doc_id, doc.text)
+            records.append(None)
+            size += len(doc.text)
+        if not records:
+            return
+        chunks[next_chunk] = _Chunk(records, texts, len(texts))
+        if texts:
+            queue.append(_Task(next_chunk, sorted(texts), retry=False))
+        next_chunk += 1
+
+    def finish(task: _Task, results: list[tuple[Result | ErrorRecord, bytes | None]]) -> None:
+        chunk = chunks[task.chunk]
+        for slot, (record, exc) in zip(task.slots, results, strict=True):
+            chunk.records[slot] = record
+            del chunk.docs[slot]
+            chunk.missing -= 1
+            if raise_errors and isinstance(record, ErrorRecord):
+                exceptions[(task.chunk, slot)] = exc
+
+    def crashed(task: _Task, exitcode: int | None) -> None:
+        if not task.retry:  # every document of the chunk again, alone, first in line
+            for slot in reversed(task.slots):
+                queue.appendleft(_Task(task.chunk, [slot], retry=True))
+            return
+        [slot] = task.slots
+        doc_id = chunks[task.chunk].docs[slot][0]
+        message = (f"the worker process attributing this document died (exit code {exitcode}), "
+                   "and died again when the document was retried alone")
+        finish(task, [(ErrorRecord(doc_id, WORKER_CRASHED, message), None)])
+
+    def room() -> bool:
+        return not exhausted and next_chunk - next_out < window
+
+    pool = _Pool(jobs, specs, blocked)
+    try:
+        while True:
+            # hand out work to idle workers: retries first, then new chunks while there is room
+            for worker in pool.idle():
+                while not queue and room():
+                    read_chunk()
+                if not queue:
+                    break
+                pool.send(worker, queue.popleft(), chunks, raise_errors)
+            # yield every complete chunk, in order
+            while next_out in chunks and chunks[next_out].missing == 0:
+                chunk = chunks.pop(next_out)
+                for slot, record in enumerate(chunk.records):
+                    key = (next_out, slot)
+                    if key in exceptions:
+                        _raise(exceptions.pop(key), record)
+                    yield record
+                next_out += 1
+            if exhausted and next_out == next_chunk:
+                return
+            if pool.idle() and (queue or room()):
+                continue  # the window has room again: hand out more before waiting
+            _wait(pool, finish, crashed)
+    finally:
+        pool.close()
+
+
+def _wait(pool: _Pool, finish: Any, crashed: Any) -> None:
+    """Block until a worker sends something or dies, and handle it."""
+    sentinels = {w.process.sentinel: w for w in pool.workers}
+    conns = {id(w.conn): w for w in pool.workers}
+    ready = multiprocessing.connection.wait([*(w.conn for w in pool.workers), *sentinels])
+    touched: list[_Worker] = []
+    for obj in ready:
+        worker = sentinels.get(obj) if isinstance(obj, int) else conns.get(id(obj))
+        if worker is not None and worker not in touched:
+            touched.append(worker)
+    for worker in touched:
+        alive = _drain(pool, worker, finish)
+        if alive and worker.process.is_alive():
+            continue
+        worker.process.join(timeout=5)
+        exitcode = worker.process.exitcode
+        task = worker.task
+        if task is not None:
+            crashed(task, exitcode)
+            worker.task = None
+        if not worker.ready:
+            pool.start_failures += 1
+            if pool.start_failures >= _MAX_START_FAILURES:
+                msg = (f"quoteattr worker processes keep dying before they are ready "
+                       f"(exit code {exitcode})")
+                raise QuoteattrError(msg)
+        pool.replace(worker)
+
+
+def _drain(pool: _Pool, worker: _Worker, finish: Any) -> bool:
+    """Read every message the worker has sent; False once its pipe is closed."""
+    try:
+        while worker.conn.poll():
+            kind, payload = worker.conn.recv()
+            if kind == "ready":
+                worker.ready = True
+                pool.start_failures = 0
+            elif kind == "fatal":
+                msg = f"a quoteattr worker process could not build its pipeline: {payload}"
+                raise QuoteattrError(msg)
+            elif kind == "done":
+                task_id, results = payload
+                task = worker.task
+                if task is not None and task_id == worker.task_id:
+                    worker.task = None
+                    finish(task, results)
+    except (EOFError, OSError):
+        return False
+    return True
+
+
+def _raise(exc: BaseException | bytes | None, record: Any) -> None:
+    if isinstance(exc, bytes):
+        exc = pickle.loads(exc)
+    if isinstance(exc, BaseException):
+        raise exc
+    msg = f"{record.type}: {record.message}"
+    raise QuoteattrError(msg)
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
