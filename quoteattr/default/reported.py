@@ -136,6 +136,14 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
         return j if _is_word(first) and first.lower not in _NOT_CLAUSE else None
     if cls == "I":  # "vowed to appeal"
         return j if first.lower == "to" and j + 1 < n else None
+    if cls == "T":
+        # "told the forum he was …": an addressee, then a clause opened by a subject pronoun
+        for k in range(j + 1, min(n, j + 5)):
+            if toks[k].lower in _SUBJECT_PRONOUNS - {"it", "you"}:
+                return k
+            if not _is_word(toks[k]):
+                break
+        return None
     if cls not in ("S", "B"):
         return None
     if word_class(first.lower) & {"prep"}:
@@ -288,7 +296,7 @@ def find_reported(
             continue
         prev = toks[i - 1] if i > 0 else None
         if info.cls == "P":
-            quote = _according_to(doc, toks, i, j)
+            quote = _according_to(doc, toks, i, j, quote_at)
             if quote is not None:
                 found.append(quote)
                 covered_until = max(covered_until, quote.content.end)
@@ -460,7 +468,13 @@ def _trailing_cue(
     return (first, s - 1), subject, "cue-after-content"
 
 
-def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int) -> Quote | None:
+def _according_to(
+    doc: Document,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    quote_at: Callable[[int], tuple[int, int] | None],
+) -> Quote | None:
     """ "According to X, …" and "…, according to X"."""
     cue = make_cue(doc, toks[i].start, toks[j - 1].end)
     source = subject_after(toks[j:])
@@ -476,9 +490,9 @@ def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int) -> Quote |
         end = len(toks)
         while end > start and _is_trailing_punct(toks[end - 1]):
             end -= 1
-        if end - start < _MIN_CONTENT_TOKENS:
+        if end - start < _MIN_CONTENT_TOKENS and toks[start].text not in _OPEN_MARKS:
             return None
-        span = doc.span(toks[start].start, toks[end - 1].end)
+        span = doc.span(*_widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at))
     elif prev.text == ",":
         # CONTENT, according to X.
         start = 0
@@ -488,7 +502,7 @@ def _according_to(doc: Document, toks: Sequence[Tok], i: int, j: int) -> Quote |
                 break
         if i - 1 - start < _MIN_CONTENT_TOKENS:
             return None
-        span = doc.span(toks[start].start, toks[i - 2].end)
+        span = doc.span(*_widen_to_quotes(toks[start].start, toks[i - 2].end, quote_at))
     else:
         return None
     return Quote(

@@ -31,7 +31,7 @@ from quoteattr.default.grammar import (
 )
 from quoteattr.model import Document, Mention, Quote, Resolution
 from quoteattr.pipeline import ResolutionContext
-from quoteattr.text import paragraph_index, paragraphs
+from quoteattr.text import paragraph_index, paragraphs, sentence_at
 
 __all__ = ["adjacent_cue", "continuation", "frame"]
 
@@ -43,6 +43,7 @@ _MAX_GAP_TOKENS = 9
 _STOP = frozenset(".!?;")
 _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
 _DASHES = frozenset("―—–-")
+_CLOSING = "\"”’'»›」』"
 
 
 def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float = 1.0,
@@ -81,13 +82,18 @@ class AdjacentCueSieve:
     ) -> Resolution | None:
         if quote.type != "direct" or quote.subject is not None:
             return None
-        para = paragraphs(doc)[paragraph_index(doc, quote.content.end - 1)]
-        return self._after(doc, quote, para.end) or self._before(doc, quote, para.start)
+        index = paragraph_index(doc, quote.content.start)
+        paras = paragraphs(doc)
+        para = paras[paragraph_index(doc, quote.content.end - 1)]
+        start = paras[index].start
+        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(":"):
+            start = paras[index - 1].start  # "He said:" closing the paragraph before
+        return self._after(doc, quote, para.end) or self._before(doc, quote, start)
 
     def _after(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
         text = doc.text
         end = quote.content.end
-        inner = text[end - 2 : end - 1] if len(quote.content) > 1 else ""
+        inner = quote.content.text.rstrip(_CLOSING + " ")[-1:]
         toks = tokenize(text, end, min(limit, end + _WINDOW))
         comma_after = bool(toks) and toks[0].text == ","
         if comma_after:
@@ -96,7 +102,8 @@ class AdjacentCueSieve:
             return None
         if toks[0].text in _DASHES and not comma_after:
             return self._byline(doc, quote, toks[1:])
-        if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…"):
+        ended = inner == "."
+        if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…", "."):
             return None  # “experts” were wrong: a quoted word inside a sentence, no speech
         # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
         # stands first or second: “Why?” Anna asked.
@@ -126,7 +133,10 @@ class AdjacentCueSieve:
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if mention is None:
                 continue  # "state" in "state meteorologist X said" is no cue
-            return _resolution(mention, quote, self.name, cue=cue)
+            if ended and (k == 0 or mention.kind == "nominal" and not mention.role):
+                return None
+            # “… ends.” Ana Ruiz said. — a new sentence, but in news still the quote's cue
+            return _resolution(mention, quote, self.name, scale=0.85 if ended else 1.0, cue=cue)
         return None
 
     def _byline(self, doc: Document, quote: Quote, toks: list[Tok]) -> Resolution | None:
@@ -159,13 +169,18 @@ class AdjacentCueSieve:
             if tok.text in _STOP or tok.text in _OPEN_MARKS or tok.text in "”\"»":
                 return None
             match = CUE_RE.match(text, tok.start, min(start, tok.start + 40))
-            if match is None or match.end() > toks[-1].end or not match.group().islower():
+            first_word = len(toks) == back or toks[-back - 1].text in _STOP
+            if match is None or match.end() > toks[-1].end or not (
+                match.group().islower() or first_word
+            ):
                 continue
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
                 continue
             head: list[Tok] = toks[: len(toks) - back]
             subject = subject_before(head)
+            if not subject:  # "Said Ellis: “…”"
+                subject = subject_after([t for t in toks if t.start >= match.end()])
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
@@ -201,7 +216,10 @@ class ContinuationSieve:
             return None
         between = context.mentions_between(prev_quote.content.end, quote.content.start)
         speaker = prev.mention.span
+        cue_sentence = sentence_at(doc, prev_quote.content.end)
         for m in between:
+            if cue_sentence is not None and m.span.start < cue_sentence.end:
+                continue  # the previous quote's own attribution: "…,” he told Reuters."
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
         return Resolution(prev.mention, None, 0.6, self.name)
