@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -418,8 +419,10 @@ def test_min_confidence_drops_weak_attributions_and_their_entities(
 # --------------------------------------------------------------------------------------------
 # quoteattr plugins / quoteattr formats
 
-BUILTINS = {"quotes", "reported-speech", "mentions", "coref", "sieve-frame",
-            "sieve-adjacent-cue", "sieve-continuation", "formats"}
+# what quoteattr's own metadata declares in the entry-point group (pyproject.toml)
+BUILTINS = {ep.name for ep in metadata.distribution("quoteattr").entry_points
+            if ep.group == "quoteattr"}
+assert {"quotes", "reported-speech", "mentions", "coref", "formats"} <= BUILTINS
 
 
 def test_plugins_lists_the_builtins_with_source_and_hooks(

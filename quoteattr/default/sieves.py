@@ -133,7 +133,7 @@ class AdjacentCueSieve:
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if mention is None:
                 continue  # "state" in "state meteorologist X said" is no cue
-            if ended and (k == 0 or mention.kind == "nominal" and not mention.role):
+            if ended and (k == 0 or (mention.kind == "nominal" and not mention.role)):
                 return None
             # “… ends.” Ana Ruiz said. — a new sentence, but in news still the quote's cue
             return _resolution(mention, quote, self.name, scale=0.85 if ended else 1.0, cue=cue)
