@@ -370,14 +370,21 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     subject; in "what X says" or "which X said", X is.
     """
     out = list(toks)
-    while out and is_adverb(out[-1]):
-        out.pop()
+    while out and (is_adverb(out[-1]) or _is_time_phrase_end(out)):
+        out = out[:-2] if _is_time_phrase_end(out) else out[:-1]
     out = _clause(out)
     if not out:
         return []
-    comma = next((i for i, t in enumerate(out) if t.text == ","), None)
-    if comma is not None:
+    if out[-1].text == ",":
+        # "X, an appositive or a relative clause, said": X
+        comma = next(i for i, t in enumerate(out) if t.text == ",")
         out = out[:comma]
+    else:
+        # "…, in which he said", "…, which Mr. Ruiz says": the phrase after the last comma
+        for i in range(len(out) - 1, -1, -1):
+            if out[i].text == ",":
+                out = out[i + 1 :]
+                break
     out = _without_brackets(out)
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
@@ -393,6 +400,17 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         if len(out) > 10:
             return []
     return out
+
+
+def _is_time_phrase_end(toks: Sequence[Tok]) -> bool:
+    """Whether the stretch ends in a short time phrase: "in 2010", "on Monday", "last week"."""
+    if len(toks) < 2:
+        return False
+    last, before = toks[-1], toks[-2]
+    timely = last.text.isdigit() or "time" in word_class(last.lower)
+    return timely and (before.lower in ("in", "on", "at", "last", "this", "since")) and (
+        len(toks) > 2
+    )
 
 
 def _without_brackets(toks: Sequence[Tok]) -> list[Tok]:

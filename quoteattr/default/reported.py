@@ -424,6 +424,9 @@ def _trailing_cue(
     Returns ``((first, end) token indices of the content, subject tokens, rule)``.
     """
     n = len(toks)
+    after_cue = j
+    while after_cue < n and is_adverb(toks[after_cue]):
+        after_cue += 1  # "the senator said then, …"
     if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
         subject = subject_after(toks[j:])
         if not subject or not _speakerish(np_mention(doc, subject, rule="")):
@@ -453,7 +456,7 @@ def _trailing_cue(
     if not _speakerish(np_mention(doc, subject, rule="")):
         return None
     first = _clause_start(toks, s - 1)
-    rest = toks[j:]
+    rest = toks[after_cue:]
     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
         end = n
         while end > j and _is_trailing_punct(toks[end - 1]):

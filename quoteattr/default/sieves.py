@@ -177,7 +177,7 @@ class AdjacentCueSieve:
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
                 continue
-            head: list[Tok] = toks[: len(toks) - back]
+            head: list[Tok] = [] if first_word else toks[: len(toks) - back]
             subject = subject_before(head)
             if not subject:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
@@ -203,8 +203,8 @@ class ContinuationSieve:
         if quote.type != "direct" or not context.previous:
             return None
         prev_quote, prev = context.previous[-1]
-        if prev is None or prev.mention is None:
-            return None
+        if prev is None or prev.mention is None or prev_quote.type != "direct":
+            return None  # news continues a speaker's quotation, not their paraphrase
         gap = paragraph_index(doc, quote.content.start) - paragraph_index(
             doc, prev_quote.content.end - 1
         )
