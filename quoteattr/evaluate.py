@@ -726,6 +726,10 @@ def at_least(
 # the text report
 
 
+def _n(count: Any, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -756,7 +760,7 @@ def _case_lines(index: int, case: ErrorCase) -> list[str]:
         detail = ["gold: " + _speaker_note(case.gold_speaker, case.gold_mention,
                                            case.gold_mention_span)]
     elif case.kind == "false_alarm":
-        head += f"  gold overlap {case.coverage:.2f}"
+        head += f"  covered by gold {case.coverage:.2f}"
         detail = ["pred: " + _speaker_note(case.pred_speaker, case.pred_mention,
                                            case.pred_mention_span)]
     else:
@@ -794,22 +798,22 @@ def format_text(ev: Evaluation) -> str:
     if info:
         gold, pred = info.get("gold", {}), info.get("predictions", {})
         lines.append(
-            f"gold         {gold.get('path')}: {gold.get('documents')} documents, "
-            f"{gold.get('quotes')} quotes"
+            f"gold         {gold.get('path')}: {_n(gold.get('documents'), 'document')}, "
+            f"{_n(gold.get('quotes'), 'quote')}"
         )
         source = pred.get("path") or "quoteattr, run now"
         more = f", {pred['failed']} failed" if pred.get("failed") else ""
         lines.append(
-            f"predictions  {source}: {pred.get('documents')} documents, "
-            f"{pred.get('quotes')} quotes{more}"
+            f"predictions  {source}: {_n(pred.get('documents'), 'document')}, "
+            f"{_n(pred.get('quotes'), 'quote')}{more}"
         )
         if pred.get("min_confidence"):
             lines.append(f"             confidence at least {pred['min_confidence']:g}")
     if ev.tiers is not None:
-        lines.append(
-            f"tiers        {', '.join(ev.tiers)} only; unmatched predictions are not false "
-            "alarms, so precision is not meaningful"
-        )
+        lines += [
+            f"tiers        {', '.join(ev.tiers)} only: unmatched predictions are not counted",
+            "             as false alarms, so precision is not meaningful",
+        ]
     lines.append("")
 
     rows = [["overlap", "gold", "tp", "fp", "fn", "precision", "recall", "F1", "speaker",

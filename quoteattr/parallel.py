@@ -55,14 +55,13 @@ import contextlib
 import importlib
 import multiprocessing
 import multiprocessing.connection
-import os
 import pickle
 import signal
 import sys
 import types
 from collections.abc import Iterable, Iterator
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -213,12 +212,30 @@ def _attribute_one(
 
 
 def _pickled_exception(exc: Exception) -> bytes | None:
+    """``exc`` pickled so that the parent can raise it, or ``None`` when it cannot be."""
     try:
-        data = pickle.dumps(exc)
-        pickle.loads(data)  # some exceptions pickle but cannot be rebuilt
+        data = pickle.dumps(("whole", exc))
+        pickle.loads(data)  # some exceptions pickle, yet cannot be rebuilt
+        return data
+    except Exception:
+        pass
+    try:  # an __init__ that pickle cannot call again, such as PluginError's keyword arguments
+        data = pickle.dumps(("parts", (type(exc), exc.args, dict(vars(exc)))))
+        _unpickle_exception(data)
+        return data
     except Exception:
         return None
-    return data
+
+
+def _unpickle_exception(data: bytes) -> BaseException:
+    how, payload = pickle.loads(data)
+    if how == "whole":
+        return cast(BaseException, payload)
+    cls, args, state = payload
+    exc = cast(BaseException, cls.__new__(cls, *args))
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -500,16 +517,9 @@ def _drain(pool: _Pool, worker: _Worker, finish: Any) -> bool:
 
 def _raise(exc: BaseException | bytes | None, record: Any) -> None:
     if isinstance(exc, bytes):
-        exc = pickle.loads(exc)
+        exc = _unpickle_exception(exc)
     if isinstance(exc, BaseException):
         raise exc
     msg = f"{record.type}: {record.message}"
     raise QuoteattrError(msg)
 
-
-def default_jobs() -> int:
-    """The number of CPUs this process may use (at least 1)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on every platform
-        return max(1, os.cpu_count() or 1)

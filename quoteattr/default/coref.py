@@ -220,7 +220,11 @@ class _Linker:
                 return False
             return e.gender is None or gender is None or e.gender == gender
 
-        candidates = [e for e in self.entities if compatible(e)]
+        # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken
+        candidates = [
+            e for e in self.entities
+            if compatible(e) and (plural or e.kind != "unknown" or e.speaker)
+        ]
         if not candidates:
             return None
         recent_speakers = [

@@ -40,7 +40,7 @@ from quoteattr.default.grammar import (
     subject_before,
     word_class,
 )
-from quoteattr.model import Document, Mention, Quote
+from quoteattr.model import Cue, Document, Mention, Quote
 from quoteattr.text import lexicon, sentence_at
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -246,7 +246,71 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
 @hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
-    return find_reported(doc, quotes, CUE_RE, cue_info)
+    found = find_reported(doc, quotes, CUE_RE, cue_info)
+    return found + _noun_cues(doc, quotes)
+
+
+_NOUN_RE = regex.compile(
+    r"(?<![\p{L}\-])\L<nouns>\s+that(?![\p{L}\-])",
+    nouns=sorted(lexicon("cue_nouns")),
+    flags=regex.IGNORECASE,
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+    """ "Trump’s claim that …", "her insistence that …": a possessor who claimed it.
+
+    The possessor is the subject: a possessive pronoun or a name with ’s. Without one
+    ("the claim that …") nobody is named and nothing is reported.
+    """
+    index = _QuoteIndex(quotes)
+    out: list[Quote] = []
+    for m in _NOUN_RE.finditer(doc.text):
+        sent = sentence_at(doc, m.start())
+        if sent is None or index.at(m.start()) is not None:
+            continue
+        toks = sentence_tokens(doc, sent)
+        starts = [t.start for t in toks]
+        i = bisect.bisect_left(starts, m.start())
+        that = bisect.bisect_left(starts, m.end() - 4)
+        if i == 0 or i >= len(toks) or that + 1 >= len(toks):
+            continue
+        owner = toks[i - 1]
+        if owner.lower in _POSSESSIVE_PRONOUNS:
+            subject = [owner]
+        elif owner.lower.endswith(("’s", "'s")) and owner.text[:1].isupper():
+            subject = [owner]
+            k = i - 2
+            while k >= 0 and toks[k].text[:1].isupper() and toks[k].text[:1].isalpha():
+                subject.insert(0, toks[k])
+                k -= 1
+        else:
+            continue
+        end = _content_end(toks, that + 1, [index.at(t.start) is not None for t in toks])
+        if end - (that + 1) < _MIN_CONTENT_TOKENS:
+            continue
+        c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
+        last = subject[-1]
+        s_end = last.end - 2 if last.lower.endswith(("’s", "'s")) else last.end
+        out.append(Quote(doc.span(c_start, c_end), "indirect",
+                         cue=Cue(doc.span(toks[i].start, toks[i].end), toks[i].lower),
+                         subject=doc.span(subject[0].start, s_end), rule="noun-cue"))
+    return out
+
+
+class _QuoteIndex:
+    """Which quotation, if any, holds an offset."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.starts = [q.content.start for q in quotes]
+        self.spans = [(q.content.start, q.content.end) for q in quotes]
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
+            return self.spans[i]
+        return None
 
 
 _SOURCE_NOUNS = lexicon("source_nouns")
@@ -266,14 +330,7 @@ def find_reported(
     (see ``lexicons/cues.txt`` and ``lexicons/attitude_cues.txt``).
     """
     text = doc.text
-    q_starts = [q.content.start for q in quotes]
-    q_spans = [(q.content.start, q.content.end) for q in quotes]
-
-    def quote_at(pos: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(q_starts, pos) - 1
-        if i >= 0 and q_spans[i][0] <= pos < q_spans[i][1]:
-            return q_spans[i]
-        return None
+    quote_at = _QuoteIndex(quotes).at
 
     found: list[Quote] = []
     covered_until = -1
