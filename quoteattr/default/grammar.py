@@ -339,8 +339,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
 _CLAUSE_CONJ = frozenset({"and", "but", "or", "so", "yet"})
 _SUBORDINATORS = frozenset({
     "what", "which", "who", "whom", "whose", "where", "when", "how", "whether", "because",
-    "although", "though", "while", "if", "unless", "whereas", "as", "that",
+    "although", "though", "while", "if", "unless", "whereas", "as", "that", "since", "after",
+    "before", "until", "once", "than",
 })
+_NOMINATIVE = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 
 
 def _clause(toks: Sequence[Tok]) -> list[Tok]:
@@ -356,7 +358,7 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
         t = out[i]
         after_comma = i > 0 and out[i - 1].text == ","
         joins = t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma)
-        if t.text in ";:\u2014\u2013\"“”«»„" or joins:
+        if t.text in ";:\u2014\u2013\"“”«»„'’" or joins:
             out = out[i + 1 :]
             break
     return _drop_intro(out, lenient=True)
@@ -386,9 +388,16 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
                 out = out[i + 1 :]
                 break
     out = _without_brackets(out)
+    if out and out[-1].lower in _NOMINATIVE:
+        return out[-1:]  # "… but even now at 86 she still says": she
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
         if w in _SUBORDINATORS and (i > 0 or w != "that"):
+            out = out[i + 1 :]
+            break
+    for i in range(len(out) - 1, 0, -1):
+        # a verb inside means a clause came first: "X had a wide array of artists writing …"
+        if "aux" in word_class(out[i].lower) and out[i].text.islower():
             out = out[i + 1 :]
             break
     if len(out) > 10:

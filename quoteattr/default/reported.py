@@ -358,8 +358,9 @@ def find_reported(
                 found.append(quote)
                 covered_until = max(covered_until, quote.content.end)
             continue
-        after_prep = prev is not None and "prep" in word_class(prev.lower) and not (
-            info.form.endswith("ing")
+        gerund = info.form.endswith("ing")
+        after_prep = prev is not None and "prep" in word_class(prev.lower) and (
+            not gerund or info.cls in ("O", "I")
         )
         noun_or_infinitive = prev is not None and (
             prev.lower == "to" or "det" in word_class(prev.lower)
@@ -371,7 +372,10 @@ def find_reported(
             continue  # "The Post", "United States": a capitalised word inside a sentence
         if _passive(toks, i, info):
             continue  # "we are told", "it was announced": the subject did not say it
-        participle = info.form.endswith("ing") and prev is not None and prev.text == ","
+        # "…, accusing …" and "… for saying that …" hang on the main clause's subject
+        participle = gerund and prev is not None and (
+            prev.text == "," or "prep" in word_class(prev.lower)
+        )
         shared = prev is not None and prev.lower in ("and", "but")
         speech = info.cls in ("S", "H", "T", "Q")
         trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (

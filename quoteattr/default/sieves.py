@@ -113,7 +113,7 @@ class AdjacentCueSieve:
             return None
         window = toks[: _MAX_GAP_TOKENS + 1]
         for k, tok in enumerate(window):
-            abbreviation = tok.text == "." and k + 1 < len(window) and window[k + 1].text == ","
+            abbreviation = tok.text == "." and k + 1 < len(window) and window[k + 1].text in ",)"
             if (tok.text in _STOP and not abbreviation) or tok.text in _OPEN_MARKS:
                 return None
             match = CUE_RE.match(text, tok.start, min(limit, tok.start + 40))
@@ -162,8 +162,8 @@ class AdjacentCueSieve:
         toks = tokenize(text, max(limit, start - _WINDOW), start)
         while toks and toks[-1].text in ",:\u2014\u2013-":
             toks.pop()
-        # up to three words between the cue and the quote: "told reporters", "said on Monday"
-        for back in range(1, 5):
+        # a few words between the cue and the quote: "told reporters", "said on the other hand"
+        for back in range(1, 7):
             if back > len(toks):
                 return None
             tok = toks[-back]
@@ -201,8 +201,8 @@ class ContinuationSieve:
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        if quote.type != "direct" or not context.previous:
-            return None
+        if quote.type != "direct" or not context.previous or quote.needs_speaker:
+            return None  # a short or title-like quotation needs a cue of its own
         prev_quote, prev = context.previous[-1]
         if prev is None or prev.mention is None or prev_quote.type != "direct":
             return None  # news continues a speaker's quotation, not their paraphrase
