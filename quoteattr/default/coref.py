@@ -80,7 +80,9 @@ class _Linker:
         self.entities: list[_Entity] = []
         self.by_word: dict[str, list[_Entity]] = {}
         quoted = sorted(
-            span for q in quotes for span in ((q.content,) if q.type == "direct" else q.fragments)
+            span
+            for q in quotes
+            for span in ((q.content,) if q.type == "direct" and not q.fragments else q.fragments)
         )
         self.q_starts = [s.start for s in quoted]
         self.q_ends = [s.end for s in quoted]

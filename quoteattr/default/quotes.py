@@ -22,8 +22,9 @@ from collections.abc import Iterator
 import regex
 
 from quoteattr import hookimpl
+from quoteattr.default.grammar import CUE_RE
 from quoteattr.model import Document, Quote
-from quoteattr.text import lexicon, lexicon_pairs, paragraphs
+from quoteattr.text import lexicon, lexicon_pairs, paragraph_index, paragraphs
 
 __all__ = ["find_quote_spans", "quoteattr_detect_quotes"]
 
@@ -156,13 +157,51 @@ def _is_named(text: str, start: int) -> bool:
     return _NAMING.search(text, max(0, start - _NAMING_REACH), start) is not None
 
 
+_INTERRUPTION_CHARS = 120  # at most this much narration between the two halves of a quote
+_GAP_END = regex.compile(r"[,.:;]\s*$")
+_ENDS_OPEN = frozenset(",?!\u2014\u2013-\u2026.")
+_CLOSING = "\"”’'»›」』"
+
+
+def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two quotations are one speech interrupted by its cue: “A,” she said, “B.”
+
+    Both halves stand in one paragraph, and the narration between them is short, holds a cue
+    and ends in punctuation.
+    """
+    text = doc.text
+    gap = text[first[1] : second[0]]
+    if not gap.strip() or len(gap) > _INTERRUPTION_CHARS:
+        return False
+    if paragraph_index(doc, first[0]) != paragraph_index(doc, second[0]):
+        return False
+    inner = text[first[0] : first[1]].rstrip(_CLOSING + " ")[-1:]
+    if inner not in _ENDS_OPEN or not _GAP_END.search(gap):
+        return False
+    cue = CUE_RE.search(gap)
+    return cue is not None and cue.group().islower()
+
+
 @hookimpl
 def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
-    """Every top-level quotation in ``doc``, with its marks, bar names and titles."""
-    quotes = []
-    for start, end in find_quote_spans(doc):
-        if _is_named(doc.text, start):
+    """Every top-level quotation in ``doc``, with its marks, bar names and titles.
+
+    A quotation interrupted by its own cue ("“A,” she said, “B.”") is one speech event: one
+    quote whose ``fragments`` are its two halves.
+    """
+    text = doc.text
+    spans = [(s, e) for s, e in find_quote_spans(doc) if not _is_named(text, s)]
+    quotes: list[Quote] = []
+    k = 0
+    while k < len(spans):
+        start, end = spans[k]
+        if k + 1 < len(spans) and _interrupted(doc, spans[k], spans[k + 1]):
+            nxt = spans[k + 1]
+            halves = (doc.span(start, end), doc.span(*nxt))
+            quotes.append(Quote(doc.span(start, nxt[1]), "direct", halves, rule=RULE + "-split"))
+            k += 2
             continue
+        k += 1
         span = doc.span(start, end)
         words = _WORDS.findall(span.text)
         title_like = len(words) > 1 and all(w[0].isupper() for w in words)

@@ -29,7 +29,7 @@ from quoteattr.default.grammar import (
     subject_before,
     tokenize,
 )
-from quoteattr.model import Document, Mention, Quote, Resolution
+from quoteattr.model import Document, Mention, Quote, Resolution, Span
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import paragraph_index, paragraphs, sentence_at
 
@@ -89,12 +89,18 @@ class AdjacentCueSieve:
         start = paras[index].start
         if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(":"):
             start = paras[index - 1].start  # "He said:" closing the paragraph before
+        if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
+            first, second = quote.fragments[0], quote.fragments[1]
+            return self._after(doc, quote, second.start, first)
         return self._after(doc, quote, para.end) or self._before(doc, quote, start)
 
-    def _after(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
+    def _after(
+        self, doc: Document, quote: Quote, limit: int, piece: Span | None = None
+    ) -> Resolution | None:
         text = doc.text
-        end = quote.content.end
-        inner = quote.content.text.rstrip(_CLOSING + " ")[-1:]
+        piece = piece or quote.content
+        end = piece.end
+        inner = piece.text.rstrip(_CLOSING + " ")[-1:]
         toks = tokenize(text, end, min(limit, end + _WINDOW))
         comma_after = bool(toks) and toks[0].text == ","
         if comma_after:
