@@ -195,6 +195,36 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"})
 
 
+def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
+    """Whether the -ing cue at token ``i`` has a subject of its own.
+
+    After a form of "be" it is a progressive ("is once again questioning"); right after a
+    noun for a person or a document it is a reduced relative ("a letter opposing …", "a
+    tweet attacking …", "one saying that …").
+    """
+    k = i - 1
+    while k >= 0 and is_adverb(toks[k]) and toks[k].lower not in _BE:
+        k -= 1
+    if k < 0:
+        return False
+    w = toks[k].lower
+    if w in _BE:
+        return True
+    head = singular(w)
+    return w == "one" or head in _SOURCE_NOUNS or head in _ORG_NOUNS or role_noun(w)[0]
+
+
+def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
+    """The short noun phrase that ends right before token ``i``: "a letter", "one"."""
+    k = i - 1
+    while k > 0 and i - k < 4 and not word_class(toks[k].lower) & {"det", "num"}:
+        prev = toks[k - 1]
+        if not prev.text[:1].isalpha() or word_class(prev.lower) & {"prep", "aux", "sub"}:
+            break
+        k -= 1
+    return list(toks[k:i])
+
+
 def _passive(toks: Sequence[Tok], i: int, info: CueForm) -> bool:
     """Whether the cue at token ``i`` is a passive participle ("we are told", "was said")."""
     if info.form.endswith("ing"):
@@ -374,8 +404,10 @@ def find_reported(
             continue  # "we are told", "it was announced": the subject did not say it
         # "…, accusing …" and "… for saying that …" hang on the main clause's subject
         participle = gerund and prev is not None and (
-            prev.text == "," or "prep" in word_class(prev.lower)
+            prev.text in (",", "and", "but") or bool(word_class(prev.lower) & {"prep", "sub"})
         )
+        if gerund and not participle and not _gerund_has_subject(toks, i):
+            continue  # "the continuing ties": an -ing form that is not the clause's verb
         shared = prev is not None and prev.lower in ("and", "but")
         speech = info.cls in ("S", "H", "T", "Q")
         trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (
@@ -394,7 +426,11 @@ def find_reported(
             continue
         subject: list[Tok]
         if participle or shared:
-            subject = s.subject if s.subject is not None else leading_subject(toks[: i - 1])
+            subject = s.subject if s.subject is not None else leading_subject(
+                _after_last_quote(toks[: i - 1])
+            )
+        elif gerund and prev is not None and prev.lower not in _BE:
+            subject = _noun_before(toks, i)  # "a letter opposing …": the letter
         else:
             subject = subject_before(toks[:i])
             if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
@@ -405,10 +441,10 @@ def find_reported(
             continue
         if info.cls in ("O", "I", "B") and not _speakerish(np_mention(doc, subject, rule="")):
             continue  # "the bridge supports …": a stance needs someone to hold it
-        s.subject = subject
         start = _content_start(toks, j, info.cls, participle)
         if start is None:
             continue
+        s.subject = subject
         in_quote = [quote_at(t.start) is not None for t in toks]
         end = _content_end(toks, start, in_quote)
         if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
@@ -426,6 +462,14 @@ def find_reported(
         )
         covered_until = c_end
     return found
+
+
+def _after_last_quote(toks: Sequence[Tok]) -> list[Tok]:
+    """The tokens after the last quotation mark: the narration around a quote's cue."""
+    for k in range(len(toks) - 1, -1, -1):
+        if toks[k].text in _ANY_MARKS:
+            return list(toks[k + 1 :])
+    return list(toks)
 
 
 def _widen_to_quotes(
