@@ -179,22 +179,17 @@ def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
 def _worker_main(conn: Connection, specs: list[PluginSpec], blocked: list[str]) -> None:
     """A worker: build the pipeline once, then attribute each chunk it is sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    try:
-        pipeline = _build_pipeline(specs, blocked)
-    except BaseException as exc:
-        conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", None))
-    while True:
+    with contextlib.suppress(EOFError, OSError):  # the parent is gone or done: just stop
         try:
-            task = conn.recv()
-        except (EOFError, OSError):
+            pipeline = _build_pipeline(specs, blocked)
+        except BaseException as exc:
+            conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
             return
-        if task is None:
-            return
-        task_id, docs, keep_exceptions = task
-        conn.send(("done", (task_id, [_attribute_one(pipeline, d, keep_exceptions)
-                                      for d in docs])))
+        conn.send(("ready", None))
+        while (task := conn.recv()) is not None:
+            task_id, docs, keep_exceptions = task
+            records = [_attribute_one(pipeline, doc, keep_exceptions) for doc in docs]
+            conn.send(("done", (task_id, records)))
 
 
 def _attribute_one(
@@ -317,10 +312,10 @@ class _Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            if worker.task is None:
+            if worker.ready and worker.task is None:
                 with contextlib.suppress(OSError):
                     worker.conn.send(None)
-            else:
+            else:  # busy, or still starting: nothing it does now is wanted
                 worker.process.terminate()
         for worker in list(self.workers):
             self.discard(worker)

@@ -135,11 +135,15 @@ class _Linker:
         found = None
         if words:
             for candidate in reversed(self.by_word.get(words[-1], [])):
-                if candidate.kind in ("group",) and kind != "group":
+                if (candidate.kind == "group") != (kind == "group"):
                     continue
-                if any(_surname_match(words, n) for n in candidate.names) or (
-                    mention.kind == "group" and words in candidate.names
-                ):
+                if kind == "group":
+                    # "officials" here and "officials" there are seldom the same people
+                    if words in candidate.names and len(words) > 1:
+                        found = candidate
+                        break
+                    continue
+                if any(_surname_match(words, n) for n in candidate.names):
                     found = candidate
                     break
         entity = found or self.new(kind)
@@ -192,7 +196,8 @@ class _Linker:
                     if score > best_score:
                         best, best_score = entity, score
         definite = mention.span.text.lower().startswith(("the ", "this ", "that "))
-        if best is not None and definite and (not modifiers or best_score[0] > 0):
+        # every modifier must fit: "the Democratic nominee" is not the Republican one
+        if best is not None and definite and best_score[0] == len(modifiers):
             return best
         entity = self.new("group" if mention.plural else "person")
         entity.name = mention.span.text
