@@ -345,6 +345,18 @@ _SUBORDINATORS = frozenset({
 _NOMINATIVE = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 
 
+def _last_clause(toks: list[Tok]) -> list[Tok]:
+    """The tokens after the last clause-joining conjunction (", but", ", and", "yet")."""
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        after_comma = i > 0 and toks[i - 1].text == ","
+        if t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma):
+            rest = toks[i + 1 :]
+            if rest and (rest[0].lower in _NOMINATIVE or is_cap(rest[0])):
+                return rest
+    return toks
+
+
 def _clause(toks: Sequence[Tok]) -> list[Tok]:
     """The tokens of the clause that ends the stretch, without its introductory phrases.
 
@@ -441,7 +453,7 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
     Used for a participle or a second verb that shares the subject of its main clause when no
     cue before it gave one.
     """
-    out = _clause_head(list(toks))
+    out = _clause_head(_last_clause(list(toks)))
     end = len(out)
     for i, t in enumerate(out):
         w = t.lower

@@ -392,8 +392,12 @@ def find_reported(
         after_prep = prev is not None and "prep" in word_class(prev.lower) and (
             not gerund or info.cls in ("O", "I")
         )
-        noun_or_infinitive = prev is not None and (
-            prev.lower == "to" or "det" in word_class(prev.lower)
+        before = i - 1
+        while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
+            before -= 1  # "his recently revealed plan": look past the adverb
+        left = toks[before] if before >= 0 else None
+        noun_or_infinitive = left is not None and (
+            left.lower == "to" or "det" in word_class(left.lower)
         )
         if noun_or_infinitive or after_prep:
             continue  # "to say", "his claim", "the report", "secretary of state"
