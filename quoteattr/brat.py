@@ -475,10 +475,11 @@ def _read_text(path: Path) -> str:
 def read_document(ann_path: str | Path) -> dict[str, Any]:
     """The gold document of ``NAME.ann`` and its sibling ``NAME.txt``; ``doc_id`` is ``NAME``."""
     ann = Path(ann_path)
+    annotations = _read_text(ann)
     txt = ann.with_suffix(".txt")
     if not txt.is_file():
         raise InputError(f"no text file {txt.name} beside it", path=str(ann))
-    return from_ann(_read_text(ann), _read_text(txt), ann.stem, path=str(ann))
+    return from_ann(annotations, _read_text(txt), ann.stem, path=str(ann))
 
 
 def read_brat(path: str | Path) -> list[dict[str, Any]]:

@@ -365,8 +365,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} evaluate",
         usage=_EVALUATE_USAGE,
-        description="Score attributions against a hand annotation: precision, recall and F1 of "
-        "the quotes, speaker accuracy, by type and by confidence, and samples of the errors.",
+        description="Score attributions against a hand annotation: precision, recall and F1 "
+        "of the quotes,\nspeaker accuracy, by type and by confidence, and samples of the errors.",
         epilog=_EVALUATE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
