@@ -13,28 +13,19 @@ clause ends) is the reported-speech plugin's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-
-import regex
 
 from quoteattr import hookimpl
-from quoteattr.default.grammar import CueForm, cue_regex, cue_table
+from quoteattr.default.grammar import CueIndex
 from quoteattr.default.reported import find_reported
 from quoteattr.model import Document, Quote
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
 
-@lru_cache(maxsize=1)
-def _cue_re() -> regex.Pattern[str]:
-    return cue_regex("attitude_cues")
-
-
-def _lookup(form: str) -> CueForm | None:
-    return cue_table("attitude_cues").get(form.lower())
+_CUES = CueIndex("attitude_cues")
 
 
 @hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Stances and topics: the object or infinitive after an attitude cue."""
-    return find_reported(doc, quotes, _cue_re(), _lookup)
+    return find_reported(doc, quotes, _CUES)

@@ -8,7 +8,7 @@ bounded stretch of text (a sentence or less) and is linear in it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ from quoteattr.text import lexicon, lexicon_pairs
 
 __all__ = [
     "CUE_RE",
+    "CueIndex",
     "Tok",
     "cue_info",
     "cue_regex",
@@ -140,8 +141,41 @@ def cue_regex(name: str) -> regex.Pattern[str]:
     )
 
 
-#: Every reporting cue; one pass over the text finds them all.
+#: Every reporting cue as a pattern, for looking at one place ("is there a cue here?").
 CUE_RE = cue_regex("cues")
+
+
+class CueIndex:
+    """Finds a cue lexicon's forms among tokens by dictionary look-up, longest form first.
+
+    Scanning a sentence's tokens this way costs one look-up a token, far less than matching a
+    pattern of every form at every character.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.table = cue_table(name)
+        starts: dict[str, list[tuple[tuple[str, ...], CueForm]]] = {}
+        for form, info in self.table.items():
+            words = tuple(form.split())
+            starts.setdefault(words[0], []).append((words, info))
+        for options in starts.values():
+            options.sort(key=lambda o: -len(o[0]))
+        self._starts = starts
+
+    def find(self, toks: Sequence[Tok]) -> Iterator[tuple[int, int, CueForm]]:
+        """``(i, j, entry)`` for each cue at tokens ``i`` to ``j`` (exclusive), in order."""
+        n = len(toks)
+        i = 0
+        while i < n:
+            options = self._starts.get(toks[i].lower)
+            if options is not None:
+                for words, info in options:
+                    j = i + len(words)
+                    if j <= n and all(toks[i + k].lower == w for k, w in enumerate(words)):
+                        yield i, j, info
+                        i = j - 1
+                        break
+            i += 1
 
 
 def make_cue(doc: Document, start: int, end: int) -> Cue:
@@ -176,6 +210,7 @@ def honorific(word: str) -> tuple[bool, str | None]:
     return (w in table, table.get(w))
 
 
+@cache
 def singular(word: str) -> str:
     """A plural role noun's singular ("officials" → "official", "spokesmen" → "spokesman")."""
     w = word.lower()
@@ -190,6 +225,7 @@ def singular(word: str) -> str:
     return w
 
 
+@cache
 def role_noun(word: str) -> tuple[bool, bool, str | None]:
     """``(is_role_noun, plural, gender)``: "envoy" → (True, False, None)."""
     table = _gendered("titles")

@@ -25,8 +25,8 @@ import regex
 
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
-    CUE_RE,
     CueForm,
+    CueIndex,
     Tok,
     cue_info,
     is_adverb,
@@ -41,7 +41,7 @@ from quoteattr.default.grammar import (
     word_class,
 )
 from quoteattr.model import Cue, Document, Mention, Quote
-from quoteattr.text import lexicon, sentence_at
+from quoteattr.text import lexicon, sentence_at, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -61,17 +61,25 @@ _THAT_WINDOW = 10
 class _Sentence:
     """The tokens of one sentence, and the subject its last cue used."""
 
-    __slots__ = ("headline", "starts", "subject", "toks")
+    __slots__ = ("_in_quote", "_quote_at", "headline", "subject", "toks")
 
-    def __init__(self, toks: list[Tok]) -> None:
+    def __init__(self, toks: list[Tok], quote_at: Callable[[int], tuple[int, int] | None]) -> None:
         self.toks = toks
-        self.starts = [t.start for t in toks]
         self.subject: list[Tok] | None = None
+        self._quote_at = quote_at
+        self._in_quote: list[bool] | None = None
         words = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
         # a headline in title case ("Senator Says Deal Is Dead"): capitals mark no names there
         self.headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(
             words
         )
+
+    @property
+    def in_quote(self) -> list[bool]:
+        """For each token, whether it stands inside a quotation (computed once)."""
+        if self._in_quote is None:
+            self._in_quote = [self._quote_at(t.start) is not None for t in self.toks]
+        return self._in_quote
 
 
 def _is_word(tok: Tok) -> bool:
@@ -276,7 +284,7 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
 @hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
-    found = find_reported(doc, quotes, CUE_RE, cue_info)
+    found = find_reported(doc, quotes, _SPEECH_CUES)
     return found + _noun_cues(doc, quotes)
 
 
@@ -345,127 +353,133 @@ class _QuoteIndex:
 
 _SOURCE_NOUNS = lexicon("source_nouns")
 _ORG_NOUNS = lexicon("org_words")
+_SPEECH_CUES = CueIndex("cues")
 _RULES = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
 
 
-def find_reported(
-    doc: Document,
-    quotes: Sequence[Quote],
-    cue_re: regex.Pattern[str],
-    lookup: Callable[[str], CueForm | None],
-) -> list[Quote]:
-    """Reported content around every cue that ``cue_re`` finds outside ``quotes``.
+def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> list[Quote]:
+    """Reported content around every cue of ``cues`` outside ``quotes``, in text order.
 
-    ``lookup`` gives each cue form's lexicon entry; its class decides what content may follow
-    (see ``lexicons/cues.txt`` and ``lexicons/attitude_cues.txt``).
+    Each cue's lexicon class decides what content may follow it (see ``lexicons/cues.txt``
+    and ``lexicons/attitude_cues.txt``).
     """
-    text = doc.text
     quote_at = _QuoteIndex(quotes).at
-
     found: list[Quote] = []
     covered_until = -1
-    cache: dict[int, _Sentence] = {}
-    for m in cue_re.finditer(text):
-        cs, ce = m.span()
-        if cs < covered_until or quote_at(cs) is not None:
-            continue
-        info = lookup(m.group())
-        sent = sentence_at(doc, cs)
-        if info is None or sent is None:
-            continue
-        s = cache.get(sent.start)
-        if s is None:
-            s = cache[sent.start] = _Sentence(sentence_tokens(doc, sent))
-        toks = s.toks
-        i = bisect.bisect_left(s.starts, cs)
-        j = bisect.bisect_left(s.starts, ce)
-        if i >= len(toks) or toks[i].start != cs:
-            continue
-        prev = toks[i - 1] if i > 0 else None
-        if info.cls == "P":
-            quote = _according_to(doc, toks, i, j, quote_at)
-            if quote is not None:
-                found.append(quote)
-                covered_until = max(covered_until, quote.content.end)
-            continue
-        gerund = info.form.endswith("ing")
-        after_prep = prev is not None and "prep" in word_class(prev.lower) and (
-            not gerund or info.cls in ("O", "I")
-        )
-        before = i - 1
-        while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
-            before -= 1  # "his recently revealed plan": look past the adverb
-        left = toks[before] if before >= 0 else None
-        noun_or_infinitive = left is not None and (
-            left.lower == "to" or "det" in word_class(left.lower)
-        )
-        if noun_or_infinitive or after_prep:
-            continue  # "to say", "his claim", "the report", "secretary of state"
-        if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
-                and not s.headline):
-            continue  # "The Post", "United States": a capitalised word inside a sentence
-        if _passive(toks, i, info):
-            continue  # "we are told", "it was announced": the subject did not say it
-        # "…, accusing …" and "… for saying that …" hang on the main clause's subject
-        participle = gerund and prev is not None and (
-            prev.text in (",", "and", "but") or bool(word_class(prev.lower) & {"prep", "sub"})
-        )
-        if gerund and not participle and not _gerund_has_subject(toks, i):
-            continue  # "the continuing ties": an -ing form that is not the clause's verb
-        shared = prev is not None and prev.lower in ("and", "but")
-        speech = info.cls in ("S", "H", "T", "Q")
-        trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (
-            participle or shared
-        ) else None
-        if trailing is not None:
-            content, source, rule = trailing
-            s.subject = source
-            c_start, c_end = _widen_to_quotes(toks[content[0]].start, toks[content[1] - 1].end,
-                                              quote_at)
-            found.append(
-                Quote(doc.span(c_start, c_end), "indirect", cue=make_cue(doc, cs, ce),
-                      subject=doc.span(source[0].start, source[-1].end), rule=rule)
-            )
-            covered_until = max(covered_until, c_end)
-            continue
-        subject: list[Tok]
-        if participle or shared:
-            subject = s.subject if s.subject is not None else leading_subject(
-                _after_last_quote(toks[: i - 1])
-            )
-        elif gerund and prev is not None and prev.lower not in _BE:
-            subject = _noun_before(toks, i)  # "a letter opposing …": the letter
-        else:
-            subject = subject_before(toks[:i])
-            if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
-                subject = subject_after(toks[j:])  # "…,” said X, …": no reported content here
-                s.subject = subject or s.subject
+    for sent in sentences(doc):
+        all_toks = sentence_tokens(doc, sent)
+        s: _Sentence | None = None
+        for i, j, info in cues.find(all_toks):
+            cs = all_toks[i].start
+            if cs < covered_until or quote_at(cs) is not None:
                 continue
-        if not subject or not _plausible_subject(doc, subject, info, prev):
-            continue
-        if info.cls in ("O", "I", "B") and not _speakerish(np_mention(doc, subject, rule="")):
-            continue  # "the bridge supports …": a stance needs someone to hold it
-        start = _content_start(toks, j, info.cls, participle)
-        if start is None:
-            continue
-        s.subject = subject
-        in_quote = [quote_at(t.start) is not None for t in toks]
-        end = _content_end(toks, start, in_quote)
-        if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
-            continue
-        c_start, c_end = _widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at)
-        found.append(
-            Quote(
-                doc.span(c_start, c_end),
-                "indirect",
-                cue=make_cue(doc, cs, ce),
-                subject=doc.span(subject[0].start, subject[-1].end),
-                rule=_RULES.get(info.cls) or ("participle" if participle
-                                             else "shared-subject" if shared else "cue-clause"),
-            )
-        )
-        covered_until = c_end
+            if s is None:
+                s = _Sentence(all_toks, quote_at)
+            covered_until = _one_cue(doc, s, i, j, info, quote_at, found, covered_until)
     return found
+
+
+def _one_cue(
+    doc: Document,
+    s: _Sentence,
+    i: int,
+    j: int,
+    info: CueForm,
+    quote_at: Callable[[int], tuple[int, int] | None],
+    found: list[Quote],
+    covered_until: int,
+) -> int:
+    """Read the cue at tokens ``i:j`` of sentence ``s``; append what it reports to ``found``.
+
+    :returns: the offset up to which reported content now reaches.
+    """
+    toks = s.toks
+    cs, ce = toks[i].start, toks[j - 1].end
+    prev = toks[i - 1] if i > 0 else None
+    if info.cls == "P":
+        quote = _according_to(doc, toks, i, j, quote_at)
+        if quote is not None:
+            found.append(quote)
+            covered_until = max(covered_until, quote.content.end)
+        return covered_until
+    gerund = info.form.endswith("ing")
+    after_prep = prev is not None and "prep" in word_class(prev.lower) and (
+        not gerund or info.cls in ("O", "I")
+    )
+    before = i - 1
+    while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
+        before -= 1  # "his recently revealed plan": look past the adverb
+    left = toks[before] if before >= 0 else None
+    noun_or_infinitive = left is not None and (
+        left.lower == "to" or "det" in word_class(left.lower)
+    )
+    if noun_or_infinitive or after_prep:
+        return covered_until  # "to say", "his claim", "the report", "secretary of state"
+    if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
+            and not s.headline):
+        return covered_until  # "The Post", "United States": a capitalised word inside a sentence
+    if _passive(toks, i, info):
+        return covered_until  # "we are told", "it was announced": the subject did not say it
+    # "…, accusing …" and "… for saying that …" hang on the main clause's subject
+    participle = gerund and prev is not None and (
+        prev.text in (",", "and", "but") or bool(word_class(prev.lower) & {"prep", "sub"})
+    )
+    if gerund and not participle and not _gerund_has_subject(toks, i):
+        return covered_until  # "the continuing ties": an -ing form that is not the clause's verb
+    shared = prev is not None and prev.lower in ("and", "but")
+    speech = info.cls in ("S", "H", "T", "Q")
+    trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (
+        participle or shared
+    ) else None
+    if trailing is not None:
+        content, source, rule = trailing
+        s.subject = source
+        c_start, c_end = _widen_to_quotes(toks[content[0]].start, toks[content[1] - 1].end,
+                                          quote_at)
+        found.append(
+            Quote(doc.span(c_start, c_end), "indirect", cue=Cue(doc.span(cs, ce), info.lemma),
+                  subject=doc.span(source[0].start, source[-1].end), rule=rule)
+        )
+        covered_until = max(covered_until, c_end)
+        return covered_until
+    subject: list[Tok]
+    if participle or shared:
+        subject = s.subject if s.subject is not None else leading_subject(
+            _after_last_quote(toks[: i - 1])
+        )
+    elif gerund and prev is not None and prev.lower not in _BE:
+        subject = _noun_before(toks, i)  # "a letter opposing …": the letter
+    else:
+        subject = subject_before(toks[:i])
+        if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
+            subject = subject_after(toks[j:])  # "…,” said X, …": no reported content here
+            s.subject = subject or s.subject
+            return covered_until
+    if not subject or not _plausible_subject(doc, subject, info, prev):
+        return covered_until
+    if info.cls in ("O", "I", "B") and not _speakerish(np_mention(doc, subject, rule="")):
+        return covered_until  # "the bridge supports …": a stance needs someone to hold it
+    start = _content_start(toks, j, info.cls, participle)
+    if start is None:
+        return covered_until
+    s.subject = subject
+    in_quote = s.in_quote
+    end = _content_end(toks, start, in_quote)
+    if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
+        return covered_until
+    c_start, c_end = _widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at)
+    found.append(
+        Quote(
+            doc.span(c_start, c_end),
+            "indirect",
+            cue=Cue(doc.span(cs, ce), info.lemma),
+            subject=doc.span(subject[0].start, subject[-1].end),
+            rule=_RULES.get(info.cls) or ("participle" if participle
+                                         else "shared-subject" if shared else "cue-clause"),
+        )
+    )
+    covered_until = c_end
+    return covered_until
 
 
 def _after_last_quote(toks: Sequence[Tok]) -> list[Tok]:
