@@ -54,24 +54,36 @@ class Tok(NamedTuple):
 # so no two ways exist to match the same characters (no catastrophic backtracking).
 _TOKEN = regex.compile(
     r"""
-    (?<![\p{L}\p{N}])\L<abbreviations>                 # Mr. Dr. Gen. Calif. (with the stop)
-    | (?:\p{L}\.){2,}                                 # dotted initials: U.S., U.N., a.m.
+    (?:\p{L}\.){2,}                                   # dotted initials: U.S., U.N., a.m.
     | \p{Lu}\.(?=\s+\p{Lu})                            # a middle initial: George W. Bush
     | \p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*  # words; inner ' ’ - kept
     | \p{N}+(?:[.,:]\p{N}+)*                          # numbers: 3, 3.5, 10,000, 10:30
     | \S                                              # any other character on its own
     """,
-    regex.VERBOSE | regex.IGNORECASE,
-    abbreviations=sorted(lexicon("abbreviations"), key=len, reverse=True),
+    regex.VERBOSE,
 )
+_ABBREVIATIONS = lexicon("abbreviations")
 
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
-    """The tokens of ``text[start:end]`` with document offsets."""
-    return [
-        Tok(m.group(), m.start(), m.end(), m.group().lower())
-        for m in _TOKEN.finditer(text, start, end)
-    ]
+    """The tokens of ``text[start:end]`` with document offsets.
+
+    A word whose full stop makes a known abbreviation ("Mr.", "Gen.", "Calif.") keeps it.
+    """
+    toks: list[Tok] = []
+    append = toks.append
+    skip_stop = -1
+    for m in _TOKEN.finditer(text, start, end):
+        s, e = m.span()
+        if s == skip_stop:
+            continue
+        word = m.group()
+        lower = word.lower()
+        if e < end and text[e] == "." and lower + "." in _ABBREVIATIONS:
+            word, lower, e = word + ".", lower + ".", e + 1
+            skip_stop = e - 1
+        append(Tok(word, s, e, lower))
+    return toks
 
 
 _SENT_TOKENS: StashKey[dict[int, list[Tok]]] = StashKey("sentence tokens")
