@@ -24,6 +24,7 @@ __all__ = [
     "cue_info",
     "cue_regex",
     "cue_table",
+    "given_name_gender",
     "honorific",
     "is_adverb",
     "is_cap",
@@ -215,6 +216,11 @@ def _gendered(name: str) -> dict[str, str | None]:
     return {form: genders[g] for form, g in lexicon_pairs(name)}
 
 
+def given_name_gender(word: str) -> str | None:
+    """The gender a given name usually marks ("maria" → "female"), or ``None``."""
+    return _gendered("given_names").get(word)
+
+
 def honorific(word: str) -> tuple[bool, str | None]:
     """``(is_honorific, gender)`` for a word such as "Mrs" or "Dr" (no full stop)."""
     table = _gendered("honorifics")
@@ -365,6 +371,8 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 return Mention(doc.span(before[-1].start, end), "organization", "neuter",
                                rule=rule, role=role)
             kind = "organization" if any(t.lower in _ORG_WORDS for t in run) else "name"
+            if kind == "name" and gender is None and len(run) > 1:
+                gender = given_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
                 return Mention(doc.span(start, end), "group", None, True,
                                head=run[0].lower, rule=rule, role=role)
