@@ -412,6 +412,7 @@ def _one_cue(
     left = toks[before] if before >= 0 else None
     noun_or_infinitive = left is not None and (
         left.lower == "to" or "det" in word_class(left.lower)
+        or left.lower.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
     )
     if noun_or_infinitive or after_prep:
         return covered_until  # "to say", "his claim", "the report", "secretary of state"
@@ -538,6 +539,18 @@ def _speakerish(mention: Mention | None) -> bool:
     return True
 
 
+#: words that open a clause of their own: a noun phrase never runs across them
+_CLAUSE_WORDS = frozenset({
+    "where", "who", "whom", "which", "when", "while", "as", "because", "although", "though",
+    "if", "since", "after", "before", "until", "yet", "but", "so",
+})
+#: words that open an adverbial clause: what they start is no reported content
+_ADVERBIAL_OPENERS = frozenset({
+    "as", "while", "when", "if", "because", "although", "though", "since", "after", "before",
+    "until", "unless", "once", "whereas",
+})
+
+
 def _trailing_cue(
     doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
@@ -551,6 +564,8 @@ def _trailing_cue(
     while after_cue < n and is_adverb(toks[after_cue]):
         after_cue += 1  # "the senator said then, …"
     if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
+        if info.cls == "T":
+            return None  # "…, told Reuters": who follows "told" is the addressee
         subject = subject_after(toks[j:])
         if not subject or not _speakerish(np_mention(doc, subject, rule="")):
             return None
@@ -569,7 +584,7 @@ def _trailing_cue(
     while k > 0 and is_adverb(toks[k - 1]):
         k -= 1
     s = k
-    while s > 0 and _is_np_token(toks[s - 1]) and k - s < 8:
+    while s > 0 and _is_np_token(toks[s - 1]) and k - s < 8 and toks[s - 1].lower not in _CLAUSE_WORDS:
         s -= 1
     if s == k or s == 0 or toks[s - 1].text != ",":
         return None
