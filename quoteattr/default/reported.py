@@ -584,7 +584,9 @@ def _trailing_cue(
     while k > 0 and is_adverb(toks[k - 1]):
         k -= 1
     s = k
-    while s > 0 and _is_np_token(toks[s - 1]) and k - s < 8 and toks[s - 1].lower not in _CLAUSE_WORDS:
+    while s > 0 and k - s < 8 and _is_np_token(toks[s - 1]):
+        if toks[s - 1].lower in _CLAUSE_WORDS:
+            break
         s -= 1
     if s == k or s == 0 or toks[s - 1].text != ",":
         return None
