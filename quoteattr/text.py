@@ -119,7 +119,7 @@ def paragraph_index(doc: Document, offset: int) -> int:
 # sentence-final punctuation, closing marks, then white space
 _BOUNDARY = regex.compile(
     r"""
-    (?P<punct>[.!?\u2026]+)          # the final punctuation
+    (?<![.!?\u2026])(?P<punct>[.!?\u2026]++)  # the final punctuation, taken whole once
     (?P<close>[\"'\u201d\u2019\u00bb\u203a)\]]*)  # closing quotes or brackets after it
     (?P<space>\s+)                   # white space before the next sentence
     """,

@@ -33,6 +33,11 @@ _STOP_MODIFIERS = frozenset({"the", "a", "an", "this", "that", "former", "then",
                              "senior", "chief", "own"})
 #: how far back (in characters) a pronoun looks for a speaker before falling back to recency
 _SPEAKER_REACH = 1500
+#: how many of the latest mentions a pronoun weighs, and how many entities with a role a
+#: description does: bounds that keep linking linear in the length of the document
+_PRONOUN_REACH = 60
+_DESCRIPTION_REACH = 20
+_NAME_REACH = 50
 
 
 @attrs.define
@@ -88,6 +93,9 @@ class _Linker:
         self.q_ends = [s.end for s in quoted]
         self.last_name: _Entity | None = None
         self.last_name_end = -1
+        # bounded indexes, so that each pronoun and description costs a bounded amount
+        self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
+        self.by_role: dict[str, list[_Entity]] = {}
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.q_starts, pos) - 1
@@ -120,6 +128,7 @@ class _Linker:
             entity.spans.append(mention.span)  # never an antecedent: see pronoun()
         else:
             entity.add(mention, salient)
+            self.recent.append(entity)
         if mention.kind in ("name", "organization"):
             self.last_name, self.last_name_end = entity, mention.span.end
 
@@ -133,8 +142,15 @@ class _Linker:
         if mention.kind == "name" and len(words) == 1 and mention.gender is None:
             kind = "unknown"  # "Russia" or "Okafor": a person only once something says so
         found = None
+        if kind == "group" and len(words) == 1 and mention.span.text[:1].isupper():
+            # "Evans", "Vilaists": plural in shape, but a surname if a person bears it
+            for candidate in reversed(self.by_word.get(words[0], [])):
+                if candidate.kind != "group" and any(n[-1:] == words for n in candidate.names):
+                    kind = candidate.kind
+                    break
         if words:
-            for candidate in reversed(self.by_word.get(words[-1], [])):
+            # the latest bearers of the name suffice, and keep linking linear
+            for candidate in reversed(self.by_word.get(words[-1], [])[-_NAME_REACH:]):
                 if (candidate.kind == "group") != (kind == "group"):
                     continue
                 if kind == "group":
@@ -172,7 +188,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        target.roles.append({mention.head, *_words(mention.span.text)})
+        self.add_roles(target, {mention.head, *_words(mention.span.text)})
         if target.kind == "unknown":
             target.kind = "person"
         if mention.gender and target.gender is None:
@@ -180,14 +196,21 @@ class _Linker:
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
-        name_entity.roles.append({mention.head, *_words(mention.span.text)})
+        self.add_roles(name_entity, {mention.head, *_words(mention.span.text)})
+
+    def add_roles(self, entity: _Entity, roles: set[str]) -> None:
+        entity.roles.append(roles)
+        for role in roles:
+            bucket = self.by_role.setdefault(role, [])
+            if not bucket or bucket[-1] is not entity:
+                bucket.append(entity)
 
     def description(self, mention: Mention) -> _Entity:
         head = mention.head
         modifiers = {w for w in _words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
         best: _Entity | None = None
         best_score = (-1, -1)
-        for entity in self.entities:
+        for entity in self.by_role.get(head, [])[-_DESCRIPTION_REACH:]:
             if entity.kind == "group" or entity.last < 0:
                 continue
             for roles in entity.roles:
@@ -201,7 +224,7 @@ class _Linker:
             return best
         entity = self.new("group" if mention.plural else "person")
         entity.name = mention.span.text
-        entity.roles.append({head, *modifiers})
+        self.add_roles(entity, {head, *modifiers})
         entity.names.append(_words(mention.span.text))
         if mention.gender:
             entity.gender = mention.gender
@@ -227,10 +250,11 @@ class _Linker:
                 return False
             return e.gender is None or gender is None or e.gender == gender
 
-        # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken
+        # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken;
+        # only the entities of the latest mentions are weighed
+        recent = list({id(e): e for e in reversed(self.recent[-_PRONOUN_REACH:])}.values())
         candidates = [
-            e for e in self.entities
-            if compatible(e) and (plural or e.kind != "unknown" or e.speaker)
+            e for e in recent if compatible(e) and (plural or e.kind != "unknown" or e.speaker)
         ]
         if not candidates:
             return None

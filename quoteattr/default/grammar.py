@@ -266,7 +266,7 @@ _RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
 # a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
-_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:ans|ats|ists|ites|ives|als|is)$")
+_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:icans|ians|crats|ists|ites|ives)$")
 
 
 def is_cap(tok: Tok) -> bool:
@@ -284,6 +284,19 @@ def is_adverb(tok: Tok) -> bool:
         return True
     classes = word_class(tok.lower)
     return bool(classes & {"adv", "aux", "neg"})
+
+
+def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
+    """ "Russian" in "Russian President X": a nationality before a title, never a first name.
+
+    "Brian", "Ivan" and "Dominic" look like nationalities; only a title after the word, and
+    the word not being a known given name, make it one.
+    """
+    t = run[k]
+    if not _DEMONYM.match(t.text) or given_name_gender(t.lower) is not None:
+        return False
+    nxt = run[k + 1] if k + 1 < len(run) else None
+    return nxt is not None and (role_noun(nxt.lower)[0] or honorific(nxt.text)[0])
 
 
 def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
@@ -353,7 +366,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 gender = gender or hon_gender
             elif is_role:
                 gender = gender or role_gender
-            elif not (_DEMONYM.match(t.text) or "." in t.text or t.text == "."
+            elif not (_demonym_before_title(run, k) or "." in t.text or t.text == "."
                       or t.lower in _ORG_WORDS):
                 break
             k += 1

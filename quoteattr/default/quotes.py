@@ -140,7 +140,9 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
         if stack and n + 1 < len(paras):
             bottom = stack[0]
             nxt = paras[n + 1]
-            if text.startswith(bottom[0], nxt.start):
+            after = bottom[1] + len(bottom[0])
+            opens = after < hi and not text[after].isspace()  # "“ " with a space is stray
+            if opens and text.startswith(bottom[0], nxt.start):
                 carried = bottom  # the next paragraph reopens the quote: it runs on
 
 

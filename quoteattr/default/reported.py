@@ -55,6 +55,10 @@ _NOT_CLAUSE = frozenset({
 })
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
 _MIN_CONTENT_TOKENS = 3
+#: how far a cue's subject or source is looked for: every cue then costs a bounded amount of
+#: work, and a sentence with many cues stays linear
+_LOOKBACK = 40
+_LOOKAHEAD = 12
 _THAT_WINDOW = 10
 
 
@@ -446,14 +450,14 @@ def _one_cue(
     subject: list[Tok]
     if participle or shared:
         subject = s.subject if s.subject is not None else leading_subject(
-            _after_last_quote(toks[: i - 1])
+            _after_last_quote(toks[max(0, i - _LOOKBACK) : i - 1])
         )
     elif gerund and prev is not None and prev.lower not in _BE:
         subject = _noun_before(toks, i)  # "a letter opposing …": the letter
     else:
-        subject = subject_before(toks[:i])
+        subject = subject_before(toks[max(0, i - _LOOKBACK) : i])
         if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
-            subject = subject_after(toks[j:])  # "…,” said X, …": no reported content here
+            subject = subject_after(toks[j : j + _LOOKAHEAD])  # "…,” said X": no content here
             s.subject = subject or s.subject
             return covered_until
     if not subject or not _plausible_subject(doc, subject, info, prev):
@@ -509,11 +513,20 @@ def _is_np_token(tok: Tok) -> bool:
 
 
 def _clause_start(toks: Sequence[Tok], end: int) -> int:
-    """Where the clause that ends before token ``end`` starts: after ``;`` or ``:``, or 0."""
-    for k in range(end - 1, -1, -1):
+    """Where the clause that ends before token ``end`` starts: after ``;`` or ``:``.
+
+    It looks back at most ``_LOOKBACK`` tokens, so reading one cue costs a bounded amount.
+    """
+    lo = max(0, end - _LOOKBACK)
+    for k in range(end - 1, lo - 1, -1):
         if toks[k].text in ";:":
             return k + 1
-    return 0
+    return lo
+
+
+def _rest_is_adverbial(toks: Sequence[Tok], start: int) -> bool:
+    """Whether the sentence from token ``start`` on holds adverbials only (a bounded look)."""
+    return len(toks) - start <= _LOOKAHEAD and _only_adverbials(toks[start:])
 
 
 def _only_adverbials(toks: Sequence[Tok]) -> bool:
@@ -566,14 +579,14 @@ def _trailing_cue(
     if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
         if info.cls == "T":
             return None  # "…, told Reuters": who follows "told" is the addressee
-        subject = subject_after(toks[j:])
+        subject = subject_after(toks[j : j + _LOOKAHEAD])
         if not subject or not _speakerish(np_mention(doc, subject, rule="")):
             return None
         after = j + len(subject)
-        rest = toks[after:]
-        if rest and rest[0].text == ",":  # "…, said X, a senior official."
-            rest = []
-        if not _only_adverbials(rest) or toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS:
+        appositive = after < n and toks[after].text == ","  # "…, said X, a senior official."
+        if not (appositive or _rest_is_adverbial(toks, after)) or (
+            toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS
+        ):
             return None
         first = _clause_start(toks, i - 1)
         if i - 1 - first < _MIN_CONTENT_TOKENS:
@@ -596,7 +609,7 @@ def _trailing_cue(
     if not _speakerish(np_mention(doc, subject, rule="")):
         return None
     first = _clause_start(toks, s - 1)
-    rest = toks[after_cue:]
+    rest = toks[after_cue : after_cue + _LOOKAHEAD]
     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
         end = n
         while end > j and _is_trailing_punct(toks[end - 1]):
@@ -606,7 +619,7 @@ def _trailing_cue(
         return (first, end), subject, "parenthetical-cue"
     if s - 1 - first < _MIN_CONTENT_TOKENS:
         return None
-    if not _only_adverbials(rest):
+    if not _rest_is_adverbial(toks, after_cue):
         return None
     return (first, s - 1), subject, "cue-after-content"
 
@@ -620,7 +633,7 @@ def _according_to(
 ) -> Quote | None:
     """ "According to X, …" and "…, according to X"."""
     cue = make_cue(doc, toks[i].start, toks[j - 1].end)
-    source = subject_after(toks[j:])
+    source = subject_after(toks[j : j + _LOOKAHEAD])
     if not source:
         return None
     after = j + len(source)

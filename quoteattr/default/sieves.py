@@ -47,6 +47,16 @@ _DASHES = frozenset("―—–-")
 _CLOSING = "\"”’'»›」』"
 
 
+def _name_then_cue(toks: list[Tok]) -> bool:
+    """Whether the tokens start with a name (capitalised words) and then a lower-case cue."""
+    for k, t in enumerate(toks[:5]):
+        if t.text.islower() and cue_info(t.lower) is not None:
+            return k > 0
+        if not is_cap(t):
+            return False
+    return False
+
+
 def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float = 1.0,
                 cue: object = None) -> Resolution | None:
     if mention is None:
@@ -115,7 +125,7 @@ class AdjacentCueSieve:
         # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
         # stands first or second: “Why?” Anna asked.
         new_sentence = toks[0].text[:1].isupper() and cue_info(toks[0].lower) is None
-        if inner in "?!" and new_sentence and not (len(toks) > 1 and cue_info(toks[1].lower)):
+        if inner in "?!" and new_sentence and not _name_then_cue(toks):
             return None
         window = toks[: _MAX_GAP_TOKENS + 1]
         for k, tok in enumerate(window):
