@@ -65,7 +65,7 @@ _BOM = b"\xef\xbb\xbf"
 
 _USAGE = f"""\
 {PROG} [--format F] [--output PATH] [--block PLUGIN] [--no-plugins]
-                 [--min-confidence X] FILE...
+                 [--min-confidence X] [--jobs N] FILE...
        {PROG} plugins [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} formats [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} evaluate GOLD [PRED] [--format {{text,json}}] [--errors N] [--tiers T,...] ...
@@ -149,6 +149,18 @@ def _confidence(value: str) -> float:
     return number
 
 
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        msg = f"not a whole number: {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if number < 1:
+        msg = f"must be at least 1, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return number
+
+
 def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--block",
@@ -200,6 +212,15 @@ def _attribute_parser() -> argparse.ArgumentParser:
         type=_confidence,
         default=0.0,
         help="leave out attributions whose confidence is below X, in [0, 1] (default: 0)",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        metavar="N",
+        type=_jobs,
+        default=1,
+        help="attribute in N worker processes (default: 1); the output is the same, in the "
+        "same order",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
@@ -683,13 +704,16 @@ def _documents(paths: Iterable[str]) -> Iterator[Document | ErrorRecord]:
             yield from _whole_file(path)
 
 
-def attribute_files(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
+def attribute_files(
+    pipeline: Pipeline, paths: Iterable[str], *, jobs: int = 1
+) -> Iterator[Result | ErrorRecord]:
     """Attribute every document of the input files, yielding one record per document, in order.
 
     Documents that cannot be read (a malformed JSONL line, invalid UTF-8) become
-    :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream.
+    :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream. With
+    ``jobs`` above 1 they are attributed in that many worker processes (quoteattr.parallel).
     """
-    return pipeline.attribute_many(_documents(paths))
+    return pipeline.attribute_many(_documents(paths), jobs=jobs)
 
 
 def _at_least(
@@ -742,6 +766,14 @@ class _Output:
         target = Path(path)
         if target.is_dir():
             raise QuoteattrError(f"cannot write {path}: it is a directory")
+        if target.exists() and not target.is_file():
+            # /dev/null, a named pipe, a terminal: written in place, never replaced by a file
+            try:
+                self.stream = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise QuoteattrError(f"cannot write {path}: {reason}") from None
+            return
         try:
             fd, self._tmp = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -755,6 +787,8 @@ class _Output:
         """Make the output final: flush it, and put the file in place of the destination."""
         if self._tmp is None:
             self.stream.flush()
+            if self.stream is not sys.stdout:
+                self.stream.close()
             return
         assert self.path is not None
         self.stream.flush()
@@ -819,7 +853,7 @@ def _attribute_command(argv: list[str]) -> int:
         return _fail(exc)
 
     tally = _Tally()
-    stream = attribute_files(pipeline, paths)
+    stream = attribute_files(pipeline, paths, jobs=ns.jobs)
     if threshold > 0:
         stream = _at_least(stream, threshold)
     try:

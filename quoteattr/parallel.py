@@ -43,6 +43,9 @@ any document is read. Hook-call monitoring and other changes made to the parent'
 registration are not carried over. With ``jobs > 1`` a :class:`~quoteattr.model.Document`'s
 ``stash`` stays behind: workers receive ``(doc_id, text)`` only.
 
+As with any ``spawn``-started process, a script that uses ``jobs > 1`` must keep its top-level
+work under ``if __name__ == "__main__":``: each worker imports the script's main module again.
+
 ``errors="raise"`` raises the worker's exception at the failing document's place in the order;
 an exception that cannot be pickled is raised as a :class:`~quoteattr.errors.QuoteattrError`
 carrying its type and message. A worker that hangs is not detected (there is no timeout).

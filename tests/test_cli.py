@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -350,7 +351,9 @@ def test_an_unwritable_output_is_reported_before_processing(
 def test_an_interrupted_run_leaves_the_old_output_in_place(
     capsys: pytest.CaptureFixture[str], txt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
+    def interrupted(
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+    ) -> Iterator[Result | ErrorRecord]:
         yield Result("first")
         raise KeyboardInterrupt
 
@@ -368,7 +371,9 @@ def test_output_streams_to_stdout(
 ) -> None:
     seen: list[str] = []
 
-    def two(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
+    def two(
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+    ) -> Iterator[Result | ErrorRecord]:
         yield Result("first")
         seen.append(capsys.readouterr().out)
         yield Result("second")
@@ -401,7 +406,9 @@ def test_min_confidence_drops_weak_attributions_and_their_entities(
         [Entity("Ana", "Ana", "person"), Entity("Bo", "Bo", "person")],
     )
 
-    def fixed(pipeline: Pipeline, paths: Iterable[str]) -> Iterator[Result | ErrorRecord]:
+    def fixed(
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+    ) -> Iterator[Result | ErrorRecord]:
         yield result
         yield ErrorRecord("e", "PluginError", "boom")
 
@@ -495,3 +502,19 @@ def test_python_m_quoteattr_runs_the_command_line(txt: Path, tmp_path: Path) -> 
     assert missing.returncode == 2
     assert missing.stdout == ""
     one_error_line(missing.stderr)
+
+
+def test_output_to_a_device_writes_through_it(
+    capsys: pytest.CaptureFixture[str], txt: Path, tmp_path: Path
+) -> None:
+    """-o /dev/null (or a pipe) is written in place, never replaced by a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    status, _, _ = run(capsys, str(txt), "--format", "jsonl", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert status == 0
+    assert fifo.exists() and not fifo.is_file()  # still the pipe
+    assert b'"doc_id"' in received[0]

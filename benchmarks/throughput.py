@@ -1,0 +1,179 @@
+"""Throughput of the whole pipeline on a corpus, against a bare regex scan as the floor.
+
+    python benchmarks/throughput.py CORPUS.jsonl [--repeat 3] [--jobs 2] [--no-cli]
+
+CORPUS.jsonl holds one ``{"doc_id", "text"}`` object a line. Each measurement is run
+``--repeat`` times and the median is reported, with every run listed:
+
+- floor: one ``regex`` pass that finds every quotation mark in the same texts;
+- in process: ``Pipeline.attribute_many`` over the documents, with ``jobs=1`` and, when
+  ``--jobs N`` is above 1, with ``jobs=N`` too (worker start-up included);
+- CLI: ``python -m quoteattr CORPUS --format jsonl -o FILE`` in a child process: wall time
+  (interpreter start, plugin loading, JSON reading and writing included) and the child's peak
+  RSS (``ru_maxrss`` from ``os.wait4``: that child and the workers it waited for). When the CLI
+  has a ``--jobs`` option, it runs with ``--jobs N`` as well.
+
+MB are 10^6 bytes of the texts in UTF-8; "x floor" is the time divided by the floor's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import regex
+from common import (
+    describe_machine,
+    eprint,
+    fmt_runs,
+    median_of,
+    megabytes,
+    read_corpus,
+    table,
+    timed,
+)
+
+from quoteattr import ErrorRecord, Pipeline, Result
+
+#: every quotation mark of quoteattr's lexicon (lexicons/quote_marks.txt), backquote included
+QUOTE_MARKS = regex.compile(r"[\"'`“”„«»「」『』‘’‚‹›]")
+
+
+def floor(texts: list[str]) -> int:
+    return sum(1 for text in texts for _ in QUOTE_MARKS.finditer(text))
+
+
+def in_process(pipeline: Pipeline, docs: list[tuple[str, str]], jobs: int) -> tuple[int, int]:
+    attributions = errors = 0
+    for record in pipeline.attribute_many(docs, jobs=jobs):
+        if isinstance(record, ErrorRecord):
+            errors += 1
+        elif isinstance(record, Result):
+            attributions += len(record.attributions)
+    return attributions, errors
+
+
+def cli_supports_jobs() -> bool:
+    done = subprocess.run([sys.executable, "-m", "quoteattr", "--help"],
+                          capture_output=True, text=True, check=False)
+    return "--jobs" in done.stdout
+
+
+def run_cli(corpus: str, jobs: int) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KB, exit status of one CLI run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        cmd = [sys.executable, "-m", "quoteattr", corpus, "--format", "jsonl", "-o", str(out)]
+        if jobs > 1:
+            cmd += ["--jobs", str(jobs)]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+    return seconds, usage.ru_maxrss, proc.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", help="a JSONL file of {doc_id, text} objects")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--jobs", type=int, default=2, help="also measure jobs=N (default 2)")
+    parser.add_argument("--limit", type=int, help="use only the first N documents")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    ns = parser.parse_args(argv)
+
+    print(describe_machine())
+    tmp_dir = tempfile.mkdtemp(prefix="quoteattr-bench-")
+    docs = read_corpus(ns.corpus, ns.limit)
+    texts = [text for _, text in docs]
+    mb = megabytes(texts)
+    build, pipeline = timed(Pipeline)
+    print(f"corpus: {ns.corpus}: {len(docs)} documents, {mb:.2f} MB of text; "
+          f"pipeline built in {build:.2f} s")
+
+    results: list[tuple[str, list[float], str]] = []
+    floor_runs: list[float] = []
+    for _ in range(ns.repeat):
+        seconds, marks = timed(lambda: floor(texts))
+        floor_runs.append(seconds)
+    results.append(("floor: regex scan for quotation marks", floor_runs, "-"))
+    print(f"floor: {marks} quotation marks")
+
+    self_before = resource.getrusage(resource.RUSAGE_SELF)
+    variants = [1] + ([ns.jobs] if ns.jobs > 1 else [])
+    speed: dict[int, float] = {}
+    for jobs in variants:
+        runs: list[float] = []
+        cpu: list[float] = []
+        for i in range(ns.repeat):
+            before = _cpu()
+            run = functools.partial(in_process, pipeline, docs, jobs)
+            seconds, (attributions, errors) = timed(run)
+            runs.append(seconds)
+            cpu.append(_cpu() - before)
+            eprint(f"  in process, jobs={jobs}, run {i + 1}: {seconds:.2f} s")
+        speed[jobs] = median_of(runs)
+        rss = resource.getrusage(resource.RUSAGE_SELF if jobs == 1 else resource.RUSAGE_CHILDREN)
+        note = f"{rss.ru_maxrss / 1024:.0f} MB" + (" (largest worker)" if jobs > 1 else "")
+        results.append((f"in process, jobs={jobs}", runs, note))
+        print(f"in process, jobs={jobs}: {attributions} attributions, {errors} error records; "
+              f"CPU s (all processes) per run: {fmt_runs(cpu)}")
+    print(f"benchmark process peak RSS before the runs: {self_before.ru_maxrss / 1024:.0f} MB "
+          "(it holds the corpus)")
+
+    if not ns.no_cli:
+        cli_corpus = ns.corpus
+        if ns.limit is not None:  # the CLI reads the same documents as the runs above
+            cli_corpus = write_corpus(docs, tmp_dir)
+        cli_jobs = [1] + ([ns.jobs] if ns.jobs > 1 and cli_supports_jobs() else [])
+        for jobs in cli_jobs:
+            runs, peaks = [], []
+            for i in range(ns.repeat):
+                seconds, peak, status = run_cli(cli_corpus, jobs)
+                runs.append(seconds)
+                peaks.append(peak)
+                eprint(f"  CLI, jobs={jobs}, run {i + 1}: {seconds:.2f} s, exit status {status}")
+            label = "CLI --format jsonl -o FILE" + (f" --jobs {jobs}" if jobs > 1 else "")
+            results.append((label, runs, f"{max(peaks) / 1024:.0f} MB"))
+
+    floor_s = median_of(floor_runs)
+    rows = [["", "median s", "MB/s", "docs/s", "x floor", "peak RSS", "runs (s)"]]
+    for label, runs, rss_note in results:
+        med = median_of(runs)
+        rows.append([label, f"{med:.3f}", f"{mb / med:.2f}", f"{len(docs) / med:.0f}",
+                     f"{med / floor_s:.0f}", rss_note, fmt_runs(runs)])
+    print()
+    for line in table(rows):
+        print(line)
+    if len(speed) > 1:
+        print(f"\njobs={ns.jobs} vs jobs=1: {speed[1] / speed[ns.jobs]:.2f}x faster")
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    return 0
+
+
+def write_corpus(docs: list[tuple[str, str]], directory: str) -> str:
+    path = Path(directory) / "corpus.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for doc_id, text in docs:
+            out.write(json.dumps({"doc_id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+    return str(path)
+
+
+def _cpu() -> float:
+    self_ = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return self_.ru_utime + self_.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""``Pipeline.attribute_many(docs, jobs=N)``: worker processes give the records of ``jobs=1``.
+
+Every test here starts worker processes (about a second each time), so the documents are few
+and short. The plugins that the workers must import live in tests/parallel_plugins.py.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import parallel_plugins
+import pytest
+from parallel_plugins import CRASH, FAIL, WordQuoter
+
+from quoteattr import Document, ErrorRecord, Pipeline, PluginError, QuoteattrError, Result
+from quoteattr.parallel import WORKER_CRASHED, attribute_parallel
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _texts() -> list[str]:
+    cases = json.loads((ROOT / "tests" / "cases" / "attribution.json").read_text("utf-8"))
+    seed = (ROOT / "seeds" / "kabulov.txt").read_text("utf-8")
+    paragraphs = [p for p in seed.split("\n\n") if p.strip()]
+    return [case["text"] for case in cases] + [seed, *paragraphs]
+
+
+TEXTS = _texts()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(load_entrypoints=False)
+
+
+@pytest.fixture(scope="module")
+def failing() -> Pipeline:
+    """A pipeline with the plugin that crashes or fails on a marker."""
+    return Pipeline(load_entrypoints=False, plugins=[parallel_plugins])
+
+
+def _ids(records: list[Result | ErrorRecord]) -> list[str | None]:
+    return [r.doc_id for r in records]
+
+
+def test_same_records_in_the_same_order_as_one_job(pipeline: Pipeline) -> None:
+    docs: list[Any] = []
+    for i, text in enumerate(TEXTS):  # every kind of item attribute_many takes
+        kind = i % 4
+        if kind == 0:
+            docs.append(text)
+        elif kind == 1:
+            docs.append((f"t{i}", text))
+        elif kind == 2:
+            docs.append({"doc_id": i, "text": text})
+        else:
+            docs.append(Document(text, f"d{i}"))
+    expected = list(pipeline.attribute_many(docs))
+    got = list(pipeline.attribute_many(docs, jobs=2))
+    assert got == expected
+    assert all(isinstance(r, Result) for r in got)
+    assert sum(len(r.attributions) for r in got if isinstance(r, Result)) > 20
+
+
+def test_order_is_kept_when_chunks_finish_out_of_order(pipeline: Pipeline) -> None:
+    long_text = "\n\n".join(TEXTS[-8:]) * 6  # the first chunk takes longest
+    docs = [("long", long_text)] + [(f"short-{i}", t) for i, t in enumerate(TEXTS[:40])]
+    got = list(attribute_parallel(pipeline, docs, jobs=2, chunk_size=1))
+    assert _ids(got) == [d[0] for d in docs]
+    assert got == list(pipeline.attribute_many(docs))
+
+
+def test_error_records_in_place(failing: Pipeline) -> None:
+    passing = ErrorRecord("unreadable", "InputError", "file.jsonl:3: invalid JSON")
+    docs: list[Any] = [
+        ("a", TEXTS[10]),
+        passing,
+        ("b", f"He said {FAIL} twice."),
+        42,  # not a document at all
+        {"doc_id": "c", "text": None},
+        ("d", TEXTS[11]),
+    ]
+    expected = list(failing.attribute_many(docs))
+    got = list(failing.attribute_many(docs, jobs=2))
+    assert got == expected
+    assert got[1] is passing or got[1] == passing
+    assert [type(r).__name__ for r in got] == [
+        "Result", "ErrorRecord", "ErrorRecord", "ErrorRecord", "ErrorRecord", "Result",
+    ]
+    failed = got[2]
+    assert isinstance(failed, ErrorRecord)
+    assert (failed.doc_id, failed.type, failed.plugin) == ("b", "PluginError", "parallel_plugins")
+    assert "asked to fail" in failed.message
+
+
+def test_errors_raise_stops_at_the_failing_document(failing: Pipeline) -> None:
+    docs = [("a", TEXTS[3]), ("b", TEXTS[4]), ("c", f"{FAIL}"), ("d", TEXTS[5])]
+    seen: list[str | None] = []
+    with pytest.raises(PluginError, match="asked to fail") as info:
+        for record in failing.attribute_many(docs, errors="raise", jobs=2):
+            seen.append(record.doc_id)
+    assert seen == ["a", "b"]
+    assert info.value.plugin == "parallel_plugins"
+
+
+def test_a_crashing_worker_costs_one_record_and_the_pool_recovers(failing: Pipeline) -> None:
+    docs = [(f"ok-{i}", t) for i, t in enumerate(TEXTS[:12])]
+    docs.insert(3, ("crash-1", f"Boom. {CRASH}"))
+    docs.insert(9, ("crash-2", f"“Again,” he said. {CRASH}"))
+    got = list(attribute_parallel(failing, docs, jobs=2, chunk_size=4))
+    assert _ids(got) == [d[0] for d in docs]
+    for doc, record in zip(docs, got, strict=True):
+        if doc[0].startswith("crash"):
+            assert isinstance(record, ErrorRecord)
+            assert record.type == WORKER_CRASHED
+            assert "retried alone" in record.message
+        else:  # the documents that shared a chunk with the crash are still attributed
+            assert record == failing.attribute(doc[1], doc_id=doc[0])
+
+
+def _counting(docs: list[tuple[str, str]], read: list[int]) -> Iterator[tuple[str, str]]:
+    for doc in docs:
+        read[0] += 1
+        yield doc
+
+
+def test_input_is_read_only_a_window_ahead(pipeline: Pipeline) -> None:
+    docs = [(f"d{i}", TEXTS[i % 30]) for i in range(120)]
+    read = [0]
+    chunk_size, window = 2, 3
+    yielded = 0
+    for record in attribute_parallel(
+        pipeline, _counting(docs, read), jobs=2, chunk_size=chunk_size, window=window
+    ):
+        assert record.doc_id == docs[yielded][0]
+        yielded += 1
+        assert read[0] - yielded < chunk_size * window
+        if yielded == 1:
+            assert read[0] < len(docs)
+    assert yielded == read[0] == len(docs)
+
+
+def test_a_picklable_plugin_object_runs_in_the_workers() -> None:
+    pipeline = Pipeline(load_entrypoints=False, plugins=[WordQuoter("envoy")])
+    docs = [text for text in TEXTS if "envoy" in text]
+    assert docs
+    got = list(pipeline.attribute_many(docs, jobs=2))
+    assert got == list(pipeline.attribute_many(docs))
+    rules = {a.rule for r in got if isinstance(r, Result) for a in r}
+    assert "word:envoy" in rules
+
+
+def test_a_plugin_that_cannot_reach_the_workers_is_an_error() -> None:
+    class Local:  # a class defined in a function cannot be pickled
+        @staticmethod
+        def quoteattr_detect_quotes(doc: Document) -> list[Any]:
+            return []
+
+    made = types.ModuleType("made_in_a_test")  # cannot be imported by its name
+    for plugin, why in ((Local(), "cannot be pickled"), (made, "cannot be imported")):
+        pipeline = Pipeline(load_entrypoints=False, plugins=[plugin])
+        with pytest.raises(QuoteattrError, match=f"cannot be used with jobs > 1: .*{why}"):
+            next(pipeline.attribute_many(["text"], jobs=2))
+
+
+def test_bad_arguments(pipeline: Pipeline) -> None:
+    with pytest.raises(ValueError, match="jobs"):
+        next(pipeline.attribute_many(["text"], jobs=0))
+    with pytest.raises(ValueError, match="window"):
+        attribute_parallel(pipeline, ["text"], jobs=2, window=0)
