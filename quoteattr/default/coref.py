@@ -267,26 +267,13 @@ class _Linker:
         return max(pool, key=lambda e: (e.last_salient, e.last))
 
 
-def _attach_titles(linker: _Linker, mentions: Sequence[Mention]) -> None:
-    """Give each name the roles of the title that stands right before it."""
-    by_start = {m.span.start: m for m in mentions if m.kind in ("name",)}
-    for m in mentions:
-        if m.role != "title":
-            continue
-        # the name starts after the title and a space
-        rest = linker.doc.text[m.span.end : m.span.end + 2]
-        start = m.span.end + (len(rest) - len(rest.lstrip()))
-        name = by_start.get(start)
-        if name is None:
-            continue
-        for entity in linker.entities:
-            if name.span in entity.spans:
-                linker.title_for(m, entity)
-                if m.gender and entity.gender is None:
-                    entity.gender = m.gender
-                if entity.kind == "unknown":
-                    entity.kind = "person"
-                break
+def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
+    """Give a named entity the roles of the title right before its name."""
+    linker.title_for(title, entity)
+    if title.gender and entity.gender is None:
+        entity.gender = title.gender
+    if entity.kind == "unknown":
+        entity.kind = "person"
 
 
 @hookimpl
@@ -295,22 +282,21 @@ def quoteattr_link_entities(
 ) -> list[Entity]:
     """Group ``mentions`` into entities (see the module docstring)."""
     linker = _Linker(doc, quotes)
-    titles = [m for m in mentions if m.role == "title"]
-    title_ends = {m.span.end for m in titles}
+    # a title ends one character before the name it describes: "coordinator Ana Ruiz"
+    title_before = {m.span.end + 1: m for m in mentions if m.role == "title"}
     for m in mentions:
         if m.role == "title":
             continue
         linker.link(m)
-        if m.kind == "name" and titles:
-            # a title right before this name gives it roles before any later description
-            gap_start = m.span.start - 1
-            if gap_start in title_ends:
-                _attach_titles(linker, [t for t in titles if t.span.end == gap_start] + [m])
+        title = title_before.get(m.span.start) if m.kind == "name" else None
+        if title is not None and linker.last_name is not None:
+            # its roles count from here on, before any later description looks for them
+            _attach_title(linker, title, linker.last_name)
     out: list[Entity] = []
     for entity in linker.entities:
         if not entity.spans:
             continue
-        spans = tuple(sorted(set(entity.spans)))
+        spans = tuple(sorted(set(entity.spans), key=lambda s: (s.start, s.end)))
         out.append(Entity(f"E{len(out) + 1}", entity.name or spans[0].text, entity.kind,
                           entity.gender, spans))
     return out

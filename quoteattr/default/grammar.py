@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import islice
 from typing import NamedTuple
 
 import regex
@@ -66,15 +67,16 @@ _TOKEN = regex.compile(
 _ABBREVIATIONS = lexicon("abbreviations")
 
 
-def tokenize(text: str, start: int, end: int) -> list[Tok]:
-    """The tokens of ``text[start:end]`` with document offsets.
+def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[Tok]:
+    """The tokens of ``text[start:end]`` with document offsets; the first ``most`` of them.
 
     A word whose full stop makes a known abbreviation ("Mr.", "Gen.", "Calif.") keeps it.
     """
     toks: list[Tok] = []
     append = toks.append
     skip_stop = -1
-    for m in _TOKEN.finditer(text, start, end):
+    new = tuple.__new__
+    for m in islice(_TOKEN.finditer(text, start, end), most):
         s, e = m.span()
         if s == skip_stop:
             continue
@@ -83,7 +85,7 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
         if e < end and text[e] == "." and lower + "." in _ABBREVIATIONS:
             word, lower, e = word + ".", lower + ".", e + 1
             skip_stop = e - 1
-        append(Tok(word, s, e, lower))
+        append(new(Tok, (word, s, e, lower)))
     return toks
 
 

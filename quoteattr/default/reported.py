@@ -21,8 +21,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 
-import regex
-
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CueForm,
@@ -41,7 +39,7 @@ from quoteattr.default.grammar import (
     word_class,
 )
 from quoteattr.model import Cue, Document, Mention, Quote
-from quoteattr.text import lexicon, sentence_at, sentences
+from quoteattr.text import lexicon, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -292,11 +290,7 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
     return found + _noun_cues(doc, quotes)
 
 
-_NOUN_RE = regex.compile(
-    r"(?<![\p{L}\-])\L<nouns>\s+that(?![\p{L}\-])",
-    nouns=sorted(lexicon("cue_nouns")),
-    flags=regex.IGNORECASE,
-)
+_CUE_NOUNS = lexicon("cue_nouns")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
@@ -308,37 +302,45 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """
     index = _QuoteIndex(quotes)
     out: list[Quote] = []
-    for m in _NOUN_RE.finditer(doc.text):
-        sent = sentence_at(doc, m.start())
-        if sent is None or index.at(m.start()) is not None:
-            continue
+    for sent in sentences(doc):
         toks = sentence_tokens(doc, sent)
-        starts = [t.start for t in toks]
-        i = bisect.bisect_left(starts, m.start())
-        that = bisect.bisect_left(starts, m.end() - 4)
-        if i == 0 or i >= len(toks) or that + 1 >= len(toks):
-            continue
-        owner = toks[i - 1]
-        if owner.lower in _POSSESSIVE_PRONOUNS:
-            subject = [owner]
-        elif owner.lower.endswith(("’s", "'s")) and owner.text[:1].isupper():
-            subject = [owner]
-            k = i - 2
-            while k >= 0 and toks[k].text[:1].isupper() and toks[k].text[:1].isalpha():
-                subject.insert(0, toks[k])
-                k -= 1
-        else:
-            continue
-        end = _content_end(toks, that + 1, [index.at(t.start) is not None for t in toks])
-        if end - (that + 1) < _MIN_CONTENT_TOKENS:
-            continue
-        c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
-        last = subject[-1]
-        s_end = last.end - 2 if last.lower.endswith(("’s", "'s")) else last.end
-        out.append(Quote(doc.span(c_start, c_end), "indirect",
-                         cue=Cue(doc.span(toks[i].start, toks[i].end), toks[i].lower),
-                         subject=doc.span(subject[0].start, s_end), rule="noun-cue"))
+        in_quote: list[bool] | None = None
+        for i in range(1, len(toks) - 2):
+            if toks[i + 1].lower != "that" or toks[i].lower not in _CUE_NOUNS:
+                continue
+            if index.at(toks[i].start) is not None:
+                continue
+            subject = _possessor(toks, i)
+            if not subject:
+                continue
+            if in_quote is None:
+                in_quote = [index.at(t.start) is not None for t in toks]
+            that = i + 1
+            end = _content_end(toks, that + 1, in_quote)
+            if end - (that + 1) < _MIN_CONTENT_TOKENS:
+                continue
+            c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
+            last = subject[-1]
+            s_end = last.end - 2 if last.lower.endswith(("’s", "'s")) else last.end
+            out.append(Quote(doc.span(c_start, c_end), "indirect",
+                             cue=Cue(doc.span(toks[i].start, toks[i].end), toks[i].lower),
+                             subject=doc.span(subject[0].start, s_end), rule="noun-cue"))
     return out
+
+
+def _possessor(toks: Sequence[Tok], i: int) -> list[Tok]:
+    """The possessive pronoun or the name with ’s right before token ``i``, or nothing."""
+    owner = toks[i - 1]
+    if owner.lower in _POSSESSIVE_PRONOUNS:
+        return [owner]
+    if not (owner.lower.endswith(("’s", "'s")) and owner.text[:1].isupper()):
+        return []
+    subject = [owner]
+    k = i - 2
+    while k >= 0 and i - k < 6 and toks[k].text[:1].isupper() and toks[k].text[:1].isalpha():
+        subject.insert(0, toks[k])
+        k -= 1
+    return subject
 
 
 class _QuoteIndex:

@@ -111,7 +111,7 @@ class AdjacentCueSieve:
         piece = piece or quote.content
         end = piece.end
         inner = piece.text.rstrip(_CLOSING + " ")[-1:]
-        toks = tokenize(text, end, min(limit, end + _WINDOW))
+        toks = tokenize(text, end, min(limit, end + _WINDOW), most=_MAX_GAP_TOKENS + 16)
         comma_after = bool(toks) and toks[0].text == ","
         if comma_after:
             toks = toks[1:]
