@@ -22,6 +22,7 @@ __all__ = [
     "CUE_RE",
     "CueIndex",
     "Tok",
+    "can_speak",
     "cue_info",
     "cue_regex",
     "cue_table",
@@ -445,6 +446,23 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
             out = out[i + 1 :]
             break
     return _drop_intro(out, lenient=True)
+
+
+_SOURCE_NOUNS = lexicon("source_nouns")
+
+
+def can_speak(mention: Mention | None) -> bool:
+    """Whether a mention can name a source: a name, a pronoun, a group, an organisation, a
+    person's role ("the envoy") or a document ("the report"); not "the plan", "stopped short".
+    """
+    if mention is None:
+        return False
+    if mention.kind in ("nominal", "group"):
+        head = singular(mention.head)
+        return mention.kind == "group" or role_noun(mention.head)[0] or (
+            head in _SOURCE_NOUNS or head in _ORG_WORDS
+        )
+    return True
 
 
 def subject_before(toks: Sequence[Tok]) -> list[Tok]:

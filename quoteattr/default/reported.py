@@ -26,6 +26,7 @@ from quoteattr.default.grammar import (
     CueForm,
     CueIndex,
     Tok,
+    can_speak,
     cue_info,
     is_adverb,
     leading_subject,
@@ -38,7 +39,7 @@ from quoteattr.default.grammar import (
     subject_before,
     word_class,
 )
-from quoteattr.model import Cue, Document, Mention, Quote
+from quoteattr.model import Cue, Document, Quote
 from quoteattr.text import lexicon, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -464,7 +465,7 @@ def _one_cue(
             return covered_until
     if not subject or not _plausible_subject(doc, subject, info, prev):
         return covered_until
-    if info.cls in ("O", "I", "B") and not _speakerish(np_mention(doc, subject, rule="")):
+    if info.cls in ("O", "I", "B") and not can_speak(np_mention(doc, subject, rule="")):
         return covered_until  # "the bridge supports …": a stance needs someone to hold it
     start = _content_start(toks, j, info.cls, participle)
     if start is None:
@@ -542,18 +543,6 @@ def _only_adverbials(toks: Sequence[Tok]) -> bool:
     return bool(word_class(first.lower) & {"prep", "time"}) or first.text[:1].isupper()
 
 
-def _speakerish(mention: Mention | None) -> bool:
-    """Whether a mention can name a source: a name, a pronoun, a group or a role."""
-    if mention is None:
-        return False
-    if mention.kind in ("nominal", "group"):
-        head = singular(mention.head)
-        return role_noun(mention.head)[0] or mention.kind == "group" or (
-            head in _SOURCE_NOUNS or head in _ORG_NOUNS
-        )
-    return True
-
-
 #: words that open a clause of their own: a noun phrase never runs across them
 _CLAUSE_WORDS = frozenset({
     "where", "who", "whom", "which", "when", "while", "as", "because", "although", "though",
@@ -582,7 +571,7 @@ def _trailing_cue(
         if info.cls == "T":
             return None  # "…, told Reuters": who follows "told" is the addressee
         subject = subject_after(toks[j : j + _LOOKAHEAD])
-        if not subject or not _speakerish(np_mention(doc, subject, rule="")):
+        if not subject or not can_speak(np_mention(doc, subject, rule="")):
             return None
         after = j + len(subject)
         appositive = after < n and toks[after].text == ","  # "…, said X, a senior official."
@@ -608,7 +597,7 @@ def _trailing_cue(
     if s >= 2 and toks[s - 2].text in _CLOSE_MARKS:
         return None  # “…,” he said: the quotation's own cue, for the sieves
     subject = list(toks[s:k])
-    if not _speakerish(np_mention(doc, subject, rule="")):
+    if not can_speak(np_mention(doc, subject, rule="")):
         return None
     first = _clause_start(toks, s - 1)
     rest = toks[after_cue : after_cue + _LOOKAHEAD]

@@ -20,6 +20,7 @@ from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CUE_RE,
     Tok,
+    can_speak,
     cue_info,
     is_adverb,
     is_cap,
@@ -148,8 +149,9 @@ class AdjacentCueSieve:
                 if comma is not None:  # “…,” X, a senior official, said
                     subject = subject[:comma]
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
-            if mention is None:
-                continue  # "state" in "state meteorologist X said" is no cue
+            if not can_speak(mention):
+                continue  # "state" in "state meteorologist X said" is no cue; nor a verb phrase
+            assert mention is not None
             if ended and (k == 0 or (mention.kind == "nominal" and not mention.role)):
                 return None
             # “… ends.” Ana Ruiz said. — a new sentence, but in news still the quote's cue
@@ -199,6 +201,8 @@ class AdjacentCueSieve:
             if not subject:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
+            if not can_speak(mention):
+                return None
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
         return None
