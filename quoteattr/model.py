@@ -166,10 +166,15 @@ class Document:
 
     def span(self, start: int, end: int) -> Span:
         """The :class:`Span` ``[start, end)`` of this document."""
-        if not 0 <= start <= end <= len(self.text):
+        if not (0 <= start <= end <= len(self.text) and type(start) is int and type(end) is int):
             msg = f"span [{start}, {end}) is out of bounds of a text of {len(self.text)} characters"
             raise ValueError(msg)
-        return Span(start, end, self.text[start:end])
+        # checked here, so the validators need not run again: this is the hot path of plugins
+        span = object.__new__(Span)
+        object.__setattr__(span, "start", start)
+        object.__setattr__(span, "end", end)
+        object.__setattr__(span, "text", self.text[start:end])
+        return span
 
 
 # --------------------------------------------------------------------------------------------

@@ -52,6 +52,11 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
     covered = -1  # end of the last appositive or title: descriptions inside it are taken
     while i < n:
         t = toks[i]
+        if not t.text[:1].isupper() and t.lower not in _PERSON_PRONOUNS and not (
+            role_noun(t.lower)[0]
+        ):
+            i += 1  # most words: nothing to look at
+            continue
         role = "subject" if i == 0 else ""
         p = pronoun(t.lower)
         if p is not None and t.lower in _PERSON_PRONOUNS:
