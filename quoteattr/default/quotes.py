@@ -50,6 +50,9 @@ _WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 _SHORT_QUOTE_WORDS = 4
 #: deeper nesting than this is noise; bounding it keeps the pass linear
 _MAX_DEPTH = 32
+#: how many line breaks an unclosed quotation may cross in a text kept one sentence a line
+_MAX_LINES_CARRIED = 12
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
 
 
 def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bool:
@@ -91,14 +94,20 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of every top-level quotation, marks included, in text order."""
     text = doc.text
     paras = paragraphs(doc)
+    # lines, not paragraphs: a text with one sentence a line, as NLP corpora keep it
+    by_line = len(paras) > 1 and not _BLANK_LINE.search(text)
     carried: tuple[str, int] | None = None  # an unclosed opener carried into this paragraph
+    run_on = False  # carried because the next paragraph reopens it (news style)
+    lines_carried = 0
     for n, para in enumerate(paras):
         lo, hi = para.start, para.end
         stack: list[tuple[str, int]] = []
         skip_reopener = False
+        loose = False  # the stack bottom was carried over a line break, not reopened
         if carried is not None:
             stack.append(carried)
-            skip_reopener = True
+            skip_reopener = run_on
+            loose = not run_on
             carried = None
         for m in _MARK_RE.finditer(text, lo, hi):
             i, e = m.span()
@@ -136,14 +145,26 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                     text, i, e, lo, hi
                 ):
                     continue  # a closing-looking mark with nothing to close: stray
+                if loose and stack and ch not in _SINGLE and stack[0][0] not in _SINGLE:
+                    del stack[:]  # a new quotation: the one carried over was never closed
+                loose = False
                 stack.append((ch, i))
-        if stack and n + 1 < len(paras):
-            bottom = stack[0]
-            nxt = paras[n + 1]
-            after = bottom[1] + len(bottom[0])
-            opens = after < hi and not text[after].isspace()  # "“ " with a space is stray
-            if opens and text.startswith(bottom[0], nxt.start):
-                carried = bottom  # the next paragraph reopens the quote: it runs on
+        if not stack or n + 1 >= len(paras):
+            lines_carried = 0
+            continue
+        bottom = stack[0]
+        nxt = paras[n + 1]
+        after = bottom[1] + len(bottom[0])
+        opens = after < hi and not text[after].isspace()  # "“ " with a space is stray
+        if opens and text.startswith(bottom[0], nxt.start):
+            carried, run_on = bottom, True  # the next paragraph reopens the quote: it runs on
+            lines_carried = 0
+        elif by_line and lines_carried < _MAX_LINES_CARRIED and bottom[0] not in _SINGLE:
+            # a sentence a line: the quotation goes on in the next line, if it closes soon
+            carried, run_on = bottom, False
+            lines_carried += 1
+        else:
+            lines_carried = 0
 
 
 _NAMING = regex.compile(
