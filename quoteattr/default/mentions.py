@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     Tok,
@@ -30,7 +32,7 @@ from quoteattr.default.grammar import (
     sentence_tokens,
     word_class,
 )
-from quoteattr.model import Document, Mention, Quote
+from quoteattr.model import Document, Mention, Quote, StashKey
 from quoteattr.text import sentences
 
 __all__ = ["quoteattr_find_mentions"]
@@ -39,6 +41,7 @@ _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", 
 _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "da", "del", "di", "du",
                         "la", "le", "dos", "ter", "ben", "abu"})
 _POSSESSIVE = ("’s", "'s")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
 
 
 def _name_token(tok: Tok) -> bool:
@@ -113,6 +116,12 @@ def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str
         return []
     if len(run) == 1 and role_noun(run[0].lower)[0] and run[0] is toks[0]:
         return []  # "Officials said …": a role noun capitalised at the start of a sentence
+    first = j - len(run)  # the run is toks[first:j]: only its front was dropped so far
+    starts_sentence = first == 0 or not toks[first - 1].text[:1].isalnum()
+    if len(run) > 1 and starts_sentence and run[0].lower in _common_words(doc):
+        run = run[1:]  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
+    if len(run) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in run):
+        return []  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals, not a name
     last = run[-1]
     if last.lower.endswith(_POSSESSIVE):  # "Putin’s envoy": the name without its ’s
         cut = Tok(last.text[:-2], last.start, last.end - 2, last.lower[:-2])
@@ -162,3 +171,18 @@ def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Ment
     for sent in sentences(doc):
         out.extend(_sentence_mentions(doc, sentence_tokens(doc, sent)))
     return out
+
+
+_LOWER_WORDS: StashKey[frozenset[str]] = StashKey("words written in lower case")
+
+
+def _common_words(doc: Document) -> frozenset[str]:
+    """The words that the document also writes in lower case: "poor", "old", "still".
+
+    A capital on one of them at the start of a sentence marks the sentence, not a name.
+    """
+
+    def build() -> frozenset[str]:
+        return frozenset(_LOWER_WORD.findall(doc.text))
+
+    return doc.stash.setdefault(_LOWER_WORDS, build)

@@ -214,6 +214,7 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     """
     text = doc.text
     spans = [(s, e) for s, e in find_quote_spans(doc) if not _is_named(text, s)]
+    para_starts = {p.start: True for p in paragraphs(doc)}
     quotes: list[Quote] = []
     k = 0
     while k < len(spans):
@@ -228,7 +229,10 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
         span = doc.span(start, end)
         words = _WORDS.findall(span.text)
         title_like = len(words) > 1 and all(w[0].isupper() for w in words)
-        needs_speaker = len(words) <= _SHORT_QUOTE_WORDS or title_like
+        # a short quotation may be a scare quote or a title, unless it opens its paragraph as a
+        # turn of dialogue does ("“Why?”")
+        turn = para_starts.get(start, False)
+        needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like
         if not words:
             continue
         quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))

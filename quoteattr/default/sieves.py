@@ -243,7 +243,37 @@ class ContinuationSieve:
                 continue  # the previous quote's own attribution: "…,” he told Reuters."
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
+        turn = _other_turn(doc, quote, context) if gap == 1 else None
+        if turn is not None:
+            return Resolution(turn, None, 0.5, "alternation")
         return Resolution(prev.mention, None, 0.6, self.name)
+
+
+def _opens_paragraph(doc: Document, quote: Quote) -> bool:
+    return paragraphs(doc)[paragraph_index(doc, quote.content.start)].start == quote.content.start
+
+
+def _other_turn(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
+    """In a conversation, the speaker of the turn before last: “A,” said X. / “B,” said Y. / “C.”
+
+    Applies when the last two quotations each open consecutive paragraphs, right before this
+    one, and name different speakers: fiction gives each speaker's turn its own paragraph.
+    """
+    if len(context.previous) < 2:
+        return None
+    (q1, r1), (q2, r2) = context.previous[-2], context.previous[-1]
+    if r1 is None or r2 is None or r1.mention is None or r2.mention is None:
+        return None
+    if not (q1.type == q2.type == "direct" and _opens_paragraph(doc, q1)
+            and _opens_paragraph(doc, q2)):
+        return None
+    p1, p2 = paragraph_index(doc, q1.content.start), paragraph_index(doc, q2.content.start)
+    if p2 - p1 != 1:
+        return None
+    a, b = r1.mention.span.text.lower().split(), r2.mention.span.text.lower().split()
+    if not a or not b or a[-1] == b[-1]:
+        return None  # the same speaker twice: a monologue, which continuation handles
+    return r1.mention
 
 
 frame = FrameSieve()
