@@ -2,7 +2,8 @@
 
 ::
 
-    quoteattr [--format F] [--output PATH] [--block PLUGIN] ... FILE...
+    quoteattr [--format F] [--output PATH] [--block PLUGIN] [--jobs N] [--encoding ENC]
+              [--errors E] [--glob P] [--max-chars N] [--max-seconds-per-doc S] FILE...
     quoteattr plugins [--format text|json]
     quoteattr formats [--format text|json]
     quoteattr evaluate GOLD [PRED] [--format text|json] [--errors N] [--tiers T,...] ...
@@ -16,6 +17,7 @@ A command is recognised only as the first argument, so a file named like one is 
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import os
@@ -30,6 +32,16 @@ import attrs
 from quoteattr import __version__
 from quoteattr import evaluate as evaluation
 from quoteattr.errors import FormatError, InputError, QuoteattrError
+from quoteattr.inputs import (
+    DECODE_ERRORS,
+    DEFAULT_GLOBS,
+    DEFAULT_MAX_CHARS,
+    STDIN,
+    ReadOptions,
+    check_readable,
+    expand_paths,
+    read_documents,
+)
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
 from quoteattr.pipeline import ErrorRecord, Pipeline
@@ -57,15 +69,13 @@ EXIT_BROKEN_PIPE = 141
 EXIT_INTERRUPTED = 130
 
 DEFAULT_FORMAT = "text"
-STDIN = "-"
-STDIN_DOC_ID = "stdin"
 #: names reserved for commands to come: not read as file names either
 RESERVED_COMMANDS: frozenset[str] = frozenset()
-_BOM = b"\xef\xbb\xbf"
 
 _USAGE = f"""\
 {PROG} [--format F] [--output PATH] [--block PLUGIN] [--no-plugins]
-                 [--min-confidence X] [--jobs N] FILE...
+                 [--min-confidence X] [--jobs N] [--encoding ENC] [--errors E]
+                 [--glob PATTERN] [--max-chars N] [--max-seconds-per-doc S] FILE...
        {PROG} plugins [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} formats [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} evaluate GOLD [PRED] [--format {{text,json}}] [--errors N] [--tiers T,...] ...
@@ -75,7 +85,9 @@ _EPILOG = f"""\
 input:
   A .jsonl file holds one {{"doc_id": ..., "text": ...}} object per line. Any other file is one
   document whose id is the file name without its extension; "-" reads one document from
-  standard input (id "stdin"). Files are read as UTF-8.
+  standard input (id "stdin"). A directory is read recursively: the files matching --glob
+  (default: {" and ".join(DEFAULT_GLOBS)}), in sorted order. Files are read as UTF-8 (see
+  --encoding and --errors); offsets are into the text as decoded, CR, NUL and all.
 
 commands:
   {PROG} plugins   list the registered plugins, their source and the hooks they implement
@@ -84,8 +96,9 @@ commands:
   A command is recognised only as the first argument: give a file named "plugins" as ./plugins.
 
 exit status:
-  0 every document was attributed; 1 some output record is an error; 2 usage error, or an
-  error found before processing (unknown format or plugin, unreadable file).
+  0 every document was attributed; 1 some output record is an error (bad input, a plugin
+  error, a limit); 2 usage error, or an error found before processing (unknown format or
+  plugin, unreadable file).
 
 See docs/cli.md for the output formats."""
 
@@ -222,8 +235,67 @@ def _attribute_parser() -> argparse.ArgumentParser:
         help="attribute in N worker processes (default: 1); the output is the same, in the "
         "same order",
     )
+    parser.add_argument(
+        "--encoding",
+        metavar="ENC",
+        type=_encoding,
+        default="utf-8",
+        help="the encoding of the input files (default: utf-8); any Python codec",
+    )
+    parser.add_argument(
+        "--errors",
+        choices=DECODE_ERRORS,
+        default="strict",
+        help="input that is not valid in the encoding: strict makes it an error record naming "
+        "the byte; replace reads it with U+FFFD; surrogateescape with one lone surrogate per "
+        "bad byte (default: strict)",
+    )
+    parser.add_argument(
+        "--glob",
+        metavar="PATTERN",
+        action="append",
+        help="the files a directory given as FILE is read for (repeatable; default: "
+        f"{' and '.join(DEFAULT_GLOBS)})",
+    )
+    parser.add_argument(
+        "--max-chars",
+        metavar="N",
+        type=_count,
+        default=DEFAULT_MAX_CHARS,
+        help="a document longer than N characters is an error record, DocumentTooLarge "
+        f"(default: {DEFAULT_MAX_CHARS:_}; 0: no limit)".replace("_", ","),
+    )
+    parser.add_argument(
+        "--max-seconds-per-doc",
+        metavar="S",
+        type=_seconds,
+        default=None,
+        help="a document that takes longer than S seconds is stopped and is an error record, "
+        "TimeBudgetExceeded (default: no limit)",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
+
+
+def _encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        msg = f"unknown encoding: {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return value
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        msg = f"not a number: {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 0 < number < float("inf"):  # also rejects nan
+        msg = f"must be a number of seconds above 0, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return number
 
 
 def _listing_parser(command: str, description: str) -> argparse.ArgumentParser:
@@ -575,145 +647,54 @@ _COMMANDS: dict[str, Callable[[list[str]], int]] = {
 
 
 def _check_readable(path: str) -> None:
-    """Raise :class:`InputError` now, before any processing, if ``path`` cannot be read."""
-    if path == STDIN:
-        return
+    """:func:`quoteattr.inputs.check_readable`, with a hint for a misplaced command."""
     try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        hint = ""
+        check_readable(path)
+    except InputError as exc:
         if Path(path).name in _COMMANDS and path == Path(path).name:
             hint = f" (a command such as `{PROG} {path}` must be the first argument)"
-        raise InputError(f"cannot read the file: {reason}{hint}", path=path) from None
+            raise InputError(f"{str(exc).removeprefix(path + ': ')}{hint}", path=path) from None
+        raise
 
 
-def _decode(data: bytes, path: str, *, offset: int = 0, line: int | None = None) -> str:
-    """``data`` decoded as UTF-8, or an :class:`InputError` with the byte offset of the fault.
-
-    :param offset: where ``data`` starts in the file, so the offset reported is the file's.
-    :param line: the line ``data`` is, when known; otherwise it is counted.
-    """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        where = line if line is not None else data.count(b"\n", 0, exc.start) + 1
-        msg = f"invalid UTF-8 at byte {offset + exc.start}"
-        raise InputError(msg, path=path, line=where) from None
-
-
-def _error_record(doc_id: str | None, exc: QuoteattrError) -> ErrorRecord:
-    return ErrorRecord(doc_id, type(exc).__name__, str(exc), None)
-
-
-def _read_bytes(path: str) -> bytes:
-    if path != STDIN:
-        return Path(path).read_bytes()
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is not None:
-        data: bytes = buffer.read()
-        return data
-    return sys.stdin.read().encode("utf-8", "surrogatepass")
-
-
-def _whole_file(path: str) -> Iterator[Document | ErrorRecord]:
-    doc_id = STDIN_DOC_ID if path == STDIN else Path(path).stem
-    label = "<stdin>" if path == STDIN else path
-    try:
-        data = _read_bytes(path)
-        offset = len(_BOM) if data.startswith(_BOM) else 0
-        text = _decode(data[offset:], label, offset=offset)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        yield _error_record(doc_id, InputError(f"cannot read: {reason}", path=label))
+def _check_encoding(paths: list[str], options: ReadOptions) -> None:
+    if options.ascii_compatible:
         return
-    except InputError as exc:
-        yield _error_record(doc_id, exc)
-        return
-    yield Document(text, doc_id)
-
-
-def _jsonl_document(raw: bytes, path: str, lineno: int, offset: int, default_id: str) -> Document:
-    """The document on one line of a JSONL file; :class:`InputError` names ``path:line``."""
-    text = _decode(raw, path, offset=offset, line=lineno)
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        msg = f"invalid JSON: {exc.msg} (column {exc.colno})"
-        raise InputError(msg, path=path, line=lineno) from None
-    if not isinstance(obj, dict):
-        msg = f"expected a JSON object with a 'text', got {type(obj).__name__}"
-        raise InputError(msg, path=path, line=lineno)
-    doc_id = obj.get("doc_id")
-    if doc_id is None:
-        doc_id = default_id
-    elif isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
-        msg = f"'doc_id' must be a string, got {type(doc_id).__name__}"
-        raise InputError(msg, path=path, line=lineno)
-    body = obj.get("text")
-    if not isinstance(body, str):
-        what = "is missing" if body is None else f"must be a string, not {type(body).__name__}"
-        raise InputError(f"'text' {what}", path=path, line=lineno)
-    return Document(body, str(doc_id))
-
-
-def _jsonl_file(path: str) -> Iterator[Document | ErrorRecord]:
-    """One document per non-blank line, read lazily; a bad line becomes an error record."""
-    stem = Path(path).stem
-    try:
-        with open(path, "rb") as stream:
-            offset = 0
-            for lineno, raw in enumerate(stream, start=1):
-                start, size = offset, len(raw)
-                offset += size
-                if lineno == 1 and raw.startswith(_BOM):
-                    raw, start = raw[len(_BOM) :], start + len(_BOM)
-                if not raw.strip():
-                    continue
-                default_id = f"{stem}:{lineno}"
-                try:
-                    doc = _jsonl_document(raw, path, lineno, start, default_id)
-                except InputError as exc:
-                    yield _error_record(_given_id(raw) or default_id, exc)
-                    continue
-                yield doc
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        yield _error_record(stem, InputError(f"cannot read: {reason}", path=path))
-
-
-def _given_id(raw: bytes) -> str | None:
-    """The ``doc_id`` of a line that was rejected, when the line is readable enough to have one."""
-    try:
-        obj = json.loads(raw.decode("utf-8"))
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
-        return None
-    doc_id = obj.get("doc_id") if isinstance(obj, dict) else None
-    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
-        return None
-    return str(doc_id)
-
-
-def _documents(paths: Iterable[str]) -> Iterator[Document | ErrorRecord]:
-    """Every document of every input, lazily; an unreadable one is an error record in place."""
-    for path in paths:
+    for path, _ in expand_paths(paths, options.globs):
         if path != STDIN and Path(path).suffix.lower() == ".jsonl":
-            yield from _jsonl_file(path)
-        else:
-            yield from _whole_file(path)
+            msg = (f"JSONL is read line by line, which --encoding {options.encoding} does not "
+                   "allow; convert the file to UTF-8")
+            raise InputError(msg, path=path)
+
+
+def _warn_empty_directories(paths: list[str], options: ReadOptions) -> None:
+    for path in paths:
+        if path != STDIN and Path(path).is_dir() and not expand_paths([path], options.globs):
+            patterns = ", ".join(options.globs)
+            print(f"{PROG}: warning: {path} holds no file matching {patterns}", file=sys.stderr)
 
 
 def attribute_files(
-    pipeline: Pipeline, paths: Iterable[str], *, jobs: int = 1
+    pipeline: Pipeline,
+    paths: Iterable[str],
+    *,
+    jobs: int = 1,
+    options: ReadOptions | None = None,
+    max_seconds: float | None = None,
 ) -> Iterator[Result | ErrorRecord]:
-    """Attribute every document of the input files, yielding one record per document, in order.
+    """Attribute every document of the inputs, yielding one record per document, in order.
 
-    Documents that cannot be read (a malformed JSONL line, invalid UTF-8) become
-    :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream. With
-    ``jobs`` above 1 they are attributed in that many worker processes (quoteattr.parallel).
+    Documents that cannot be read (a malformed JSONL line, invalid UTF-8, too large) become
+    :class:`~quoteattr.pipeline.ErrorRecord` objects in their place in the stream
+    (:mod:`quoteattr.inputs` reads them). With ``jobs`` above 1 they are attributed in that
+    many worker processes (quoteattr.parallel). ``options.max_chars`` and ``max_seconds`` are
+    the limits of :meth:`~quoteattr.pipeline.Pipeline.attribute_many`.
     """
-    return pipeline.attribute_many(_documents(paths), jobs=jobs)
+    options = options or ReadOptions()
+    return pipeline.attribute_many(
+        read_documents(paths, options), jobs=jobs, max_chars=options.max_chars,
+        max_seconds=max_seconds,
+    )
 
 
 def _at_least(
@@ -840,10 +821,20 @@ def _attribute_command(argv: list[str]) -> int:
     if paths.count(STDIN) > 1:
         parser.error('standard input ("-") can be read only once')
 
+    max_chars: int = ns.max_chars
+    options = ReadOptions(
+        encoding=ns.encoding,
+        errors=ns.errors,
+        globs=tuple(ns.glob) if ns.glob else DEFAULT_GLOBS,
+        max_chars=max_chars or None,
+    )
+
     # Everything that can be checked before the first document is processed: exit status 2.
     try:
         for path in paths:
             _check_readable(path)
+        _check_encoding(paths, options)
+        _warn_empty_directories(paths, options)
         pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
         if fmt not in pipeline.formats:
             available = ", ".join(pipeline.formats) or "none"
@@ -853,7 +844,9 @@ def _attribute_command(argv: list[str]) -> int:
         return _fail(exc)
 
     tally = _Tally()
-    stream = attribute_files(pipeline, paths, jobs=ns.jobs)
+    stream = attribute_files(
+        pipeline, paths, jobs=ns.jobs, options=options, max_seconds=ns.max_seconds_per_doc
+    )
     if threshold > 0:
         stream = _at_least(stream, threshold)
     try:
@@ -865,6 +858,10 @@ def _attribute_command(argv: list[str]) -> int:
     except QuoteattrError as exc:
         output.discard()
         return _fail(exc, EXIT_ERRORS)
+    except OSError as exc:  # writing the output failed: a full disk, a vanished directory
+        output.discard()
+        where = ns.output or "the output"
+        return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_ERRORS)
     except BaseException:
         output.discard()
         raise

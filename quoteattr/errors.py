@@ -7,10 +7,12 @@ user reading one line of output knows where to look.
 from __future__ import annotations
 
 __all__ = [
+    "DocumentTooLarge",
     "FormatError",
     "InputError",
     "PluginError",
     "QuoteattrError",
+    "TimeBudgetExceeded",
     "ValidationError",
 ]
 
@@ -61,3 +63,11 @@ class InputError(QuoteattrError):
 
 class FormatError(QuoteattrError):
     """An output format is unknown, or two plugins registered the same format name."""
+
+
+class DocumentTooLarge(QuoteattrError):
+    """A document holds more characters than the ``max_chars`` limit allows; it is not read."""
+
+
+class TimeBudgetExceeded(QuoteattrError):
+    """Attributing a document took longer than the ``max_seconds`` budget; it was stopped."""

@@ -458,6 +458,8 @@ class Result:
     doc_id: str | None
     attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_attributions)
     entities: tuple[Entity, ...] = attrs.field(default=(), converter=_entities)
+    #: the document's text, for formats that show it (html); not part of equality or to_dict
+    text: str | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def __iter__(self) -> Iterator[Attribution]:
         return iter(self.attributions)

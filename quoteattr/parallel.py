@@ -48,7 +48,19 @@ work under ``if __name__ == "__main__":``: each worker imports the script's main
 
 ``errors="raise"`` raises the worker's exception at the failing document's place in the order;
 an exception that cannot be pickled is raised as a :class:`~quoteattr.errors.QuoteattrError`
-carrying its type and message. A worker that hangs is not detected (there is no timeout).
+carrying its type and message.
+
+Limits
+------
+
+``max_chars`` is checked in the parent, before a document is sent: a longer one becomes an
+``ErrorRecord`` of type ``"DocumentTooLarge"`` without leaving the parent. With ``max_seconds``
+each document is sent to a worker alone, and the budget is kept twice: the worker stops the
+document itself with ``SIGALRM`` (as ``jobs=1`` does) and goes on with the next; and if the
+worker has not answered ``max_seconds`` plus a grace period (:func:`hard_deadline`) after the
+document was sent (stuck in C code that ignores signals, say), the parent kills it and starts
+another. Either way the document's record is of type ``"TimeBudgetExceeded"``. Without
+``max_seconds`` a worker that hangs is not detected.
 """
 
 from __future__ import annotations
@@ -61,6 +73,7 @@ import multiprocessing.connection
 import pickle
 import signal
 import sys
+import time
 import types
 from collections.abc import Iterable, Iterator
 from importlib import metadata
@@ -81,9 +94,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CHUNK_CHARS",
     "DEFAULT_CHUNK_SIZE",
+    "TIME_BUDGET_EXCEEDED",
     "WORKER_CRASHED",
     "PluginSpec",
     "attribute_parallel",
+    "hard_deadline",
     "plugin_specs",
 ]
 
@@ -95,6 +110,17 @@ DEFAULT_CHUNK_CHARS = 1 << 20
 WORKER_CRASHED = "WorkerCrashed"
 #: a worker that dies this many times in a row before it is ready means the setup is broken
 _MAX_START_FAILURES = 3
+#: the ``ErrorRecord.type`` of a document that overran ``max_seconds``
+TIME_BUDGET_EXCEEDED = "TimeBudgetExceeded"
+
+
+def hard_deadline(max_seconds: float) -> float:
+    """Seconds after which the parent kills a worker still busy with one document.
+
+    The worker's own alarm should have stopped the document at ``max_seconds``; the grace
+    period (half the budget, at least one second) lets it report that before it is killed.
+    """
+    return max_seconds + max(1.0, max_seconds / 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,7 +205,12 @@ def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
 # the worker process
 
 
-def _worker_main(conn: Connection, specs: list[PluginSpec], blocked: list[str]) -> None:
+def _worker_main(
+    conn: Connection,
+    specs: list[PluginSpec],
+    blocked: list[str],
+    max_seconds: float | None = None,
+) -> None:
     """A worker: build the pipeline once, then attribute each chunk it is sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     with contextlib.suppress(EOFError, OSError):  # the parent is gone or done: just stop
@@ -191,19 +222,24 @@ def _worker_main(conn: Connection, specs: list[PluginSpec], blocked: list[str]) 
         conn.send(("ready", None))
         while (task := conn.recv()) is not None:
             task_id, docs, keep_exceptions = task
-            records = [_attribute_one(pipeline, doc, keep_exceptions) for doc in docs]
+            records = [
+                _attribute_one(pipeline, doc, keep_exceptions, max_seconds) for doc in docs
+            ]
             conn.send(("done", (task_id, records)))
 
 
 def _attribute_one(
-    pipeline: Pipeline, doc: tuple[str | None, str], keep_exceptions: bool
+    pipeline: Pipeline,
+    doc: tuple[str | None, str],
+    keep_exceptions: bool,
+    max_seconds: float | None = None,
 ) -> tuple[Result | ErrorRecord, bytes | None]:
     """One document's record, as ``Pipeline.attribute_many`` makes it, and the exception."""
     from quoteattr.pipeline import ErrorRecord
 
     doc_id, text = doc
     try:
-        return pipeline.attribute_document(Document(text, doc_id)), None
+        return pipeline.attribute_limited(Document(text, doc_id), max_seconds=max_seconds), None
     except Exception as exc:
         record = ErrorRecord(doc_id, type(exc).__name__, str(exc), getattr(exc, "plugin", None))
         return record, _pickled_exception(exc) if keep_exceptions else None
@@ -263,14 +299,22 @@ class _Worker:
     ready: bool = False
     task: _Task | None = None
     task_id: int = -1
+    deadline: float | None = None  # monotonic time after which the task is given up
 
 
 class _Pool:
     """Worker processes, each with its own pipe, so that the parent knows what each one holds."""
 
-    def __init__(self, jobs: int, specs: list[PluginSpec], blocked: list[str]) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        specs: list[PluginSpec],
+        blocked: list[str],
+        max_seconds: float | None = None,
+    ) -> None:
         self._ctx = multiprocessing.get_context("spawn")
-        self._args = (specs, blocked)
+        self._args = (specs, blocked, max_seconds)
+        self.max_seconds = max_seconds
         self.workers: list[_Worker] = []
         self.start_failures = 0
         self._task_ids = 0
@@ -296,6 +340,8 @@ class _Pool:
     def send(self, worker: _Worker, task: _Task, chunks: dict[int, _Chunk], flag: bool) -> None:
         self._task_ids += 1
         worker.task, worker.task_id = task, self._task_ids
+        if self.max_seconds is not None:
+            worker.deadline = time.monotonic() + hard_deadline(self.max_seconds)
         docs = [chunks[task.chunk].docs[slot] for slot in task.slots]
         with contextlib.suppress(OSError):  # it died: _wait sees it and deals with the task
             worker.conn.send((self._task_ids, docs, flag))
@@ -333,6 +379,8 @@ def attribute_parallel(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
     window: int | None = None,
+    max_chars: int | None = None,
+    max_seconds: float | None = None,
 ) -> Iterator[Result | ErrorRecord]:
     """Attribute ``docs`` in ``jobs`` worker processes; see the module docstring.
 
@@ -342,6 +390,8 @@ def attribute_parallel(
     :param chunk_size: documents sent to a worker at a time.
     :param chunk_chars: a chunk is closed early once its texts hold this many characters.
     :param window: chunks in flight at most (read, and not yet yielded); default ``4 * jobs``.
+    :param max_chars: longer documents are error records of type ``"DocumentTooLarge"``.
+    :param max_seconds: the time budget of each document (see the module docstring).
     :raises QuoteattrError: a plugin cannot be sent to a worker, or workers cannot start.
     """
     if jobs < 1:
@@ -354,8 +404,20 @@ def attribute_parallel(
     if window < 1:
         msg = f"window must be at least 1, got {window}"
         raise ValueError(msg)
+    from quoteattr.pipeline import _check_limits
+
+    _check_limits(max_chars, max_seconds)
     specs, blocked = plugin_specs(pipeline.pm)
-    return _run(docs, jobs, specs, blocked, errors == "raise", chunk_size, chunk_chars, window)
+    limits = _Limits(max_chars, max_seconds)
+    return _run(
+        docs, jobs, specs, blocked, errors == "raise", chunk_size, chunk_chars, window, limits
+    )
+
+
+@attrs.frozen
+class _Limits:
+    max_chars: int | None = None
+    max_seconds: float | None = None
 
 
 def _run(
@@ -367,8 +429,9 @@ def _run(
     chunk_size: int,
     chunk_chars: int,
     window: int,
+    limits: _Limits,
 ) -> Iterator[Result | ErrorRecord]:
-    from quoteattr.pipeline import ErrorRecord, _as_document, _guess_id
+    from quoteattr.pipeline import ErrorRecord, _as_document, _guess_id, check_size
 
     items = iter(docs)
     exhausted = False
@@ -393,11 +456,15 @@ def _run(
             if isinstance(item, ErrorRecord):
                 records.append(item)
                 continue
+            doc_id = None
             try:
                 doc = _as_document(item)
+                doc_id = doc.doc_id
+                check_size(doc.text, limits.max_chars)
             except Exception as exc:  # as attribute_many does with jobs=1
                 plugin = getattr(exc, "plugin", None)
-                records.append(ErrorRecord(_guess_id(item), type(exc).__name__, str(exc), plugin))
+                doc_id = doc_id if doc_id is not None else _guess_id(item)
+                records.append(ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin))
                 if raise_errors:
                     exceptions[(next_chunk, len(records) - 1)] = exc
                 continue
@@ -407,7 +474,9 @@ def _run(
         if not records:
             return
         chunks[next_chunk] = _Chunk(records, texts, len(texts))
-        if texts:
+        if texts and limits.max_seconds is not None:  # one at a time, each with its deadline
+            queue.extend(_Task(next_chunk, [slot], retry=False) for slot in sorted(texts))
+        elif texts:
             queue.append(_Task(next_chunk, sorted(texts), retry=False))
         next_chunk += 1
 
@@ -431,10 +500,19 @@ def _run(
                    "and died again when the document was retried alone")
         finish(task, [(ErrorRecord(doc_id, WORKER_CRASHED, message), None)])
 
+    def overran(task: _Task) -> None:
+        [slot] = task.slots
+        doc_id = chunks[task.chunk].docs[slot][0]
+        assert limits.max_seconds is not None
+        message = (f"attributing the document took longer than {limits.max_seconds:g} s "
+                   f"(--max-seconds-per-doc); its worker process did not answer within "
+                   f"{hard_deadline(limits.max_seconds):g} s and was killed")
+        finish(task, [(ErrorRecord(doc_id, TIME_BUDGET_EXCEEDED, message), None)])
+
     def room() -> bool:
         return not exhausted and next_chunk - next_out < window
 
-    pool = _Pool(jobs, specs, blocked)
+    pool = _Pool(jobs, specs, blocked, limits.max_seconds)
     try:
         while True:
             # hand out work to idle workers: retries first, then new chunks while there is room
@@ -457,16 +535,20 @@ def _run(
                 return
             if pool.idle() and (queue or room()):
                 continue  # the window has room again: hand out more before waiting
-            _wait(pool, finish, crashed)
+            _wait(pool, finish, crashed, overran)
     finally:
         pool.close()
 
 
-def _wait(pool: _Pool, finish: Any, crashed: Any) -> None:
-    """Block until a worker sends something or dies, and handle it."""
+def _wait(pool: _Pool, finish: Any, crashed: Any, overran: Any) -> None:
+    """Block until a worker sends something, dies or overruns its deadline, and handle it."""
     sentinels = {w.process.sentinel: w for w in pool.workers}
     conns = {id(w.conn): w for w in pool.workers}
-    ready = multiprocessing.connection.wait([*(w.conn for w in pool.workers), *sentinels])
+    deadlines = [w.deadline for w in pool.workers if w.task is not None and w.deadline]
+    timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+    ready = multiprocessing.connection.wait(
+        [*(w.conn for w in pool.workers), *sentinels], timeout
+    )
     touched: list[_Worker] = []
     for obj in ready:
         worker = sentinels.get(obj) if isinstance(obj, int) else conns.get(id(obj))
@@ -488,6 +570,17 @@ def _wait(pool: _Pool, finish: Any, crashed: Any) -> None:
                 msg = (f"quoteattr worker processes keep dying before they are ready "
                        f"(exit code {exitcode})")
                 raise QuoteattrError(msg)
+        pool.replace(worker)
+    now = time.monotonic()
+    for worker in list(pool.workers):
+        task = worker.task
+        if task is None or worker.deadline is None or worker.deadline > now:
+            continue
+        if _drain(pool, worker, finish) and worker.task is None:
+            continue  # it answered just in time
+        worker.task = None
+        worker.process.kill()
+        overran(task)
         pool.replace(worker)
 
 

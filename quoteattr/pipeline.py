@@ -8,13 +8,23 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO, TypeVar, cast
 
 import attrs
 
-from quoteattr.errors import FormatError, PluginError, QuoteattrError, ValidationError
+from quoteattr.errors import (
+    DocumentTooLarge,
+    FormatError,
+    PluginError,
+    QuoteattrError,
+    TimeBudgetExceeded,
+    ValidationError,
+)
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import (
     Attribution,
@@ -304,6 +314,8 @@ class Pipeline:
         *,
         errors: str = "record",
         jobs: int = 1,
+        max_chars: int | None = None,
+        max_seconds: float | None = None,
     ) -> Iterator[Result | ErrorRecord]:
         """Attribute a stream of documents lazily, yielding one record per document, in order.
 
@@ -316,14 +328,26 @@ class Pipeline:
         :param jobs: worker processes; above 1, :mod:`quoteattr.parallel` attributes the
             documents in that many processes, with the same results in the same order (plugins
             must be entry points, importable modules or picklable: see that module).
+        :param max_chars: a document longer than this many characters is not attributed: it
+            fails with :class:`~quoteattr.errors.DocumentTooLarge` (default: no limit).
+        :param max_seconds: a document whose attribution takes longer than this fails with
+            :class:`~quoteattr.errors.TimeBudgetExceeded` (default: no limit). With ``jobs=1``
+            the budget is kept with ``SIGALRM`` when this runs in the main thread of a POSIX
+            process, and in one worker process otherwise; in worker processes (``jobs`` above
+            1) a worker that overruns it is also killed and replaced (see
+            :mod:`quoteattr.parallel`).
         """
         if errors not in ("record", "raise"):
             msg = f'errors must be "record" or "raise", not {errors!r}'
             raise ValueError(msg)
-        if jobs != 1:
+        _check_limits(max_chars, max_seconds)
+        if jobs != 1 or (max_seconds is not None and not _alarm_usable()):
             from quoteattr.parallel import attribute_parallel
 
-            yield from attribute_parallel(self, docs, jobs=jobs, errors=errors)
+            yield from attribute_parallel(
+                self, docs, jobs=jobs, errors=errors, max_chars=max_chars,
+                max_seconds=max_seconds,
+            )
             return
         for item in docs:
             if isinstance(item, ErrorRecord):
@@ -333,13 +357,35 @@ class Pipeline:
             try:
                 doc = _as_document(item)
                 doc_id = doc.doc_id
-                yield self.attribute_document(doc)
+                record = self.attribute_limited(doc, max_chars=max_chars, max_seconds=max_seconds)
             except Exception as exc:
                 if errors == "raise":
                     raise
                 doc_id = doc_id if doc_id is not None else _guess_id(item)
                 plugin = getattr(exc, "plugin", None)
                 yield ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
+                continue
+            yield record
+
+    def attribute_limited(
+        self, doc: Document, *, max_chars: int | None = None, max_seconds: float | None = None
+    ) -> Result:
+        """:meth:`attribute_document` within a size limit and a time budget (either optional).
+
+        :raises DocumentTooLarge: the text holds more than ``max_chars`` characters.
+        :raises TimeBudgetExceeded: attributing took longer than ``max_seconds`` (``SIGALRM``:
+            only in the main thread, on POSIX).
+        """
+        check_size(doc.text, max_chars)
+        if max_seconds is None:
+            return self.attribute_document(doc)
+        with time_budget(max_seconds) as budget:
+            try:
+                return self.attribute_document(doc)
+            except Exception as exc:
+                if budget.expired:  # a plugin caught the alarm and raised something else
+                    raise budget.error() from exc
+                raise
 
     # ---------------------------------------------------------------------------------------
     # formats
@@ -371,6 +417,85 @@ class Pipeline:
             msg = f"unknown output format {format!r} (available: {', '.join(self.formats)})"
             raise FormatError(msg)
         fmt.write(results, stream if stream is not None else sys.stdout)
+
+
+# --------------------------------------------------------------------------------------------
+# limits: the size of a document, the time spent on it
+
+
+def _check_limits(max_chars: int | None, max_seconds: float | None) -> None:
+    if max_chars is not None and (isinstance(max_chars, bool) or max_chars < 0):
+        msg = f"max_chars must be 0 or more, got {max_chars!r}"
+        raise ValueError(msg)
+    if max_seconds is not None and not max_seconds > 0:  # also rejects nan
+        msg = f"max_seconds must be above 0, got {max_seconds!r}"
+        raise ValueError(msg)
+
+
+def check_size(text: str, max_chars: int | None) -> None:
+    """Raise :class:`DocumentTooLarge` when ``text`` is longer than ``max_chars``."""
+    if max_chars is not None and len(text) > max_chars:
+        msg = (f"the document holds {len(text):,} characters, more than the limit of "
+               f"{max_chars:,} (--max-chars)")
+        raise DocumentTooLarge(msg)
+
+
+def _alarm_usable() -> bool:
+    """Whether :func:`time_budget` can work here: POSIX, and the main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _check_alarm_usable() -> None:
+    if not hasattr(signal, "setitimer"):
+        msg = "max_seconds with jobs=1 needs SIGALRM, which this platform lacks; use jobs=2"
+        raise ValueError(msg)
+    if threading.current_thread() is not threading.main_thread():
+        msg = "max_seconds with jobs=1 works in the main thread only; use jobs=2 elsewhere"
+        raise ValueError(msg)
+
+
+@attrs.define
+class _Budget:
+    seconds: float
+    expired: bool = False
+    active: bool = True
+
+    def error(self) -> TimeBudgetExceeded:
+        msg = f"attributing the document took longer than its budget of {self.seconds:g} s"
+        return TimeBudgetExceeded(msg)
+
+
+#: after the first alarm, it rings again this often until the budget is left (a plugin that
+#: swallows the exception is interrupted again)
+_REALARM_SECONDS = 0.05
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[_Budget]:
+    """Raise :class:`TimeBudgetExceeded` in the ``with`` block once ``seconds`` have passed.
+
+    Uses ``SIGALRM`` (``signal.setitimer``): main thread and POSIX only. Python code, including
+    a regular expression that backtracks, is interrupted; a single long call into C code that
+    does not check for signals is interrupted only when it returns (``jobs > 1`` kills it).
+    """
+    _check_alarm_usable()
+    budget = _Budget(seconds)
+
+    def ring(signum: int, frame: object) -> None:
+        if not budget.active:
+            return
+        budget.expired = True
+        signal.setitimer(signal.ITIMER_REAL, _REALARM_SECONDS)
+        raise budget.error()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield budget
+    finally:
+        budget.active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _first_plugin(pm: PluginManager, hook_name: str) -> str | None:
@@ -551,7 +676,7 @@ def _assemble(
             )
         )
     ordered = sorted(used.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
-    return Result(doc.doc_id, attributions, ordered)
+    return Result(doc.doc_id, attributions, ordered, text=doc.text)
 
 
 _default: dict[str, Pipeline] = {}

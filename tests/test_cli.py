@@ -171,11 +171,9 @@ def test_invalid_utf8_in_a_text_file_is_an_error_record_naming_file_and_byte(
     assert status == 1
     first, second = jsonl(out)
     assert first["doc_id"] == "latin1"
-    assert first["error"] == {
-        "type": "InputError",
-        "message": f"{bad}:2: invalid UTF-8 at byte 21",
-        "plugin": None,
-    }
+    assert first["error"]["type"] == "InputError"
+    assert first["error"]["plugin"] is None
+    assert first["error"]["message"].startswith(f"{bad}:2: invalid UTF-8 at byte 21 ")
     assert second["doc_id"] == "speech"
 
 
@@ -188,7 +186,7 @@ def test_invalid_utf8_in_a_jsonl_line_names_the_line_and_the_byte(tmp_path: Path
     error = records[1]
     assert isinstance(error, ErrorRecord)
     offset = len(good) + len(b'{"doc_id": "bad", "text": "caf')
-    assert error.message == f"{batch}:2: invalid UTF-8 at byte {offset}"
+    assert error.message.startswith(f"{batch}:2: invalid UTF-8 at byte {offset} ")
     assert len(docs) == 2
 
 
@@ -231,13 +229,14 @@ def test_a_missing_file_stops_before_any_output(
     assert str(missing) in one_error_line(err)
 
 
-def test_a_directory_is_not_a_readable_file(
+def test_a_directory_without_matching_files_gives_no_records_and_a_warning(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    status, out, err = run(capsys, str(tmp_path))
-    assert status == 2
+    (tmp_path / "notes.md").write_text("“Hi,” she said.", encoding="utf-8")
+    status, out, err = run(capsys, str(tmp_path), "-f", "jsonl")
+    assert status == 0
     assert out == ""
-    one_error_line(err)
+    assert "no file matching" in err
 
 
 def test_an_unknown_format_is_a_usage_error(
@@ -352,7 +351,7 @@ def test_an_interrupted_run_leaves_the_old_output_in_place(
     capsys: pytest.CaptureFixture[str], txt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupted(
-        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1, **_: object
     ) -> Iterator[Result | ErrorRecord]:
         yield Result("first")
         raise KeyboardInterrupt
@@ -372,7 +371,7 @@ def test_output_streams_to_stdout(
     seen: list[str] = []
 
     def two(
-        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1, **_: object
     ) -> Iterator[Result | ErrorRecord]:
         yield Result("first")
         seen.append(capsys.readouterr().out)
@@ -407,7 +406,7 @@ def test_min_confidence_drops_weak_attributions_and_their_entities(
     )
 
     def fixed(
-        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1, **_: object
     ) -> Iterator[Result | ErrorRecord]:
         yield result
         yield ErrorRecord("e", "PluginError", "boom")
