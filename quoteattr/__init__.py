@@ -13,10 +13,12 @@ from __future__ import annotations
 import pluggy
 
 from quoteattr.errors import (
+    DocumentTooLarge,
     FormatError,
     InputError,
     PluginError,
     QuoteattrError,
+    TimeBudgetExceeded,
     ValidationError,
 )
 from quoteattr.manager import PluginInfo, PluginManager, get_plugin_manager
@@ -45,6 +47,7 @@ __all__ = [
     "Attribution",
     "Cue",
     "Document",
+    "DocumentTooLarge",
     "Entity",
     "ErrorRecord",
     "Format",
@@ -64,6 +67,7 @@ __all__ = [
     "Speaker",
     "Stash",
     "StashKey",
+    "TimeBudgetExceeded",
     "ValidationError",
     "__version__",
     "attribute",
