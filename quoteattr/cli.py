@@ -3,15 +3,17 @@
 ::
 
     quoteattr [--format F] [--output PATH] [--block PLUGIN] [--jobs N] [--encoding ENC]
-              [--errors E] [--glob P] [--max-chars N] [--max-seconds-per-doc S] FILE...
+              [--errors E] [--glob P] [--max-chars N] [--max-seconds-per-doc S]
+              [--quiet] [--summary] [--debug] FILE...
     quoteattr plugins [--format text|json]
     quoteattr formats [--format text|json]
     quoteattr evaluate GOLD [PRED] [--format text|json] [--errors N] [--tiers T,...] ...
 
 A command is recognised only as the first argument, so a file named like one is given as
 ``./plugins``. Exit status: 0 when every document was attributed, 1 when any record is an error,
-2 for a usage error or a problem found before any document was processed (for ``evaluate``:
-0 scored, 1 scored but some documents could not be attributed, 2 usage or input error).
+2 for a usage error or a problem found before any document was processed, 130 when interrupted,
+141 when the reader of the output went away (for ``evaluate``: 0 scored, 1 scored but some
+documents could not be attributed, 2 usage or input error).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ import json
 import os
 import sys
 import tempfile
+import time
+import traceback
+import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -75,7 +81,8 @@ RESERVED_COMMANDS: frozenset[str] = frozenset()
 _USAGE = f"""\
 {PROG} [--format F] [--output PATH] [--block PLUGIN] [--no-plugins]
                  [--min-confidence X] [--jobs N] [--encoding ENC] [--errors E]
-                 [--glob PATTERN] [--max-chars N] [--max-seconds-per-doc S] FILE...
+                 [--glob PATTERN] [--max-chars N] [--max-seconds-per-doc S]
+                 [-q] [--summary] [--debug] FILE...
        {PROG} plugins [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} formats [--format {{text,json}}] [--block PLUGIN] [--no-plugins]
        {PROG} evaluate GOLD [PRED] [--format {{text,json}}] [--errors N] [--tiers T,...] ...
@@ -95,10 +102,16 @@ commands:
   {PROG} evaluate  score attributions against a hand annotation ({PROG} evaluate --help)
   A command is recognised only as the first argument: give a file named "plugins" as ./plugins.
 
+standard error:
+  Messages, a progress line (only when standard error is a terminal and there is more than
+  one document; --quiet turns it off), the --summary table and --debug tracebacks go to
+  standard error, never into the output.
+
 exit status:
   0 every document was attributed; 1 some output record is an error (bad input, a plugin
-  error, a limit); 2 usage error, or an error found before processing (unknown format or
-  plugin, unreadable file).
+  error, a limit), or the output could not be written; 2 usage error, or an error found
+  before processing (unknown format or plugin, unreadable file); 130 interrupted (Ctrl-C);
+  141 the reader of the output went away.
 
 See docs/cli.md for the output formats."""
 
@@ -139,8 +152,25 @@ def _exit_status(code: object) -> int:
     return EXIT_USAGE
 
 
-def _fail(message: object, status: int = EXIT_USAGE) -> int:
-    """Print ``quoteattr: error: message`` as one line on stderr; return ``status``."""
+def _fail(
+    message: object,
+    status: int = EXIT_USAGE,
+    *,
+    debug: bool = False,
+    progress: _Progress | None = None,
+    exc: BaseException | None = None,
+) -> int:
+    """Print ``quoteattr: error: message`` as one line on stderr; return ``status``.
+
+    With ``debug``, the traceback of ``exc`` (or of ``message``, when it is an exception) is
+    printed before it.
+    """
+    if progress is not None:
+        progress.clear()
+    if debug:
+        cause = exc if exc is not None else message
+        if isinstance(cause, BaseException):
+            _print_traceback(cause)
     text = " ".join(str(message).split())
     print(f"{PROG}: error: {text}", file=sys.stderr)
     return status
@@ -272,6 +302,25 @@ def _attribute_parser() -> argparse.ArgumentParser:
         default=None,
         help="a document that takes longer than S seconds is stopped and is an error record, "
         "TimeBudgetExceeded (default: no limit)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line, and no closing 'N of M documents failed' line; errors and "
+        "warnings are still printed",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="after the run, print on standard error who is quoted: each speaker with the "
+        "number of attributions and of characters quoted, and the totals",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the full traceback of an error that stops the run and, with --jobs 1, "
+        "of each document that fails, on standard error",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
@@ -681,6 +730,8 @@ def attribute_files(
     jobs: int = 1,
     options: ReadOptions | None = None,
     max_seconds: float | None = None,
+    on_read: Callable[[Document | ErrorRecord], object] | None = None,
+    on_error: Callable[[str | None, Exception], object] | None = None,
 ) -> Iterator[Result | ErrorRecord]:
     """Attribute every document of the inputs, yielding one record per document, in order.
 
@@ -689,12 +740,55 @@ def attribute_files(
     (:mod:`quoteattr.inputs` reads them). With ``jobs`` above 1 they are attributed in that
     many worker processes (quoteattr.parallel). ``options.max_chars`` and ``max_seconds`` are
     the limits of :meth:`~quoteattr.pipeline.Pipeline.attribute_many`.
+
+    :param on_read: called with each item as it is read, before it is attributed.
+    :param on_error: with ``jobs`` 1, called with the ``doc_id`` and the exception of each
+        document whose attribution fails, before its error record is yielded (the exception
+        still holds its traceback); not called for worker processes, which send back only
+        the record.
     """
     options = options or ReadOptions()
+    docs: Iterable[Document | ErrorRecord] = read_documents(paths, options)
+    if on_read is not None:
+        docs = _observed(docs, on_read)
+    if on_error is not None and jobs == 1:
+        return _attribute_each(pipeline, docs, on_error, options.max_chars, max_seconds)
     return pipeline.attribute_many(
-        read_documents(paths, options), jobs=jobs, max_chars=options.max_chars,
-        max_seconds=max_seconds,
+        docs, jobs=jobs, max_chars=options.max_chars, max_seconds=max_seconds
     )
+
+
+def _observed(
+    items: Iterable[Document | ErrorRecord], see: Callable[[Document | ErrorRecord], object]
+) -> Iterator[Document | ErrorRecord]:
+    for item in items:
+        see(item)
+        yield item
+
+
+def _attribute_each(
+    pipeline: Pipeline,
+    docs: Iterable[Document | ErrorRecord],
+    on_error: Callable[[str | None, Exception], object],
+    max_chars: int | None,
+    max_seconds: float | None,
+) -> Iterator[Result | ErrorRecord]:
+    """:meth:`Pipeline.attribute_many` one document at a time, so that the exception of a
+    failed document reaches ``on_error``; the records are the same."""
+    for doc in docs:
+        if isinstance(doc, ErrorRecord):
+            yield doc
+            continue
+        try:
+            [record] = pipeline.attribute_many(
+                [doc], errors="raise", max_chars=max_chars, max_seconds=max_seconds
+            )
+        except Exception as exc:
+            on_error(doc.doc_id, exc)
+            plugin = getattr(exc, "plugin", None)
+            yield ErrorRecord(doc.doc_id, type(exc).__name__, str(exc), plugin)
+            continue
+        yield record
 
 
 def _at_least(
@@ -711,19 +805,165 @@ def _at_least(
         yield record
 
 
-class _Tally:
-    """Counts the records that pass through it, and the error records among them."""
+#: the label of the attributions without a speaker in the --summary table
+NO_SPEAKER = "(no speaker)"
 
-    def __init__(self) -> None:
+
+def _utf8_size(item: Document | ErrorRecord) -> int:
+    if isinstance(item, ErrorRecord):
+        return 0
+    return len(item.text.encode("utf-8", "surrogatepass"))
+
+
+class _Tally:
+    """Counts the records that pass through it, the error records among them, the input bytes
+    they came from and, for --summary, the attributions and characters quoted per speaker.
+
+    Every input item gives exactly one record, in order, so the size of each item read
+    (:meth:`read`) is matched with the next record counted.
+    """
+
+    def __init__(self, *, progress: _Progress | None = None, speakers: bool = False) -> None:
         self.records = 0
         self.errors = 0
+        self.bytes = 0
+        self.progress = progress
+        #: speaker name (None: no speaker) -> [attributions, characters], when counted
+        self.speakers: dict[str | None, list[int]] | None = {} if speakers else None
+        self._sizes: deque[int] = deque()
+
+    def read(self, item: Document | ErrorRecord) -> None:
+        self._sizes.append(_utf8_size(item))
 
     def count(self, stream: Iterable[Result | ErrorRecord]) -> Iterator[Result | ErrorRecord]:
         for record in stream:
             self.records += 1
+            self.bytes += self._sizes.popleft() if self._sizes else 0
             if isinstance(record, ErrorRecord):
                 self.errors += 1
-            yield record
+            elif self.speakers is not None:
+                for a in record.attributions:
+                    name = a.speaker.name if a.speaker is not None else None
+                    row = self.speakers.setdefault(name, [0, 0])
+                    row[0] += 1
+                    row[1] += a.end - a.start
+            if self.progress is not None:
+                self.progress.suspend()
+                yield record
+                self.progress.resume()
+                self.progress.update(self.records, self.errors, self.bytes)
+            else:
+                yield record
+
+
+class _Progress:
+    """One line on a terminal, rewritten in place with ``\\r``: documents done, errors, MB/s.
+
+    It is redrawn at most every :attr:`interval` seconds. When the output goes to the same
+    terminal, :meth:`suspend` clears the line before each record is written and :meth:`resume`
+    puts it back after.
+    """
+
+    interval = 0.2
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        shares_terminal: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream
+        self.shares_terminal = shares_terminal
+        self.clock = clock
+        self.start = clock()
+        self._drawn = ""  # what the line shows now
+        self._line = ""  # the latest line, also while suspended
+        self._due = self.start  # when it may be redrawn next
+
+    def update(self, done: int, errors: int, nbytes: int) -> None:
+        now = self.clock()
+        if now < self._due:
+            return
+        self._due = now + self.interval
+        elapsed = now - self.start
+        rate = f"{nbytes / 1e6 / elapsed:.2f} MB/s" if elapsed > 0 else "- MB/s"
+        noun = "document" if done == 1 else "documents"
+        self._line = f"{PROG}: {done} {noun} done, {errors} failed, {rate}"
+        self._draw(self._line)
+
+    def _draw(self, line: str) -> None:
+        padding = " " * max(0, len(self._drawn) - len(line))
+        self.stream.write(f"\r{line}{padding}")
+        if padding:
+            self.stream.write("\b" * len(padding))
+        self.stream.flush()
+        self._drawn = line
+
+    def clear(self) -> None:
+        """Blank the line and put the cursor back at its start."""
+        if self._drawn:
+            self.stream.write("\r" + " " * len(self._drawn) + "\r")
+            self.stream.flush()
+            self._drawn = ""
+
+    def suspend(self) -> None:
+        if self.shares_terminal:
+            self.clear()
+
+    def resume(self) -> None:
+        if self.shares_terminal and self._line:
+            self._draw(self._line)
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):  # a closed stream
+        return False
+
+
+def _inert(text: str) -> str:
+    """``text`` on one line with control and bidi characters escaped, for the terminal."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in " ".join(text.split())
+    )
+
+
+def _summary_lines(tally: _Tally) -> list[str]:
+    """The --summary table: speakers by characters quoted, then attributions, then name."""
+    speakers = tally.speakers or {}
+    total_n = sum(n for n, _ in speakers.values())
+    total_chars = sum(chars for _, chars in speakers.values())
+    failed = f", {tally.errors} failed" if tally.errors else ""
+    noun = "document" if tally.records == 1 else "documents"
+    lines = [f"{PROG}: summary of {tally.records} {noun}{failed}"]
+    named = sorted(
+        ((name, n, chars) for name, (n, chars) in speakers.items() if name is not None),
+        key=lambda row: (-row[2], -row[1], row[0]),
+    )
+    rows = [(_shorten(_inert(name), 40), n, chars) for name, n, chars in named]
+    if None in speakers:
+        n, chars = speakers[None]
+        rows.append((NO_SPEAKER, n, chars))
+    rows.append(("total", total_n, total_chars))
+    width = max(len("speaker"), *(len(name) for name, _, _ in rows))
+    lines.append(f"{'speaker'.ljust(width)}  attributions  characters")
+    lines.extend(f"{name.ljust(width)}  {n:>12}  {chars:>10}" for name, n, chars in rows)
+    return lines
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_traceback(exc: BaseException, progress: _Progress | None = None) -> None:
+    if progress is not None:
+        progress.clear()
+    traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
 # --------------------------------------------------------------------------------------------
@@ -818,6 +1058,8 @@ def _attribute_command(argv: list[str]) -> int:
     paths: list[str] = ns.files
     fmt: str = ns.format
     threshold: float = ns.min_confidence
+    quiet: bool = ns.quiet
+    debug: bool = ns.debug
     if paths.count(STDIN) > 1:
         parser.error('standard input ("-") can be read only once')
 
@@ -841,11 +1083,23 @@ def _attribute_command(argv: list[str]) -> int:
             raise FormatError(f"unknown output format {fmt!r} (available: {available})")
         output = _Output(ns.output)
     except QuoteattrError as exc:
-        return _fail(exc)
+        return _fail(exc, debug=debug)
 
-    tally = _Tally()
+    progress: _Progress | None = None
+    if not quiet and _isatty(sys.stderr) and _many_documents(paths):
+        shares = output.stream is sys.stdout and _isatty(sys.stdout)
+        progress = _Progress(sys.stderr, shares_terminal=shares)
+    tally = _Tally(progress=progress, speakers=ns.summary)
+
+    def failed(doc_id: str | None, exc: Exception) -> None:
+        if progress is not None:
+            progress.clear()
+        print(f"{PROG}: {_inert(str(doc_id))} failed; its traceback (--debug):", file=sys.stderr)
+        _print_traceback(exc)
+
     stream = attribute_files(
-        pipeline, paths, jobs=ns.jobs, options=options, max_seconds=ns.max_seconds_per_doc
+        pipeline, paths, jobs=ns.jobs, options=options, max_seconds=ns.max_seconds_per_doc,
+        on_read=tally.read, on_error=failed if debug else None,
     )
     if threshold > 0:
         stream = _at_least(stream, threshold)
@@ -857,24 +1111,40 @@ def _attribute_command(argv: list[str]) -> int:
         return EXIT_BROKEN_PIPE
     except QuoteattrError as exc:
         output.discard()
-        return _fail(exc, EXIT_ERRORS)
+        return _fail(exc, EXIT_ERRORS, debug=debug, progress=progress)
     except OSError as exc:  # writing the output failed: a full disk, a vanished directory
         output.discard()
         where = ns.output or "the output"
-        return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_ERRORS)
+        return _fail(f"cannot write {where}: {exc.strerror or exc}", EXIT_ERRORS,
+                     debug=debug, progress=progress, exc=exc)
     except BaseException:
         output.discard()
         raise
+    finally:
+        if progress is not None:
+            progress.clear()
     try:
         output.commit()
     except OSError as exc:
         output.discard()
-        return _fail(f"cannot write {ns.output}: {exc.strerror or exc}", EXIT_ERRORS)
+        return _fail(f"cannot write {ns.output}: {exc.strerror or exc}", EXIT_ERRORS,
+                     debug=debug, exc=exc)
+    if ns.summary:
+        print("\n".join(_summary_lines(tally)), file=sys.stderr)
     if tally.errors:
-        print(
-            f"{PROG}: {tally.errors} of {tally.records} documents failed; "
-            "the output holds an error record for each",
-            file=sys.stderr,
-        )
+        if not quiet:
+            print(
+                f"{PROG}: {tally.errors} of {tally.records} documents failed; "
+                "the output holds an error record for each",
+                file=sys.stderr,
+            )
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _many_documents(paths: Sequence[str]) -> bool:
+    """Whether the inputs may hold more than one document: the progress line is for those."""
+    return len(paths) > 1 or any(
+        path != STDIN and (Path(path).is_dir() or Path(path).suffix.lower() == ".jsonl")
+        for path in paths
+    )

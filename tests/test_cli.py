@@ -517,3 +517,169 @@ def test_output_to_a_device_writes_through_it(
     assert status == 0
     assert fifo.exists() and not fifo.is_file()  # still the pipe
     assert b'"doc_id"' in received[0]
+
+
+# --------------------------------------------------------------------------------------------
+# the progress line, --quiet, --summary, --debug
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def three_documents(tmp_path: Path, *, bad: bool = False) -> Path:
+    lines = [json.dumps({"doc_id": f"d{i}", "text": SAY}) for i in range(3)]
+    if bad:
+        lines.append("{not json")
+    return write_jsonl(tmp_path / "batch.jsonl", *lines)
+
+
+def test_a_progress_line_is_drawn_on_a_terminal_and_cleared_at_the_end(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    status, out, _ = run(capsys, str(three_documents(tmp_path, bad=True)), "-f", "jsonl")
+    assert status == 1
+    assert len(jsonl(out)) == 4  # nothing of it in the output
+    written = terminal.getvalue()
+    assert "\rquoteattr: 1 document done, 0 failed, " in written  # the first is drawn at once
+    assert " MB/s" in written
+    progress, summary = written.rsplit("\r", 1)
+    assert summary.startswith("quoteattr: 1 of 4 documents failed")
+    assert progress.rsplit("\r", 1)[1].strip() == ""  # the line was blanked before it
+
+
+@pytest.mark.parametrize("quiet", [[], ["--quiet"], ["-q"]])
+def test_no_progress_line_off_a_terminal_or_with_quiet(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    quiet: list[str],
+) -> None:
+    stderr = FakeTerminal() if quiet else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    status, out, _ = run(capsys, str(three_documents(tmp_path, bad=True)), "-f", "jsonl", *quiet)
+    assert status == 1
+    assert len(jsonl(out)) == 4
+    assert "\r" not in stderr.getvalue()
+    assert "MB/s" not in stderr.getvalue()
+    assert ("1 of 4 documents failed" in stderr.getvalue()) is not bool(quiet)
+
+
+def test_no_progress_line_for_a_single_text_file(
+    capsys: pytest.CaptureFixture[str], txt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    status, _, _ = run(capsys, str(txt), "-f", "jsonl")
+    assert status == 0
+    assert terminal.getvalue() == ""
+
+
+def test_the_progress_line_is_redrawn_at_most_five_times_a_second() -> None:
+    ticks = iter([0.0, 0.0, 0.05, 0.19, 0.2, 0.3, 0.45])
+    terminal = io.StringIO()
+    progress = cli._Progress(terminal, clock=lambda: next(ticks))
+    for done in range(1, 7):
+        progress.update(done, 0, 2_000_000)
+    drawn = [line.split(" done")[0] for line in terminal.getvalue().split("\r")[1:]]
+    assert drawn == ["quoteattr: 1 document", "quoteattr: 4 documents", "quoteattr: 6 documents"]
+    assert "4.44 MB/s" in terminal.getvalue()  # 2 MB in 0.45 s
+
+
+def summary_run(
+    capsys: pytest.CaptureFixture[str],
+    txt: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+) -> tuple[int, str, str]:
+    text = "Ana said yes. Bo said a much longer thing. Ana said no. Someone said it."
+
+    def attribution(content: str, name: str | None) -> Attribution:
+        start = text.index(content)
+        span = Span(start, start + len(content), content)
+        speaker = None if name is None else Speaker(name, span, name, "person")
+        return Attribution(span, "indirect", (), None, speaker, 0.9, "s", "r")
+
+    def fixed(
+        pipeline: Pipeline, paths: Iterable[str], jobs: int = 1, **_: object
+    ) -> Iterator[Result | ErrorRecord]:
+        yield Result("one", [attribution("yes", "Ana"), attribution("a much longer thing", "Bo")])
+        yield ErrorRecord("broken", "PluginError", "boom")
+        yield Result("two", [attribution("no", "Ana"), attribution("it", None)])
+
+    monkeypatch.setattr(cli, "attribute_files", fixed)
+    return run(capsys, str(txt), "-f", "jsonl", *args)
+
+
+def test_summary_tables_speakers_by_characters_quoted_on_stderr(
+    capsys: pytest.CaptureFixture[str], txt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, out, err = summary_run(capsys, txt, monkeypatch, "--summary")
+    assert status == 1
+    assert [r["doc_id"] for r in jsonl(out)] == ["one", "broken", "two"]  # stdout untouched
+    lines = err.splitlines()
+    assert lines[0] == "quoteattr: summary of 3 documents, 1 failed"
+    table = [line.split("  ") for line in lines[1:6]]
+    rows = [[cell.strip() for cell in row if cell.strip()] for row in table]
+    assert rows == [
+        ["speaker", "attributions", "characters"],
+        ["Bo", "1", "19"],
+        ["Ana", "2", "5"],
+        ["(no speaker)", "1", "2"],
+        ["total", "4", "26"],
+    ]
+    assert lines[6].startswith("quoteattr: 1 of 3 documents failed")
+
+
+def test_no_summary_without_the_option(
+    capsys: pytest.CaptureFixture[str], txt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, err = summary_run(capsys, txt, monkeypatch)
+    assert "summary" not in err
+    assert "total" not in err
+
+
+def test_debug_prints_the_traceback_of_an_error_that_stops_the_run(
+    capsys: pytest.CaptureFixture[str], txt: Path
+) -> None:
+    status, out, err = run(capsys, str(txt), "--format", "yaml")
+    assert "Traceback" not in err
+    status, out, err = run(capsys, str(txt), "--format", "yaml", "--debug")
+    assert (status, out) == (2, "")
+    assert err.startswith("Traceback (most recent call last):")
+    assert "FormatError" in err
+    assert err.splitlines()[-1].startswith("quoteattr: error: unknown output format 'yaml'")
+
+
+def test_debug_prints_the_traceback_of_a_failed_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parallel_plugins
+
+    def with_failing_plugin(**kwargs: object) -> Pipeline:
+        return Pipeline(plugins=[parallel_plugins], **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "Pipeline", with_failing_plugin)
+    batch = write_jsonl(
+        tmp_path / "batch.jsonl",
+        json.dumps({"doc_id": "ok", "text": SAY}),
+        json.dumps({"doc_id": "bad", "text": parallel_plugins.FAIL}),
+    )
+    status, plain_out, plain_err = run(capsys, str(batch), "-f", "jsonl")
+    assert status == 1
+    assert "Traceback" not in plain_err
+    status, out, err = run(capsys, str(batch), "-f", "jsonl", "--debug")
+    assert status == 1
+    assert out == plain_out  # the same records, the error record in its place
+    error = jsonl(out)[1]["error"]
+    assert isinstance(error, dict)
+    assert error["plugin"] is not None
+    assert "quoteattr: bad failed; its traceback (--debug):" in err
+    assert "Traceback (most recent call last):" in err
+    assert "RuntimeError: asked to fail" in err
+    assert "parallel_plugins.py" in err
