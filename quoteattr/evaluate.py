@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import json
 import random
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ import regex
 
 from quoteattr import brat
 from quoteattr.errors import InputError
+from quoteattr.text import inert_line
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -456,18 +456,6 @@ def confidence_bands(
 # errors
 
 
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def _clean(text: str) -> str:
-    """One line of inert text: whitespace runs collapsed, control characters escaped."""
-    out: list[str] = []
-    for char in " ".join(text.split()):
-        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT, *, longest: int = 300) -> str:
@@ -487,10 +475,10 @@ def context(text: str, start: int, end: int, width: int = CONTEXT, *, longest: i
     after = "…" if hi + width < len(text) else ""
 
     def side(s: str) -> str:  # keep a boundary space visible after whitespace is collapsed
-        cleaned = _clean(s)
+        cleaned = inert_line(s)
         return (" " if s[:1].isspace() else "") + cleaned + (" " if s[-1:].isspace() else "")
 
-    return f"{before}{side(left).lstrip()}[[{_clean(span)}]]{side(right).rstrip()}{after}"
+    return f"{before}{side(left).lstrip()}[[{inert_line(span)}]]{side(right).rstrip()}{after}"
 
 
 @attrs.frozen
@@ -747,9 +735,9 @@ def _table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
 def _speaker_note(name: str | None, mention: str | None, span: tuple[int, int] | None) -> str:
     if not name and mention is None:
         return "(none)"
-    out = _clean(name or "(no name)")
+    out = inert_line(name or "(no name)")
     if mention is not None and span is not None:
-        out += f' ("{_clean(mention)}" {span[0]}-{span[1]})'
+        out += f' ("{inert_line(mention)}" {span[0]}-{span[1]})'
     return out
 
 

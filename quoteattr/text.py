@@ -9,6 +9,7 @@ All patterns here are linear: no nested quantifiers over overlapping classes.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -19,6 +20,7 @@ from quoteattr.model import Document, Span, StashKey
 __all__ = [
     "PARAGRAPHS",
     "SENTENCES",
+    "inert_line",
     "lexicon",
     "lexicon_pairs",
     "paragraph_index",
@@ -180,3 +182,24 @@ def sentence_at(doc: Document, offset: int) -> Span | None:
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# showing untrusted text to people
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def inert_line(text: str) -> str:
+    """One line of inert text: white-space runs collapsed, control characters escaped.
+
+    Input text is untrusted, and a terminal acts on escape sequences and bidi controls, so
+    those are shown as ``\\x1b``-style escapes instead of being passed through.
+    """
+    out: list[str] = []
+    for char in " ".join(text.split()):
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)

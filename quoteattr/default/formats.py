@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from quoteattr import hookimpl
 from quoteattr.model import Attribution, Result
 from quoteattr.pipeline import ErrorRecord
+from quoteattr.text import inert_line
 
 __all__ = [
     "CSV_COLUMNS",
@@ -213,7 +214,6 @@ _QUOTE_INDENT = 2 + _INDEX_W + 2
 _SIEVE_W = TEXT_WIDTH - (_QUOTE_INDENT + _TYPE_W + 2 + _SPEAKER_W + 2 + _CUE_W + 2 + _CONF_W + 2)
 _QUOTE_W = TEXT_WIDTH - _QUOTE_INDENT
 #: characters that reorder the display of what follows them (the "Trojan Source" set)
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 def _char_width(char: str) -> int:
@@ -225,21 +225,6 @@ def _char_width(char: str) -> int:
 def _width(text: str) -> int:
     """How many terminal columns ``text`` takes (wide East Asian characters take two)."""
     return sum(_char_width(c) for c in text)
-
-
-def _clean(text: str) -> str:
-    """One line of inert text: whitespace runs collapsed, control characters escaped.
-
-    Input text is untrusted, and a terminal acts on escape sequences and bidi controls, so
-    those are shown as ``\\x1b``-style escapes instead of being passed through.
-    """
-    out: list[str] = []
-    for char in " ".join(text.split()):
-        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def _head(text: str, width: int) -> str:
@@ -263,7 +248,7 @@ def shorten(text: str, width: int = _QUOTE_W) -> str:
     >>> shorten("one two three four five six seven", 20)
     'one two … seven'
     """
-    text = _clean(text)
+    text = inert_line(text)
     if _width(text) <= width:
         return text
     room = max(width - 3, 2)  # " … " takes three columns
@@ -288,12 +273,12 @@ def _cell(text: str, width: int) -> str:
 def _speaker_label(a: Attribution) -> str:
     if a.speaker is None:
         return "(unknown)"
-    name, said = _clean(a.speaker.name), _clean(a.speaker.mention.text)
+    name, said = inert_line(a.speaker.name), inert_line(a.speaker.mention.text)
     return name if said == name or not said else f"{name} ({said})"
 
 
 def _text_block(index: int, a: Attribution) -> str:
-    cue = "-" if a.cue is None else _clean(a.cue.span.text)
+    cue = "-" if a.cue is None else inert_line(a.cue.span.text)
     line = "".join(
         [
             "  ",
@@ -307,7 +292,7 @@ def _text_block(index: int, a: Attribution) -> str:
             "  ",
             f"{a.confidence:>{_CONF_W}.2f}",
             "  ",
-            _cell(_clean(a.sieve), _SIEVE_W).rstrip(),
+            _cell(inert_line(a.sieve), _SIEVE_W).rstrip(),
         ]
     )
     quote = " " * _QUOTE_INDENT + shorten(a.text, _QUOTE_W)
@@ -333,7 +318,7 @@ def _text_header() -> str:
 
 
 def _doc_label(doc_id: str | None, ordinal: int) -> str:
-    return f"document {ordinal}" if doc_id is None else _clean(doc_id)
+    return f"document {ordinal}" if doc_id is None else inert_line(doc_id)
 
 
 def write_text(results: Iterable[Record], stream: TextIO) -> None:
@@ -351,7 +336,7 @@ def write_text(results: Iterable[Record], stream: TextIO) -> None:
         if ordinal > 1:
             stream.write("\n")
         if isinstance(record, ErrorRecord):
-            out = f"{label}: error: {_clean(record.message)}\n"
+            out = f"{label}: error: {inert_line(record.message)}\n"
         else:
             n = len(record.attributions)
             if n == 0:
