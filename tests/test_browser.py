@@ -173,3 +173,23 @@ def test_hostile_text_does_not_run(page: Any) -> None:
     assert "<script>" in page.locator(".article").inner_text()
     assert dialogs == []
     assert page.requests == []
+
+
+def test_the_command_lines_page(
+    page: Any, seed: tuple[str, quoteattr.Result], tmp_path: Path
+) -> None:
+    """`quoteattr seeds/kabulov.txt --format html -o out.html`, opened as a file."""
+    from quoteattr.cli import main
+
+    out = tmp_path / "out.html"
+    assert main([str(SEED), "--format", "html", "-o", str(out), "--quiet"]) == 0
+    page.goto(out.as_uri(), wait_until="load")
+    _, result = seed
+    assert page.locator("mark.attribution").count() == len(result) > 0
+    first = page.locator("mark.attribution").first
+    first.hover()
+    speaker = result.attributions[0].speaker
+    assert speaker is not None
+    tooltip = page.locator(".tooltip:visible, [role=tooltip]:visible").first
+    assert speaker.name in tooltip.inner_text()
+    assert page.requests == [out.as_uri()]  # the page loads nothing else
