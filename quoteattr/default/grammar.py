@@ -358,6 +358,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     if run and all("time" in word_class(t.lower) for t in run):
         run = []  # "Tuesday", "March": a date, not a name
     gender: str | None = None
+    if len(run) > 1 and run[-1].lower in _ORG_WORDS:
+        # "United States Harbour Services", "Senate Intelligence Committee": the whole name
+        return Mention(doc.span(run[0].start, run[-1].end), "organization", "neuter",
+                       rule=rule, role=role)
     if run:
         # strip titles, honorifics, nationalities and dotted abbreviations before the name
         k = 0
@@ -481,6 +485,10 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     if out[-1].text == ",":
         # "X, an appositive or a relative clause, said": X
         comma = next(i for i, t in enumerate(out) if t.text == ",")
+        middle = out[comma + 1 : -1]
+        described = "det" in word_class(out[0].lower) and not is_cap(out[comma - 1])
+        if described and 0 < len(middle) <= 4 and all(is_cap(t) for t in middle):
+            return middle  # "A lawyer for the outlets, David Schulz, said": the name
         out = out[:comma]
     else:
         # "…, in which he said", "…, which Mr. Ruiz says": the phrase after the last comma

@@ -48,7 +48,7 @@ _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
 _CLOSE_MARKS = frozenset("\"”’'»“‘›」』")
 _ANY_MARKS = _OPEN_MARKS | _CLOSE_MARKS
 _NOT_CLAUSE = frozenset({
-    "so", "yes", "no", "nothing", "something", "anything", "everything", "goodbye", "hello",
+    "so", "yes", "nothing", "something", "anything", "everything", "goodbye", "hello",
     "thanks", "sorry", "otherwise", "not", "never", "to", "and", "or", "but", "nor", "as",
     "than", "what", "how", "why", "when", "where", "whether", "if", "goodnight", "please",
 })
@@ -103,13 +103,15 @@ def _plausible_subject(
     A subject holding a finite reporting verb ("Okafor told local") is no noun phrase.
     """
     for t in subject[1:]:
-        other = cue_info(t.lower)
+        other = cue_info(t.lower) if t.text.islower() else None  # "United States" is a name
         if other is not None and other.form != other.lemma and not other.form.endswith("ing"):
             return False
     if info.form != info.lemma or info.lemma in _PAST_AS_BASE:
         return True
     if prev is not None and "aux" in word_class(prev.lower):
         return True
+    if any(t.lower == "and" for t in subject[1:-1]):
+        return True  # "Mr. Grassley and Mr. Leahy say": two make a plural subject
     mention = np_mention(doc, subject, rule="")
     if mention is None:
         return False
@@ -615,6 +617,16 @@ def _trailing_cue(
     return (first, s - 1), subject, "cue-after-content"
 
 
+def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
+    """ "according to police", "according to exit polls": words up to the punctuation."""
+    out: list[Tok] = []
+    for t in toks:
+        if not t.text[:1].isalpha():
+            break
+        out.append(t)
+    return out if 0 < len(out) <= 6 else []
+
+
 def _according_to(
     doc: Document,
     toks: Sequence[Tok],
@@ -624,7 +636,7 @@ def _according_to(
 ) -> Quote | None:
     """ "According to X, …" and "…, according to X"."""
     cue = make_cue(doc, toks[i].start, toks[j - 1].end)
-    source = subject_after(toks[j : j + _LOOKAHEAD])
+    source = subject_after(toks[j : j + _LOOKAHEAD]) or _bare_source(toks[j : j + 8])
     if not source:
         return None
     after = j + len(source)
