@@ -442,11 +442,15 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
     reporters, …", "However, …") is dropped.
     """
     out = list(toks)
+    closed = False  # a ")" stands after this point: a "(" here opened an aside that ended
     for i in range(len(out) - 1, -1, -1):
         t = out[i]
         after_comma = i > 0 and out[i - 1].text == ","
         joins = t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma)
-        if t.text in ";:\u2014\u2013\"“”«»„'’" or joins:
+        if t.text == ")":
+            closed = True
+        aside = t.text == "(" and not closed  # "(her campaign later disclosed …"
+        if t.text in ";:\u2014\u2013\"“”«»„'’" or joins or aside:
             out = out[i + 1 :]
             break
     return _drop_intro(out, lenient=True)

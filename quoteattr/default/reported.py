@@ -257,11 +257,18 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
     """One past the last content token: the sentence end, or a new predicate."""
     n = len(toks)
     k = i
+    depth = 0  # brackets opened within the content
     while k < n:
         t = toks[k]
         if not in_quote[k]:
             if t.text == ";":
                 break
+            if t.text in "([":
+                depth += 1
+            elif t.text in ")]":
+                if depth == 0:
+                    break  # the aside the cue stood in closes: "(she later said it was …)"
+                depth -= 1
             if t.text == "," and k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):
                 info = cue_info(toks[k + 1].lower)
                 if info is not None and info.cls != "B":
