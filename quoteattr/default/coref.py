@@ -79,6 +79,14 @@ def _surname_match(a: list[str], b: list[str]) -> bool:
     return short[-1] == long_[-1] and all(w in long_ for w in short)
 
 
+def _first_names_clash(words: list[str], names: list[list[str]]) -> bool:
+    """Whether a full name's first word differs from the first word of the entity's full names."""
+    if len(words) < 2:
+        return False
+    firsts = {n[0] for n in names if len(n) >= 2 and n[-1] == words[-1]}
+    return bool(firsts) and words[0] not in firsts
+
+
 class _Linker:
     def __init__(self, doc: Document, quotes: Sequence[Quote]) -> None:
         self.doc = doc
@@ -159,6 +167,8 @@ class _Linker:
                         found = candidate
                         break
                     continue
+                if _first_names_clash(words, candidate.names):
+                    continue  # "Ivanka Trump" is not "Donald Trump"
                 if any(_surname_match(words, n) for n in candidate.names):
                     found = candidate
                     break

@@ -16,6 +16,8 @@ it can be blocked or replaced on its own: ``--block sieve-continuation``.
 
 from __future__ import annotations
 
+import regex
+
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CUE_RE,
@@ -41,10 +43,14 @@ _CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8
 _RULE_SCALE = {"attitude": 0.6, "belief-clause": 0.85, "parenthetical-cue": 0.9,
                "noun-cue": 0.75}
 _WINDOW = 240  # characters scanned on either side of a quote for its cue
-_MAX_GAP_TOKENS = 9
+_MAX_GAP_TOKENS = 14  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
 _STOP = frozenset(".!?;")
 _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
 _DASHES = frozenset("―—–-")
+# a speaker's label in capitals opening a quoted transcript line: "WALLACE:", "SEN. KAINE:"
+_SPEAKER_LABEL = regex.compile(
+    r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
+)
 _CLOSING = "\"”’'»›」』"
 
 
@@ -103,6 +109,11 @@ class AdjacentCueSieve:
         if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
             first, second = quote.fragments[0], quote.fragments[1]
             return self._after(doc, quote, second.start, first)
+        label = _SPEAKER_LABEL.match(doc.text, quote.content.start + 1, quote.content.end)
+        if label is not None:  # a transcript: "“WALLACE: Let's start with …”"
+            mention = Mention(doc.span(*label.span("name")), "name", rule=self.name,
+                              role="speaker")
+            return Resolution(mention, None, 0.85, self.name)
         return self._after(doc, quote, para.end) or self._before(doc, quote, start)
 
     def _after(
