@@ -7,6 +7,9 @@ plugin                  order       decides
 ``sieve-adjacent-cue``  tryfirst    direct quotes with a cue right after or before them:
                                     "“…,” she said", "“…,” said the minister", "X told Y: “…”"
 ``sieve-continuation``  trylast     a quote with no cue right after the same speaker's quote
+                                    (or, in a conversation, the turn before last)
+``sieve-preceding-      trylast     a quote with no cue after a sentence whose subject is a
+subject``                           name or a pronoun: "Ruiz disagreed. “…”"
 ======================  ==========  ==========================================================
 
 The two ``tryfirst`` sieves never both apply (a quote has a detected subject or it has not),
@@ -16,6 +19,7 @@ it can be blocked or replaced on its own: ``--block sieve-continuation``.
 
 from __future__ import annotations
 
+import attrs
 import regex
 
 from quoteattr import hookimpl
@@ -36,7 +40,7 @@ from quoteattr.model import Document, Mention, Quote, Resolution, Span
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import paragraph_index, paragraphs, sentence_at
 
-__all__ = ["adjacent_cue", "continuation", "frame"]
+__all__ = ["adjacent_cue", "continuation", "frame", "preceding_subject"]
 
 _CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8, "pronoun": 0.8}
 #: how much less sure a sieve is of content that a weaker detector rule found
@@ -287,6 +291,36 @@ def _other_turn(doc: Document, quote: Quote, context: ResolutionContext) -> Ment
     return r1.mention
 
 
+class PrecedingSubjectSieve:
+    """A quote with no cue after a sentence about someone: "Ruiz disagreed. “…”".
+
+    The subject of the sentence right before the quote, in the same paragraph or closing the
+    paragraph before, is taken as the speaker when it is a name or a personal pronoun. It is
+    the last sieve asked, and its confidence is low.
+    """
+
+    name = "preceding-subject"
+
+    @hookimpl(trylast=True)
+    def quoteattr_resolve_speaker(
+        self, doc: Document, quote: Quote, context: ResolutionContext
+    ) -> Resolution | None:
+        if quote.type != "direct" or quote.needs_speaker:
+            return None
+        before = sentence_at(doc, quote.content.start - 2) if quote.content.start >= 2 else None
+        if before is None or before.end > quote.content.start:
+            return None
+        if any(ch in before.text for ch in _OPEN_MARKS):
+            return None  # the sentence before holds a quotation of its own
+        for m in context.mentions_between(before.start, before.end):
+            if m.span.start != before.start:
+                break  # only the subject that opens the sentence
+            if m.kind == "name" or (m.kind == "pronoun" and not m.plural):
+                return Resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
+        return None
+
+
 frame = FrameSieve()
 adjacent_cue = AdjacentCueSieve()
 continuation = ContinuationSieve()
+preceding_subject = PrecedingSubjectSieve()
