@@ -23,6 +23,7 @@ __all__ = [
     "inert_line",
     "lexicon",
     "lexicon_pairs",
+    "lines_are_paragraphs",
     "paragraph_index",
     "paragraphs",
     "sentence_at",
@@ -103,10 +104,17 @@ def paragraphs(doc: Document) -> list[Span]:
     """
 
     def build() -> list[Span]:
-        breaks = _BLANK_LINE if _BLANK_LINE.search(doc.text) else _LINE_BREAK
-        return _split(doc, breaks)
+        return _split(doc, _LINE_BREAK if lines_are_paragraphs(doc) else _BLANK_LINE)
 
     return doc.stash.setdefault(PARAGRAPHS, build)
+
+
+_BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
+
+
+def lines_are_paragraphs(doc: Document) -> bool:
+    """Whether the text has no blank line, so that each line is a paragraph (decided once)."""
+    return doc.stash.setdefault(_BY_LINE, lambda: _BLANK_LINE.search(doc.text) is None)
 
 
 def paragraph_index(doc: Document, offset: int) -> int:

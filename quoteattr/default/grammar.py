@@ -37,6 +37,7 @@ __all__ = [
     "role_noun",
     "sentence_tokens",
     "singular",
+    "source_noun",
     "subject_after",
     "subject_before",
     "tokenize",
@@ -466,11 +467,14 @@ def can_speak(mention: Mention | None) -> bool:
     if mention is None:
         return False
     if mention.kind in ("nominal", "group"):
-        head = singular(mention.head)
-        return mention.kind == "group" or role_noun(mention.head)[0] or (
-            head in _SOURCE_NOUNS or head in _ORG_WORDS
-        )
+        return mention.kind == "group" or source_noun(mention.head)
     return True
+
+
+def source_noun(word: str) -> bool:
+    """Whether a lower-case noun names who or what can report: a role, a document, a body."""
+    head = singular(word)
+    return role_noun(word)[0] or head in _SOURCE_NOUNS or head in _ORG_WORDS
 
 
 def subject_before(toks: Sequence[Tok]) -> list[Tok]:

@@ -316,15 +316,7 @@ def _article(text: str, attributions: tuple[Attribution, ...], prefix: str) -> s
     for left, right in itertools.pairwise(points):
         if left in opens:
             index = opens[left]
-            a = attributions[index]
-            colours = _colours(a, palette)
-            who = UNKNOWN_SPEAKER if a.speaker is None else a.speaker.name
-            qid = f"{prefix}q{index + 1}"
-            out.append(
-                f'<mark class="attribution" id="{qid}" tabindex="0" style="{_style(colours)}"'
-                f' data-speaker="{_esc(who)}" data-type="{_esc(a.type)}"'
-                f' aria-label="{_esc(_label(a))}" aria-describedby="{qid}-tip">'
-            )
+            out.append(_mark_open(attributions[index], f"{prefix}q{index + 1}", palette))
         piece = _esc(text[left:right])
         classes = [(c, s) for s0, e0, c, s in inline if s0 <= left and right <= e0]
         for cls, style in dict(classes).items():
@@ -337,18 +329,24 @@ def _article(text: str, attributions: tuple[Attribution, ...], prefix: str) -> s
     return "".join(out)
 
 
+def _mark_open(a: Attribution, qid: str, palette: dict[str, tuple[str, str]]) -> str:
+    """The opening tag of an attribution's highlight: colour, speaker, and its tooltip's id."""
+    who = UNKNOWN_SPEAKER if a.speaker is None else a.speaker.name
+    return (
+        f'<mark class="attribution" id="{qid}" tabindex="0" style="{_style(_colours(a, palette))}"'
+        f' data-speaker="{_esc(who)}" data-type="{_esc(a.type)}"'
+        f' aria-label="{_esc(_label(a))}" aria-describedby="{qid}-tip">'
+    )
+
+
 def _quote_list(attributions: tuple[Attribution, ...], prefix: str) -> str:
     """The attributions as a list, for a document whose text is not available."""
     palette = _palette(attributions)
     items = []
     for index, a in enumerate(attributions):
-        colours = _colours(a, palette)
-        who = UNKNOWN_SPEAKER if a.speaker is None else a.speaker.name
         qid = f"{prefix}q{index + 1}"
         items.append(
-            f'<li><mark class="attribution" id="{qid}" tabindex="0" style="{_style(colours)}"'
-            f' data-speaker="{_esc(who)}" data-type="{_esc(a.type)}"'
-            f' aria-label="{_esc(_label(a))}" aria-describedby="{qid}-tip">'
+            f"<li>{_mark_open(a, qid, palette)}"
             f"{_esc(a.text)}{_tooltip(a, qid + '-tip')}</mark></li>"
         )
     return f'<ol class="article quotes-only">{"".join(items)}</ol>'

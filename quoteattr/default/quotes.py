@@ -24,7 +24,13 @@ import regex
 from quoteattr import hookimpl
 from quoteattr.default.grammar import CUE_RE
 from quoteattr.model import Document, Quote
-from quoteattr.text import lexicon, lexicon_pairs, paragraph_index, paragraphs
+from quoteattr.text import (
+    lexicon,
+    lexicon_pairs,
+    lines_are_paragraphs,
+    paragraph_index,
+    paragraphs,
+)
 
 __all__ = ["find_quote_spans", "quoteattr_detect_quotes"]
 
@@ -52,7 +58,6 @@ _SHORT_QUOTE_WORDS = 4
 _MAX_DEPTH = 32
 #: how many line breaks an unclosed quotation may cross in a text kept one sentence a line
 _MAX_LINES_CARRIED = 12
-_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
 
 
 def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bool:
@@ -95,7 +100,7 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
     text = doc.text
     paras = paragraphs(doc)
     # lines, not paragraphs: a text with one sentence a line, as NLP corpora keep it
-    by_line = len(paras) > 1 and not _BLANK_LINE.search(text)
+    by_line = len(paras) > 1 and lines_are_paragraphs(doc)
     carried: tuple[str, int] | None = None  # an unclosed opener carried into this paragraph
     run_on = False  # carried because the next paragraph reopens it (news style)
     lines_carried = 0

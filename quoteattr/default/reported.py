@@ -32,9 +32,8 @@ from quoteattr.default.grammar import (
     leading_subject,
     make_cue,
     np_mention,
-    role_noun,
     sentence_tokens,
-    singular,
+    source_noun,
     subject_after,
     subject_before,
     word_class,
@@ -223,8 +222,7 @@ def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
     w = toks[k].lower
     if w in _BE:
         return True
-    head = singular(w)
-    return w == "one" or head in _SOURCE_NOUNS or head in _ORG_NOUNS or role_noun(w)[0]
+    return w == "one" or source_noun(w)
 
 
 def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
@@ -367,8 +365,6 @@ class _QuoteIndex:
         return None
 
 
-_SOURCE_NOUNS = lexicon("source_nouns")
-_ORG_NOUNS = lexicon("org_words")
 _SPEECH_CUES = CueIndex("cues")
 _RULES = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
 
