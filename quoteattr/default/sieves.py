@@ -315,9 +315,27 @@ class PrecedingSubjectSieve:
         for m in context.mentions_between(before.start, before.end):
             if m.span.start != before.start:
                 break  # only the subject that opens the sentence
-            if m.kind == "name" or (m.kind == "pronoun" and not m.plural):
+            if (m.kind == "pronoun" and not m.plural) or (
+                m.kind == "name" and _known_person(m, context)
+            ):
                 return Resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
         return None
+
+
+def _known_person(mention: Mention, context: ResolutionContext) -> bool:
+    """Whether a name is a person's: a full name, or the surname of one named before.
+
+    A lone capitalised word opening a sentence ("Weather was mild.") may be any word.
+    """
+    words = mention.span.text.split()
+    if len(words) > 1:
+        return True
+    # a bounded look back keeps many uncued quotes linear
+    earlier = context.mentions_between(max(0, mention.span.start - 5000), mention.span.start)
+    return any(
+        m.kind == "name" and len(parts := m.span.text.split()) > 1 and parts[-1] == words[0]
+        for m in earlier
+    )
 
 
 frame = FrameSieve()
