@@ -266,6 +266,7 @@ _ORG_WORDS = lexicon("org_words")
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "da", "del",
                         "della", "di", "du", "la", "le", "dos", "das", "ter", "ben", "abu", "y"})
 _RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # a demonym or nationality adjective: Russian, Afghan, Chinese, British, Israeli
 _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
@@ -320,6 +321,11 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     toks = [t for t in toks if not (t.text in ",.;:" and t is toks[-1])]
     while toks and word_class(toks[0].lower) & {"conj"}:
         toks = toks[1:]
+    # "Many of her supporters", "two of the senators": the head follows "of"
+    while len(toks) > 2 and toks[1].lower == "of" and (
+        word_class(toks[0].lower) & {"det", "num"} or toks[0].text.isdigit()
+    ) and toks[0].lower not in _DEMONSTRATIVES and toks[0].lower != "one":
+        toks = toks[2:]
     if not toks:
         return None
     if len(toks) == 1 and (p := pronoun(toks[0].lower)) is not None:
@@ -379,8 +385,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 break
             k += 1
         run = run[k:]
-        while run and run[0].text == ".":
-            run = run[1:]
+        while run and (run[0].text == "." or (
+            len(run) > 1 and "det" in word_class(run[0].lower)
+        )):
+            run = run[1:]  # "Some Democrats": a capitalised quantifier opening the sentence
         first = run[0] if run else None
         head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
             first is toks[0] or word_class(toks[0].lower) & {"det", "num"}
@@ -509,13 +517,25 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         return out[-1:]  # "… but even now at 86 she still says": she
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
+        if w in ("who", "whose") and i > 0 and out[i - 1].text[:1].isalpha() and not (
+            word_class(out[i - 1].lower) & {"prep", "aux", "sub"} or cue_info(out[i - 1].lower)
+        ):
+            out = out[:i]  # "Experts who studied the plan say": the experts
+            break
         if w in _SUBORDINATORS and (i > 0 or w != "that"):
             out = out[i + 1 :]
             break
     for i in range(len(out) - 1, 0, -1):
         # a verb inside means a clause came first: "X had a wide array of artists writing …"
         if "aux" in word_class(out[i].lower) and out[i].text.islower():
-            out = out[i + 1 :]
+            rest = out[i + 1 :]
+            if 0 < len(rest) <= 2 and all(
+                t.text.isalpha() and t.text.islower() and not word_class(t.lower)
+                and not role_noun(t.lower)[0] and pronoun(t.lower) is None for t in rest
+            ):
+                out = out[:i]  # "Ruiz has long said": words between auxiliary and verb
+            else:
+                out = rest
             break
     if len(out) > 10:
         # too long for a subject: keep the trailing phrase after the last clause word

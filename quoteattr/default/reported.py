@@ -116,7 +116,26 @@ def _plausible_subject(
         return False
     if mention.kind == "pronoun":
         return mention.span.text.lower() in ("i", "we", "you", "they")
-    return mention.plural
+    return mention.plural or _plural_subject(subject)
+
+
+#: words that make a noun phrase plural, or stand for a plural one: "many say", "those polled"
+_PLURAL_WORDS = frozenset({
+    "those", "these", "many", "some", "most", "others", "both", "all", "few", "several",
+    "percent", "%", "majority", "half", "third", "thirds", "quarter", "dozens", "hundreds",
+    "thousands", "millions",
+})
+
+
+def _plural_subject(subject: Sequence[Tok]) -> bool:
+    """Whether a subject reads as plural without knowing its noun: "security specialists",
+    "67 percent", "those surveyed", "about four in 10 voters".
+    """
+    if any(t.lower in _PLURAL_WORDS or t.text.isdigit() for t in subject):
+        return True
+    head = subject[-1].lower
+    return (subject[-1].text.islower() and len(head) > 3 and head.endswith("s")
+            and not head.endswith(("ss", "us", "is", "ics")))
 
 
 def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> int | None:
