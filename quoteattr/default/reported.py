@@ -21,6 +21,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 
+import regex
+
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CueForm,
@@ -29,6 +31,7 @@ from quoteattr.default.grammar import (
     can_speak,
     cue_info,
     is_adverb,
+    is_cap,
     leading_subject,
     make_cue,
     np_mention,
@@ -36,10 +39,11 @@ from quoteattr.default.grammar import (
     source_noun,
     subject_after,
     subject_before,
+    tokenize,
     word_class,
 )
 from quoteattr.model import Cue, Document, Quote
-from quoteattr.text import lexicon, sentences
+from quoteattr.text import lexicon, paragraphs, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -52,6 +56,8 @@ _NOT_CLAUSE = frozenset({
     "than", "what", "how", "why", "when", "where", "whether", "if", "goodnight", "please",
 })
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
+#: words that open an indirect question: "asked whether …", "wondered how …"
+_QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "when", "where", "who"})
 _MIN_CONTENT_TOKENS = 3
 #: how far a cue's subject or source is looked for: every cue then costs a bounded amount of
 #: work, and a sentence with many cues stays linear
@@ -168,11 +174,20 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     if cls == "I":  # "vowed to appeal"
         return j if first.lower == "to" and j + 1 < n else None
     if cls == "T":
-        # "told the forum he was …": an addressee, then a clause opened by a subject pronoun
+        # "told the forum he was …": an addressee, then a clause opened by a subject pronoun;
+        # "asked Ruiz whether …": an addressee, then an indirect question;
+        # "urged voters to …", "told him to …": an addressee and what they are to do
+        if first.lower in _QUESTION_WORDS and j + 1 < n:
+            return j  # "asked whether …", "asked how …"
         for k in range(j + 1, min(n, j + 5)):
-            if toks[k].lower in _SUBJECT_PRONOUNS - {"it", "you"}:
-                return k
-            if not _is_word(toks[k]):
+            w = toks[k].lower
+            if w in _SUBJECT_PRONOUNS - {"it", "you"} or w in _QUESTION_WORDS:
+                return k if k + 1 < n else None
+            if w == "to" and k + 1 < n and _is_word(toks[k + 1]) and not (
+                word_class(toks[k + 1].lower) & {"det", "num"} or is_cap(toks[k + 1])
+            ):
+                return j
+            if not _is_word(toks[k]) or word_class(w) & {"prep", "aux", "sub"}:
                 break
         return None
     if cls not in ("S", "B"):
@@ -314,7 +329,53 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
     found = find_reported(doc, quotes, _SPEECH_CUES)
-    return found + _noun_cues(doc, quotes)
+    return found + _noun_cues(doc, quotes) + _labelled_lines(doc, quotes)
+
+
+# a paragraph opening with a short capitalised label and a colon: "Ruiz: …", "POLL: …", "Q: …"
+_LABEL = regex.compile(
+    r"(?P<label>\p{Lu}[\p{L}\p{M}.'’\-]*(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}.'’\-]*|of|de|van|von"
+    r"|al|bin|la|le|da|del|di|du|dos)){0,3}):[ \t]+(?=\S)"
+)
+_LABEL_WORDS = lexicon("label_words")
+_LABEL_MIN_WORDS = 3
+
+
+def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+    """ "Ruiz: The bridge will open in May." — a paragraph that opens with who says it.
+
+    Headlines ("Poll: Voters Sour On Plan") and transcripts ("RUIZ: We are ready.") name
+    the source before a colon. The label must be a name, a group, a role or a document
+    ("Report:"), not a label word of ``lexicons/label_words.txt`` ("Update:", "Photo:").
+    The content is the rest of the paragraph.
+    """
+    quote_at = _QuoteIndex(quotes).at
+    out: list[Quote] = []
+    text = doc.text
+    for para in paragraphs(doc):
+        m = _LABEL.match(text, para.start, para.end)
+        if m is None or quote_at(m.start()) is not None:
+            continue
+        label = m.group("label")
+        words = label.lower().split()
+        if words[-1].rstrip(".") in _LABEL_WORDS or words[0] in _LABEL_WORDS or (
+            cue_info(words[0]) is not None or word_class(words[0])
+        ):
+            continue  # "Update: …", and "Said Ruiz: “…”" (a cue, for the sieves)
+        start, end = m.end(), para.end
+        while end > start and text[end - 1] in ". \t":
+            end -= 1
+        if len(text[start:end].split()) < _LABEL_MIN_WORDS:
+            continue
+        toks = tokenize(text, m.start("label"), m.end("label"))
+        mention = np_mention(doc, toks, rule="")
+        if not can_speak(mention) or (mention is not None and mention.kind == "pronoun"):
+            continue
+        c_start, c_end = _widen_to_quotes(start, end, quote_at)
+        out.append(Quote(doc.span(c_start, c_end), "indirect", cue=None,
+                         subject=doc.span(m.start("label"), m.end("label")),
+                         rule="label-colon"))
+    return out
 
 
 _CUE_NOUNS = lexicon("cue_nouns")

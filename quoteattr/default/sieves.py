@@ -45,7 +45,7 @@ __all__ = ["adjacent_cue", "continuation", "frame", "preceding_subject"]
 _CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8, "pronoun": 0.8}
 #: how much less sure a sieve is of content that a weaker detector rule found
 _RULE_SCALE = {"attitude": 0.6, "belief-clause": 0.85, "parenthetical-cue": 0.9,
-               "noun-cue": 0.75}
+               "noun-cue": 0.75, "label-colon": 0.8}
 _WINDOW = 240  # characters scanned on either side of a quote for its cue
 _MAX_GAP_TOKENS = 14  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
 _STOP = frozenset(".!?;")
