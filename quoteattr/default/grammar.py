@@ -588,10 +588,15 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
             or cue_info(w) is not None
             or t.text == ","
             or w in _SUBORDINATORS
+            or (is_adverb(t) and t.text.islower())  # "The senator also …": the senator
         )
         if verbish and i > 0:
             end = i
             break
+    while end > 0 and (
+        word_class(out[end - 1].lower) & {"conj"} or not out[end - 1].text[:1].isalnum()
+    ):
+        end -= 1  # "Ruiz and Bell and": no subject ends in a conjunction or a dash
     return out[:end] if end <= 8 else []
 
 

@@ -35,6 +35,7 @@ from quoteattr.default.grammar import (
     leading_subject,
     make_cue,
     np_mention,
+    pronoun,
     sentence_tokens,
     source_noun,
     subject_after,
@@ -123,6 +124,29 @@ def _plausible_subject(
     if mention.kind == "pronoun":
         return mention.span.text.lower() in ("i", "we", "you", "they")
     return mention.plural or _plural_subject(subject)
+
+
+#: what "not" may precede in a subject: "not everyone", "not all of them"
+_NEGATED_SUBJECTS = frozenset({"everyone", "everybody", "all", "many", "only", "even", "one"})
+
+
+def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
+    """Whether tokens can be a noun phrase at all: not punctuation ("-- and"), not an adverb
+    alone ("again"), no negated verb ("not address his plan"; "not everyone" is fine).
+    """
+    if not subject[0].text[:1].isalnum():
+        return False
+    if len(subject) == 1 and is_adverb(subject[0]) and pronoun(subject[0].lower) is None:
+        return False
+    for k, t in enumerate(subject[:-1]):
+        if "neg" in word_class(t.lower):
+            nxt = subject[k + 1]
+            if nxt.lower == "to" or not (
+                word_class(nxt.lower) or is_cap(nxt) or nxt.lower in _NEGATED_SUBJECTS
+            ):
+                return False
+    return any(t.text[:1].isalnum() and not word_class(t.lower) & {"conj", "prep", "aux"}
+               for t in subject)
 
 
 #: words that make a noun phrase plural, or stand for a plural one: "many say", "those polled"
@@ -548,7 +572,9 @@ def _one_cue(
             subject = subject_after(toks[j : j + _LOOKAHEAD])  # "…,” said X": no content here
             s.subject = subject or s.subject
             return covered_until
-    if not subject or not _plausible_subject(doc, subject, info, prev):
+    if not subject or not _noun_phrase_shape(subject) or not _plausible_subject(
+        doc, subject, info, prev
+    ):
         return covered_until
     if info.cls in ("O", "I", "B") and not can_speak(np_mention(doc, subject, rule="")):
         return covered_until  # "the bridge supports …": a stance needs someone to hold it

@@ -239,7 +239,7 @@ class ContinuationSieve:
         if quote.type != "direct" or not context.previous or quote.needs_speaker:
             return None  # a short or title-like quotation needs a cue of its own
         prev_quote, prev = context.previous[-1]
-        if prev is None or prev.mention is None or prev_quote.type != "direct":
+        if prev is None or prev.mention is None or prev_quote.type == "indirect":
             return None  # news continues a speaker's quotation, not their paraphrase
         gap = paragraph_index(doc, quote.content.start) - paragraph_index(
             doc, prev_quote.content.end - 1
