@@ -736,6 +736,20 @@ def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
     return out if 0 < len(out) <= 6 else []
 
 
+def _source_end(toks: Sequence[Tok], k: int) -> int:
+    """Where the source of "according to" ends: past "of …" and "by …" phrases that extend
+    it ("according to a summary of its inquiry, …"), at the comma that ends it, if it comes
+    within a few words; else at ``k``.
+    """
+    for m in range(k, min(len(toks), k + _LOOKAHEAD)):
+        t = toks[m]
+        if t.text == ",":
+            return m
+        if not (_is_word(t) or t.text in "'’-./"):
+            break
+    return k
+
+
 def _according_to(
     doc: Document,
     toks: Sequence[Tok],
@@ -748,8 +762,13 @@ def _according_to(
     source = subject_after(toks[j : j + _LOOKAHEAD]) or _bare_source(toks[j : j + 8])
     if not source:
         return None
-    after = j + len(source)
+    after = _source_end(toks, j + len(source))
     prev = toks[i - 1] if i > 0 else None
+    whole = prev is not None and prev.text == "," and after + 1 < len(toks) and (
+        toks[after].text == ","
+    )
+    if whole:
+        prev = None  # "Since May, according to X, CONTENT": the opening phrase is content too
     if prev is None or (prev.lower in ("and", "but") and i == 1):
         # According to X, CONTENT.
         if after >= len(toks) or toks[after].text != ",":
@@ -760,9 +779,16 @@ def _according_to(
             end -= 1
         if end - start < _MIN_CONTENT_TOKENS and toks[start].text not in _OPEN_MARKS:
             return None
+        if whole:
+            start = _clause_start(toks, i)  # the opening phrase belongs to the content
         span = doc.span(*_widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at))
-    elif prev.text == ",":
-        # CONTENT, according to X.
+    elif prev.text == "," or (
+        _is_word(prev) and i >= _MIN_CONTENT_TOKENS and after < len(toks)
+        and _only_adverbials(toks[after:])
+    ):
+        # CONTENT, according to X. (and, without the comma, CONTENT according to X.)
+        if prev.text != ",":
+            i += 1  # no comma to step over
         start = 0
         for k in range(i - 2, -1, -1):
             if toks[k].text in ";:":
