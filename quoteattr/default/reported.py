@@ -114,6 +114,8 @@ def _plausible_subject(
             return False
     if info.form != info.lemma or info.lemma in _PAST_AS_BASE:
         return True
+    if prev is not None and prev.lower in _CONTROL_VERBS:
+        return True  # "declined to say": an infinitive
     if prev is not None and "aux" in word_class(prev.lower):
         return True
     if any(t.lower == "and" for t in subject[1:-1]):
@@ -127,6 +129,7 @@ def _plausible_subject(
 
 
 #: what "not" may precede in a subject: "not everyone", "not all of them"
+_NOBODY = frozenset({"nobody", "no", "none", "neither", "nothing", "noone"})
 _NEGATED_SUBJECTS = frozenset({"everyone", "everybody", "all", "many", "only", "even", "one"})
 
 
@@ -134,8 +137,8 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
     """Whether tokens can be a noun phrase at all: not punctuation ("-- and"), not an adverb
     alone ("again"), no negated verb ("not address his plan"; "not everyone" is fine).
     """
-    if not subject[0].text[:1].isalnum():
-        return False
+    if not subject[0].text[:1].isalnum() or subject[0].lower in _NOBODY:
+        return False  # "nobody could say why …": nobody said anything
     if len(subject) == 1 and is_adverb(subject[0]) and pronoun(subject[0].lower) is None:
         return False
     for k, t in enumerate(subject[:-1]):
@@ -166,6 +169,23 @@ def _plural_subject(subject: Sequence[Tok]) -> bool:
     head = subject[-1].lower
     return (subject[-1].text.islower() and len(head) > 3 and head.endswith("s")
             and not head.endswith(("ss", "us", "is", "ics")))
+
+
+_CONTROL_VERBS = lexicon("control_verbs")
+
+
+def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
+    """The index of the verb that governs the infinitive whose "to" is token ``to``: "declined"
+    in "declined to say", "went" in "went on to say"; ``None`` if there is none.
+    """
+    k = to - 1
+    if k >= 1 and toks[k].lower == "on":
+        k -= 1  # "went on to say"
+    while k >= 0 and is_adverb(toks[k]) and toks[k].lower not in _BE:
+        k -= 1  # "refused again to say"
+    if k >= 0 and toks[k].lower in _CONTROL_VERBS and toks[k].text.islower():
+        return k
+    return None
 
 
 def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> int | None:
@@ -229,6 +249,8 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     if j >= n:
         return None
     t = toks[j]
+    if cls == "S" and t.lower in _QUESTION_WORDS - {"when", "where"} and j + 2 < n:
+        return j  # "would not say whether …", "did not say how …": an indirect question
     if not _is_word(t) or t.lower in _NOT_CLAUSE or word_class(t.lower) & {"prep", "conj"}:
         return None
     if t.lower.endswith("ly") and len(t.lower) > 4:
@@ -262,7 +284,8 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
     return False
 
 
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s",
+                 "isn't", "isn’t", "aren't", "aren’t", "wasn't", "wasn’t", "weren't", "weren’t"})
 
 
 def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
@@ -530,7 +553,8 @@ def _one_cue(
         left.lower == "to" or "det" in word_class(left.lower)
         or left.lower.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
     )
-    if noun_or_infinitive or after_prep:
+    control = _control_verb(toks, before) if left is not None and left.lower == "to" else None
+    if control is None and (noun_or_infinitive or after_prep):
         return covered_until  # "to say", "his claim", "the report", "secretary of state"
     if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
             and not s.headline):
@@ -566,6 +590,9 @@ def _one_cue(
         )
     elif gerund and prev is not None and prev.lower not in _BE:
         subject = _noun_before(toks, i)  # "a letter opposing …": the letter
+    elif control is not None:
+        subject = subject_before(toks[max(0, control - _LOOKBACK) : control])
+        prev = toks[control]  # "declined to say": the subject's verb stands for the cue's
     else:
         subject = subject_before(toks[max(0, i - _LOOKBACK) : i])
         if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
