@@ -730,12 +730,17 @@ def _trailing_cue(
         if toks[s - 1].lower in _CLAUSE_WORDS:
             break
         s -= 1
+    if s < k and s >= 2 and toks[s - 1].lower == "as" and toks[s - 2].text == ",":
+        s -= 1  # "…, as the mayor said.": the subject after "as"
+        as_clause = True
+    else:
+        as_clause = False
     if s == k or s == 0 or toks[s - 1].text != ",":
         return None
     if s >= 2 and toks[s - 2].text in _CLOSE_MARKS:
         return None  # “…,” he said: the quotation's own cue, for the sieves
-    subject = list(toks[s:k])
-    if not can_speak(np_mention(doc, subject, rule="")):
+    subject = list(toks[s + 1 : k] if as_clause else toks[s:k])
+    if not subject or not can_speak(np_mention(doc, subject, rule="")):
         return None
     first = _clause_start(toks, s - 1)
     rest = toks[after_cue : after_cue + _LOOKAHEAD]

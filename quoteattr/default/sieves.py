@@ -47,7 +47,7 @@ _CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8
 _RULE_SCALE = {"attitude": 0.6, "belief-clause": 0.85, "parenthetical-cue": 0.9,
                "noun-cue": 0.75, "label-colon": 0.8}
 _WINDOW = 240  # characters scanned on either side of a quote for its cue
-_MAX_GAP_TOKENS = 14  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
+_MAX_GAP_TOKENS = 24  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
 _STOP = frozenset(".!?;")
 _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
 _DASHES = frozenset("―—–-")
@@ -160,6 +160,8 @@ class AdjacentCueSieve:
                 subject = subject_after(rest)
             else:
                 subject = [t for t in toks[:k] if not is_adverb(t)]
+                if subject and subject[0].lower == "as":
+                    subject = subject[1:]  # “…,” as the mayor put it
                 comma = next((n for n, t in enumerate(subject) if t.text == ","), None)
                 if comma is not None:  # “…,” X, a senior official, said
                     subject = subject[:comma]
