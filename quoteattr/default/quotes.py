@@ -185,6 +185,23 @@ def _is_named(text: str, start: int) -> bool:
     return _NAMING.search(text, max(0, start - _NAMING_REACH), start) is not None
 
 
+#: words a title leaves in lower case: "Fox and Friends", "Coal Isn't the Villain"
+_TITLE_SMALL_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+    "with", "from", "as", "is", "vs",
+})
+_TITLE_MAX_WORDS = 8
+_OWNER_OR_PREPOSITION = regex.compile(
+    r"(?:\b(?:of|on|in|at|for|from|about|to)|[\p{L}\p{N}]['’]s|\p{L}s['’])\s*$",
+    flags=regex.IGNORECASE,
+)
+
+
+def _after_of_or_owner(text: str, start: int) -> bool:
+    """Whether a quotation follows a preposition or a possessive: "an episode of “…”"."""
+    return _OWNER_OR_PREPOSITION.search(text, max(0, start - 12), start) is not None
+
+
 _INTERRUPTION_CHARS = 120  # at most this much narration between the two halves of a quote
 _GAP_END = regex.compile(r"[,.:;]\s*$")
 _ENDS_OPEN = frozenset(",?!\u2014\u2013-\u2026.")
@@ -233,7 +250,11 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
         k += 1
         span = doc.span(start, end)
         words = _WORDS.findall(span.text)
-        title_like = len(words) > 1 and all(w[0].isupper() for w in words)
+        title_like = len(words) > 1 and words[0][0].isupper() and all(
+            w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words
+        )
+        if title_like and len(words) <= _TITLE_MAX_WORDS and _after_of_or_owner(text, start):
+            continue  # "the broadcast of “Fox and Friends”", "told Channel 4’s “Morning Show”"
         # a short quotation may be a scare quote or a title, unless it opens its paragraph as a
         # turn of dialogue does ("“Why?”")
         turn = para_starts.get(start, False)
