@@ -385,6 +385,15 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 break
             k += 1
         run = run[k:]
+        # a title after modifiers: "Pennsylvania Gov. Ed Rendell", "Wells Fargo CEO John Stumpf"
+        for r in range(len(run) - 2, 0, -1):
+            if (role_noun(run[r].lower.rstrip("."))[0] or honorific(run[r].text)[0]) and any(
+                _is_name_token(t) and not role_noun(t.lower)[0] for t in run[r + 1 :]
+            ):
+                t0 = run[r]
+                gender = gender or honorific(t0.text)[1] or role_noun(t0.lower)[2]
+                run = run[r + 1 :]
+                break
         while run and (run[0].text == "." or (
             len(run) > 1 and "det" in word_class(run[0].lower)
         )):
@@ -493,7 +502,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     subject; in "what X says" or "which X said", X is.
     """
     out = list(toks)
-    while out and (is_adverb(out[-1]) or _is_time_phrase_end(out)):
+    while out and ((is_adverb(out[-1]) and not is_cap(out[-1])) or _is_time_phrase_end(out)):
         out = out[:-2] if _is_time_phrase_end(out) else out[:-1]
     out = _clause(out)
     if not out:
