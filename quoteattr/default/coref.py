@@ -38,6 +38,9 @@ _SPEAKER_REACH = 1500
 _PRONOUN_REACH = 60
 _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
+#: relative pronouns, which a mention finder may give as a speaker's subject
+_RELATIVES = frozenset({"who", "which", "that"})
+_PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
 
 
 @attrs.define
@@ -101,6 +104,8 @@ class _Linker:
         self.q_ends = [s.end for s in quoted]
         self.last_name: _Entity | None = None
         self.last_name_end = -1
+        self.last_entity: _Entity | None = None  # the entity of the latest mention read
+        self.last_start = self.last_end = -1
         # bounded indexes, so that each pronoun and description costs a bounded amount
         self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
         self.by_role: dict[str, list[_Entity]] = {}
@@ -128,6 +133,9 @@ class _Linker:
             entity = self.attach(mention)
             if entity is None:
                 entity = self.description(mention)
+        elif mention.kind == "nominal" and mention.head in _RELATIVES:
+            # "Ana Ruiz, who said …": the relative pronoun is the phrase it follows
+            entity = self.relative_antecedent(mention) or self.description(mention)
         elif mention.kind == "nominal":
             entity = self.description(mention)
         else:
@@ -137,8 +145,24 @@ class _Linker:
         else:
             entity.add(mention, salient)
             self.recent.append(entity)
+            self.last_entity, self.last_end = entity, mention.span.end
+            self.last_start = mention.span.start
         if mention.kind in ("name", "organization"):
             self.last_name, self.last_name_end = entity, mention.span.end
+
+    def relative_antecedent(self, mention: Mention) -> _Entity | None:
+        """The entity of the mention right before a relative pronoun and its comma."""
+        if self.last_entity is None or self.last_entity.kind == "group":
+            return None
+        gap = self.doc.text[self.last_end : mention.span.start]
+        if gap.strip() != "," or len(gap) > 3:
+            return None
+        words = self.doc.text[max(0, self.last_start - 40) : self.last_start].split()[-2:]
+        if len(words) == 2 and words[1].lower() in _PREPOSITIONS and not (
+            words[0].islower() and words[0].endswith("ed")
+        ):
+            return None  # "Democrats on Capitol Hill, who …", but "backed by Ana Ruiz, who …"
+        return self.last_entity
 
     # -- names ---------------------------------------------------------------------------
 

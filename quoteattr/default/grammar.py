@@ -484,7 +484,9 @@ def can_speak(mention: Mention | None) -> bool:
     if mention is None:
         return False
     if mention.kind in ("nominal", "group"):
-        return mention.kind == "group" or source_noun(mention.head)
+        return mention.kind == "group" or source_noun(mention.head) or (
+            mention.head in ("who", "which")  # "Ana Ruiz, who said": linking finds her
+        )
     return True
 
 
@@ -653,7 +655,8 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
         title_of = t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])
         if i > 0 and clause_word and t.text.islower() and not title_of:
             break
-        if i == 0 and not (is_cap(t) or word_class(t.lower) & {"det", "num"} or pronoun(t.lower)):
+        if i == 0 and not (is_cap(t) or word_class(t.lower) & {"det", "num"} or pronoun(t.lower)
+                           or t.text[:1].isdigit()):  # "said 9/11 widow Ana Ruiz"
             return []
         out.append(t)
         if len(out) > 8:

@@ -35,6 +35,7 @@ from quoteattr.default.grammar import (
     subject_after,
     subject_before,
     tokenize,
+    word_class,
 )
 from quoteattr.model import Document, Mention, Quote, Resolution, Span
 from quoteattr.pipeline import ResolutionContext
@@ -213,6 +214,11 @@ class AdjacentCueSieve:
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
                 continue
+            before = toks[-back - 1] if back < len(toks) else None
+            if before is not None and (
+                word_class(before.lower) & {"prep", "det"} or before.lower.endswith(("’s", "'s"))
+            ):
+                continue  # "said via email that, “…”": a noun here, the cue stands further back
             head: list[Tok] = [] if first_word else toks[: len(toks) - back]
             subject = subject_before(head)
             if not subject:  # "Said Ellis: “…”"
