@@ -30,6 +30,7 @@ from quoteattr.default.grammar import (
     cue_info,
     is_adverb,
     is_cap,
+    leading_subject,
     make_cue,
     np_mention,
     subject_after,
@@ -57,6 +58,8 @@ _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
 _CLOSING = "\"”’'»›」』"
+#: subjects that name no one: "There is one rule:", "This is what she wrote:"
+_EXPLETIVES = frozenset({"there", "here", "it", "this", "that", "these", "those", "what"})
 
 
 def _name_then_cue(toks: list[Tok]) -> bool:
@@ -119,7 +122,30 @@ class AdjacentCueSieve:
             mention = Mention(doc.span(*label.span("name")), "name", rule=self.name,
                               role="speaker")
             return Resolution(mention, None, 0.85, self.name)
-        return self._after(doc, quote, para.end) or self._before(doc, quote, start)
+        return (self._after(doc, quote, para.end) or self._before(doc, quote, start)
+                or self._colon(doc, quote, start))
+
+    def _colon(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
+        """A quote after a clause that ends in a colon: "The memo put the goal plainly: “…”".
+
+        With no cue next to the quote, the subject of the introducing clause is the source.
+        """
+        text = doc.text
+        colon = len(text[limit : quote.content.start].rstrip()) + limit - 1
+        if colon < limit or text[colon] != ":":
+            return None
+        sentence = sentence_at(doc, colon)
+        lo = max(limit, colon - _WINDOW, sentence.start if sentence is not None else 0)
+        toks = tokenize(text, lo, colon)
+        if any(t.text in "\"“”«»„" for t in toks):
+            return None  # a quotation of its own before the colon
+        subject = leading_subject(toks)
+        if not subject or subject[0].lower in _EXPLETIVES:
+            return None  # "There is one rule: “…”"
+        mention = np_mention(doc, subject, rule=self.name, role="speaker")
+        if not can_speak(mention):
+            return None
+        return _resolution(mention, quote, self.name, scale=0.7)
 
     def _after(
         self, doc: Document, quote: Quote, limit: int, piece: Span | None = None
