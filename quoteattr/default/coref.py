@@ -22,6 +22,7 @@ import attrs
 import regex
 
 from quoteattr import hookimpl
+from quoteattr.default.grammar import role_noun
 from quoteattr.model import Document, Entity, Mention, Quote, Span
 
 __all__ = ["quoteattr_link_entities"]
@@ -51,7 +52,8 @@ class _Entity:
     name: str = ""
     name_len: int = 0
     gender: str | None = None
-    roles: list[set[str]] = attrs.field(factory=list)
+    #: each title or description: the role nouns it can be called by, and all its words
+    roles: list[tuple[set[str], set[str]]] = attrs.field(factory=list)
     spans: list[Span] = attrs.field(factory=list)
     last: int = -1
     last_salient: int = -1
@@ -222,7 +224,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        self.add_roles(target, {mention.head, *_words(mention.span.text)})
+        self.add_roles(target, mention.head, set(_words(mention.span.text)))
         if target.kind == "unknown":
             target.kind = "person"
         if mention.gender and target.gender is None:
@@ -230,11 +232,16 @@ class _Linker:
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
-        self.add_roles(name_entity, {mention.head, *_words(mention.span.text)})
+        self.add_roles(name_entity, mention.head, set(_words(mention.span.text)))
 
-    def add_roles(self, entity: _Entity, roles: set[str]) -> None:
-        entity.roles.append(roles)
-        for role in roles:
+    def add_roles(self, entity: _Entity, head: str, words: set[str]) -> None:
+        """Record a title: a later description may call the entity by its head or by another
+        role noun in it ("U.N. aid coordinator": "the coordinator"), not by any word of it
+        ("Clinton campaign adviser" is not "the Clinton campaign").
+        """
+        heads = {head} | {w for w in words if role_noun(w)[0]}
+        entity.roles.append((heads, words | {head}))
+        for role in heads:
             bucket = self.by_role.setdefault(role, [])
             if not bucket or bucket[-1] is not entity:
                 bucket.append(entity)
@@ -247,9 +254,9 @@ class _Linker:
         for entity in self.by_role.get(head, [])[-_DESCRIPTION_REACH:]:
             if entity.kind == "group" or entity.last < 0:
                 continue
-            for roles in entity.roles:
-                if head in roles:
-                    score = (len(modifiers & roles), entity.last)
+            for heads, words in entity.roles:
+                if head in heads:
+                    score = (len(modifiers & words), entity.last)
                     if score > best_score:
                         best, best_score = entity, score
         definite = mention.span.text.lower().startswith(("the ", "this ", "that "))
@@ -258,7 +265,7 @@ class _Linker:
             return best
         entity = self.new("group" if mention.plural else "person")
         entity.name = mention.span.text
-        self.add_roles(entity, {head, *modifiers})
+        self.add_roles(entity, head, modifiers)
         entity.names.append(_words(mention.span.text))
         if mention.gender:
             entity.gender = mention.gender
