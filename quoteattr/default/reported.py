@@ -359,7 +359,10 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
                 nxt = toks[m] if m < n else None
                 if nxt is not None and not in_quote[m]:
                     info = cue_info(nxt.lower)
-                    if info is not None and info.cls != "B" and not nxt.lower.endswith("ing"):
+                    after = toks[m + 1].lower if m + 1 < n else ""
+                    noun = cue_info(after) is not None or "aux" in word_class(after)
+                    if (info is not None and info.cls != "B" and not nxt.lower.endswith("ing")
+                            and not noun):  # "… and protests demands …": a noun, then its verb
                         break
                     if t.lower == "but" and nxt.lower.endswith("ed") and nxt.text.islower():
                         break
