@@ -548,6 +548,8 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
             else:
                 out = rest
             break
+    while out and "conj" in word_class(out[-1].lower):
+        out = out[:-1]  # "Ruiz and Bell and almost at once said": no subject ends in "and"
     if len(out) > 10:
         # too long for a subject: keep the trailing phrase after the last clause word
         for i in range(len(out) - 1, -1, -1):

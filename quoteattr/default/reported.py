@@ -322,8 +322,9 @@ def _passive(toks: Sequence[Tok], i: int, info: CueForm) -> bool:
     if info.form.endswith("ing"):
         return False
     k = i - 1
-    while k >= 0 and toks[k].lower in ("not", "also", "often", "widely", "never"):
-        k -= 1
+    while k >= 0 and (toks[k].lower in ("not", "also", "often", "widely", "never", "once")
+                      or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4)):
+        k -= 1  # "was once asked", "is widely reported", "were repeatedly told"
     return k >= 0 and toks[k].lower in _BE
 
 

@@ -140,8 +140,10 @@ class AdjacentCueSieve:
         if any(t.text in "\"“”«»„" for t in toks):
             return None  # a quotation of its own before the colon
         subject = leading_subject(toks)
-        if not subject or subject[0].lower in _EXPLETIVES:
-            return None  # "There is one rule: “…”"
+        if not subject or subject[0].lower in _EXPLETIVES or all(
+            word_class(t.lower) for t in subject
+        ):
+            return None  # "There is one rule: “…”", and no noun at all ("The" alone)
         mention = np_mention(doc, subject, rule=self.name, role="speaker")
         if not can_speak(mention):
             return None
@@ -246,7 +248,8 @@ class AdjacentCueSieve:
             ):
                 continue  # "said via email that, “…”": a noun here, the cue stands further back
             head: list[Tok] = [] if first_word else toks[: len(toks) - back]
-            subject = subject_before(head)
+            subject = _name_before_participle(head) if match.group().endswith("ing") else []
+            subject = subject or subject_before(head)
             if not subject:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
@@ -255,6 +258,16 @@ class AdjacentCueSieve:
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
         return None
+
+
+def _name_before_participle(toks: list[Tok]) -> list[Tok]:
+    """The name right before a participle cue: "footage of Ana Ruiz asking, “…”" → Ana Ruiz."""
+    k = len(toks)
+    while k > 0 and is_cap(toks[k - 1]) and toks[k - 1].text[:1].isalpha() and len(toks) - k < 4:
+        k -= 1
+    if k == len(toks) or k == 0 or toks[k - 1].text in _STOP:
+        return []  # nothing capitalised, or the sentence's own subject: subject_before reads it
+    return toks[k:]
 
 
 class ContinuationSieve:
