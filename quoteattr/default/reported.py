@@ -233,6 +233,12 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
                 return j
             if not _is_word(toks[k]) or word_class(w) & {"prep", "aux", "sub"}:
                 break
+        # "told the AP his firm worked …", "told reporters the plan was dead": no "that"
+        k = _addressee_end(toks, j)
+        if k is not None and k < n and (
+            word_class(toks[k].lower) & {"det", "num"} or is_cap(toks[k])
+        ) and toks[k].lower not in _QUESTION_WORDS and _has_finite_verb(toks[k : k + 12]):
+            return k
         return None
     if cls not in ("S", "B"):
         return None
@@ -256,6 +262,30 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     if t.lower.endswith("ly") and len(t.lower) > 4:
         return None
     return j if _has_finite_verb(toks[j : j + 12]) else None
+
+
+_OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them", "you"})
+
+
+def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
+    """The index after the addressee that starts at token ``j``: "him", "reporters", "the AP",
+    "the crowd", "host Ana Ruiz"; ``None`` if no short addressee stands there.
+    """
+    n = len(toks)
+    if j >= n:
+        return None
+    first = toks[j]
+    if first.lower in _OBJECT_PRONOUNS:
+        return j + 1
+    k = j
+    if "det" in word_class(first.lower):
+        k += 1
+    start = k
+    while k < n and k - j < 5 and _is_word(toks[k]) and not (
+        word_class(toks[k].lower) or cue_info(toks[k].lower) is not None
+    ):
+        k += 1  # "host Ana Ruiz", "a Senate panel"; a function word ends it
+    return k if k > start else None
 
 
 def _has_finite_verb(toks: Sequence[Tok]) -> bool:
@@ -725,6 +755,8 @@ def _trailing_cue(
         if i - 1 - first < _MIN_CONTENT_TOKENS:
             return None
         return (first, i - 1), subject, "cue-after-content"
+    if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
+        after_cue = _addressee_end(toks, after_cue) or after_cue
     # "…, X said": a short noun phrase between a comma and the cue
     k = i
     while k > 0 and is_adverb(toks[k - 1]):
