@@ -234,11 +234,13 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
             if not _is_word(toks[k]) or word_class(w) & {"prep", "aux", "sub"}:
                 break
         # "told the AP his firm worked …", "told reporters the plan was dead": no "that"
-        k = _addressee_end(toks, j)
-        if k is not None and k < n and (
-            word_class(toks[k].lower) & {"det", "num"} or is_cap(toks[k])
-        ) and toks[k].lower not in _QUESTION_WORDS and _has_finite_verb(toks[k : k + 12]):
-            return k
+        clause = _addressee_end(toks, j)
+        if clause is not None and clause < n and (
+            word_class(toks[clause].lower) & {"det", "num"} or is_cap(toks[clause])
+        ) and toks[clause].lower not in _QUESTION_WORDS and _has_finite_verb(
+            toks[clause : clause + 12]
+        ):
+            return clause
         return None
     if cls not in ("S", "B"):
         return None
