@@ -468,7 +468,7 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
         if t.text == ")":
             closed = True
         aside = t.text == "(" and not closed  # "(her campaign later disclosed …"
-        if t.text in ";:\u2014\u2013\"“”«»„'’" or joins or aside:
+        if t.text in ";:\u2014\u2013\"“”«»„'’-" or joins or aside:
             out = out[i + 1 :]
             break
     return _drop_intro(out, lenient=True)

@@ -266,6 +266,32 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     return j if _has_finite_verb(toks[j : j + 12]) else None
 
 
+#: verbs that name or describe someone in words of the speaker: "called him “a liar”"
+_NAMING_VERBS = frozenset({"call", "describe"})
+_RELATIVE_OBJECTS = frozenset({"what", "which", "that", "whom"})
+_PARTICLES_AFTER_CALL = frozenset({"for", "on", "off", "in", "out", "up", "back", "it"})
+
+
+def _named_content(toks: Sequence[Tok], j: int, in_quote: Sequence[bool]) -> int | None:
+    """Content after "called"/"described": what they were called, in the speaker's words.
+
+    "called the system “rotten to the core”" and "called him divisive" report speech;
+    "called for a recount" and "called an emergency session" do not. The content must hold a
+    quotation, or start with a personal pronoun object.
+    """
+    n = len(toks)
+    if j >= n or not _is_word(toks[j]) or toks[j].lower in _PARTICLES_AFTER_CALL:
+        return None
+    if toks[j].lower in _OBJECT_PRONOUNS - {"you"} and j + 1 < n and _is_word(toks[j + 1]):
+        return j  # "called him divisive", "called her a liar"
+    for k in range(j, min(n, j + _LOOKAHEAD)):
+        if in_quote[k]:
+            return j  # "called both candidates “crazy”"
+        if toks[k].text in ",;.:" or (toks[k].lower in ("and", "but") and k > j + 1):
+            break
+    return None
+
+
 _OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them", "you"})
 
 
@@ -642,6 +668,10 @@ def _one_cue(
     if info.cls in ("O", "I", "B") and not can_speak(np_mention(doc, subject, rule="")):
         return covered_until  # "the bridge supports …": a stance needs someone to hold it
     start = _content_start(toks, j, info.cls, participle)
+    if start is None and info.lemma in _NAMING_VERBS and not (
+        i - len(subject) > 0 and toks[i - len(subject) - 1].lower in _RELATIVE_OBJECTS
+    ):  # not "what he called a “breach”": that names the content of another verb
+        start = _named_content(toks, j, s.in_quote)
     if start is None:
         return covered_until
     s.subject = subject
