@@ -25,6 +25,7 @@ __all__ = [
     "can_speak",
     "cue_info",
     "cue_regex",
+    "contraction_pronoun",
     "cue_table",
     "given_name_gender",
     "honorific",
@@ -524,6 +525,8 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
                 out = out[i + 1 :]
                 break
     out = _without_brackets(out)
+    if out and (bare := contraction_pronoun(out[-1])) is not None:
+        return [bare]  # "He’s claiming", "They’ve said": the pronoun
     if out and out[-1].lower in _NOMINATIVE:
         return out[-1:]  # "… but even now at 86 she still says": she
     for i in range(len(out) - 1, -1, -1):
@@ -559,6 +562,20 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         if len(out) > 10:
             return []
     return out
+
+
+_CONTRACTIONS = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
+
+
+def contraction_pronoun(tok: Tok) -> Tok | None:
+    """The subject pronoun of a contraction token ("He’s" → "He", "they've" → "they")."""
+    for ending in _CONTRACTIONS:
+        if tok.lower.endswith(ending):
+            stem = tok.text[: -len(ending)]
+            if stem.lower() in _NOMINATIVE and stem.lower() != "who":
+                return Tok(stem, tok.start, tok.start + len(stem), stem.lower())
+            return None
+    return None
 
 
 def _is_time_phrase_end(toks: Sequence[Tok]) -> bool:

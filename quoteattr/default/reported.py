@@ -29,6 +29,7 @@ from quoteattr.default.grammar import (
     CueIndex,
     Tok,
     can_speak,
+    contraction_pronoun,
     cue_info,
     is_adverb,
     is_cap,
@@ -267,7 +268,7 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
 
 
 #: verbs that name or describe someone in words of the speaker: "called him “a liar”"
-_NAMING_VERBS = frozenset({"call", "describe"})
+_NAMING_VERBS = frozenset({"call", "describe", "brand", "label", "dub"})
 _RELATIVE_OBJECTS = frozenset({"what", "which", "that", "whom"})
 _PARTICLES_AFTER_CALL = frozenset({"for", "on", "off", "in", "out", "up", "back", "it"})
 
@@ -359,8 +360,8 @@ def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
     if k < 0:
         return False
     w = toks[k].lower
-    if w in _BE:
-        return True
+    if w in _BE or contraction_pronoun(toks[k]) is not None:
+        return True  # "is questioning", "He’s claiming"
     return w == "one" or source_noun(w)
 
 
@@ -613,7 +614,8 @@ def _one_cue(
     left = toks[before] if before >= 0 else None
     noun_or_infinitive = left is not None and (
         left.lower == "to" or "det" in word_class(left.lower)
-        or left.lower.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
+        or (left.lower.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
+            and contraction_pronoun(left) is None)  # but "He’s claiming"
     )
     control = _control_verb(toks, before) if left is not None and left.lower == "to" else None
     if control is None and (noun_or_infinitive or after_prep):
@@ -650,7 +652,9 @@ def _one_cue(
         subject = s.subject if s.subject is not None else leading_subject(
             _after_last_quote(toks[max(0, i - _LOOKBACK) : i - 1])
         )
-    elif gerund and prev is not None and prev.lower not in _BE:
+    elif gerund and prev is not None and prev.lower not in _BE and (
+        contraction_pronoun(prev) is None
+    ):
         subject = _noun_before(toks, i)  # "a letter opposing …": the letter
     elif control is not None:
         subject = subject_before(toks[max(0, control - _LOOKBACK) : control])
