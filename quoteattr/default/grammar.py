@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from itertools import islice
+from itertools import accumulate, islice, repeat
 from typing import NamedTuple
 
 import regex
@@ -67,6 +67,10 @@ _TOKEN = regex.compile(
     regex.VERBOSE,
 )
 _ABBREVIATIONS = lexicon("abbreviations")
+# the same tokens as the pieces between the white space that separates them: every offset then
+# follows from the lengths of the pieces alone, and the per-token work is done in C
+_TOKEN_SPLIT = regex.compile(r"(" + _TOKEN.pattern + r")", regex.VERBOSE)
+_new_tok = tuple.__new__
 
 
 def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[Tok]:
@@ -74,6 +78,54 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
 
     A word whose full stop makes a known abbreviation ("Mr.", "Gen.", "Calif.") keeps it.
     """
+    if most is not None:
+        return _tokenize_most(text, start, end, most)
+    # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
+    # stretch it is given, so splitting the slice finds the tokens that scanning in place does
+    pieces = _TOKEN_SPLIT.split(text[start:end])
+    if len(pieces) == 1:
+        return []
+    # bounds[2k + 1] and bounds[2k + 2]: the start and end of token k
+    bounds = list(accumulate(map(len, pieces), initial=start))
+    words = pieces[1::2]
+    # no token holds a space and no lower-case form makes one; a space also stops the context
+    # that str.lower() weighs for a final sigma, so each word is lowered as on its own
+    lowers = " ".join(words).lower().split(" ")
+    toks = list(map(_new_tok, repeat(Tok),
+                    zip(words, bounds[1:-1:2], bounds[2::2], lowers, strict=True)))
+    if "." in words:
+        return _keep_abbreviation_stops(toks, words, bounds)
+    return toks
+
+
+def _keep_abbreviation_stops(toks: list[Tok], words: list[str], bounds: list[int]) -> list[Tok]:
+    """Join each known abbreviation with the full stop right after it: "Mr" "." → "Mr."."""
+    found: list[int] = []
+    i = 0
+    while True:
+        try:
+            i = words.index(".", i + 1)
+        except ValueError:
+            break
+        prev = toks[i - 1]
+        # the stop touches the word (no space between), and the two make an abbreviation
+        if bounds[2 * i] == bounds[2 * i + 1] and prev.lower + "." in _ABBREVIATIONS:
+            toks[i - 1] = _new_tok(Tok, (prev.text + ".", prev.start, prev.end + 1,
+                                         prev.lower + "."))
+            found.append(i)
+            i += 1  # the stop is taken: the token after it follows no word of its own
+    if not found:
+        return toks
+    out: list[Tok] = []
+    last = 0
+    for i in found:
+        out += toks[last:i]
+        last = i + 1
+    out += toks[last:]
+    return out
+
+
+def _tokenize_most(text: str, start: int, end: int, most: int) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
     skip_stop = -1
