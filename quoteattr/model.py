@@ -144,6 +144,14 @@ class Span:
         return cls(int(data["start"]), int(data["end"]), str(data["text"]))
 
 
+# The slot descriptors of the frozen classes: setting through them skips the frozen
+# __setattr__, for the hot paths that build already-checked values.
+_new = object.__new__
+_set_start = Span.start.__set__  # type: ignore[attr-defined]
+_set_end = Span.end.__set__  # type: ignore[attr-defined]
+_set_text = Span.text.__set__  # type: ignore[attr-defined]
+
+
 def _opt_span(data: Mapping[str, Any] | None) -> Span | None:
     return None if data is None else Span.from_dict(data)
 
@@ -170,10 +178,10 @@ class Document:
             msg = f"span [{start}, {end}) is out of bounds of a text of {len(self.text)} characters"
             raise ValueError(msg)
         # checked here, so the validators need not run again: this is the hot path of plugins
-        span = object.__new__(Span)
-        object.__setattr__(span, "start", start)
-        object.__setattr__(span, "end", end)
-        object.__setattr__(span, "text", self.text[start:end])
+        span = _new(Span)
+        _set_start(span, start)
+        _set_end(span, end)
+        _set_text(span, self.text[start:end])
         return span
 
 
@@ -248,6 +256,32 @@ class Mention:
             rule=str(data.get("rule", "")),
             role=str(data.get("role", "")),
         )
+
+
+_MENTION_SETTERS = tuple(
+    getattr(Mention, name).__set__
+    for name in ("span", "kind", "gender", "plural", "head", "rule", "role")
+)
+
+
+def trusted_mention(
+    span: Span, kind: str, gender: str | None, plural: bool, head: str, rule: str, role: str
+) -> Mention:
+    """``Mention(span, kind, gender, plural, head, rule, role)`` without running validators.
+
+    For built-in plugins' hot paths only, where ``kind`` and ``gender`` are known to be valid;
+    the result is equal to (and indistinguishable from) the validated construction.
+    """
+    mention = _new(Mention)
+    s_span, s_kind, s_gender, s_plural, s_head, s_rule, s_role = _MENTION_SETTERS
+    s_span(mention, span)
+    s_kind(mention, kind)
+    s_gender(mention, gender)
+    s_plural(mention, plural)
+    s_head(mention, head)
+    s_rule(mention, rule)
+    s_role(mention, role)
+    return mention
 
 
 def _fragments_converter(value: Any) -> tuple[Span, ...]:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
+from quoteattr.model import trusted_mention as _mention
 from quoteattr.text import lexicon, lexicon_pairs
 
 __all__ = [
@@ -23,9 +24,11 @@ __all__ = [
     "CueIndex",
     "Tok",
     "can_speak",
+    "class_words",
     "cue_info",
     "cue_regex",
     "cue_table",
+    "function_words",
     "given_name_gender",
     "honorific",
     "is_adverb",
@@ -35,6 +38,7 @@ __all__ = [
     "np_mention",
     "pronoun",
     "role_noun",
+    "role_noun_words",
     "sentence_tokens",
     "singular",
     "source_noun",
@@ -170,6 +174,27 @@ def _function_words() -> dict[str, frozenset[str]]:
 def word_class(word: str) -> frozenset[str]:
     """The closed classes (``det``, ``prep``, ``aux`` …) of a lower-case word."""
     return _function_words().get(word, frozenset())
+
+
+def function_words() -> frozenset[str]:
+    """Every lower-case word of a closed class: ``w in function_words()`` is
+    ``bool(word_class(w))``."""
+    return frozenset(_function_words())
+
+
+def class_words(*classes: str) -> frozenset[str]:
+    """Every lower-case word of any of these closed classes: ``w in class_words("prep")`` is
+    ``"prep" in word_class(w)``, as one set look-up."""
+    wanted = frozenset(classes)
+    return frozenset(w for w, c in _function_words().items() if c & wanted)
+
+
+#: words of one closed class, for the hot paths: set look-ups instead of set intersections
+_CONJ = class_words("conj")
+_PREP = class_words("prep")
+_TIME = class_words("time")
+_NUM = class_words("num")
+_DET_NUM = class_words("det", "num")
 
 
 class CueForm(NamedTuple):
@@ -314,6 +339,18 @@ def role_noun(word: str) -> tuple[bool, bool, str | None]:
     return (False, False, None)
 
 
+@cache
+def role_noun_words() -> frozenset[str]:
+    """Every lower-case word that :func:`role_noun` takes for a role noun, plurals included."""
+    table = _gendered("titles")
+    candidates = {"police", "people", "authorities"}
+    for title in table:
+        # every word that singular() maps to this title: the title and its plural forms
+        candidates.update((title, title + "s", title + "es", title[:-1] + "ies",
+                           title[:-3] + "men"))
+    return frozenset(w for w in candidates if w == w.lower() and role_noun(w)[0])
+
+
 _ORG_WORDS = lexicon("org_words")
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "da", "del",
                         "della", "di", "du", "la", "le", "dos", "das", "ter", "ben", "abu", "y"})
@@ -369,52 +406,61 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     - otherwise a plural role noun makes a group ("Two commanders") and a singular one a
       description ("The Russian envoy").
     """
-    toks = [t for t in toks if not (t.text in ",.;:" and t is toks[-1])]
-    while toks and word_class(toks[0].lower) & {"conj"}:
+    if not toks:
+        return None
+    last = toks[-1]
+    # a comma or full stop that ends the phrase is not part of it
+    toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)
+    while toks and toks[0].lower in _CONJ:
         toks = toks[1:]
     if not toks:
         return None
-    if len(toks) == 1 and (p := pronoun(toks[0].lower)) is not None:
-        return Mention(doc.span(toks[0].start, toks[0].end), "pronoun", p[0], p[1],
-                       rule=rule, role=role)
+    n = len(toks)
+    if n == 1 and (p := pronoun(toks[0].lower)) is not None:
+        return _mention(doc.span(toks[0].start, toks[0].end), "pronoun", p[0], p[1], "", rule,
+                        role)
     # the phrase ends at a relative pronoun, a preposition (bar "of" + capital) or punctuation
-    cut = len(toks)
-    for i in range(1, len(toks)):
+    for i in range(1, n):
         t = toks[i]
-        if t.lower in _RELATIVES or (not t.text[:1].isalnum() and t.text not in ".'’-&"):
-            cut = i
+        w = t.lower
+        if w in _RELATIVES or (not t.text[:1].isalnum() and t.text not in ".'’-&"):
+            toks = toks[:i]
             break
-        if "prep" in word_class(t.lower) and t.text.islower():
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if t.lower == "of" and nxt is not None and is_cap(nxt) and is_cap(toks[i - 1]):
+        if w in _PREP and t.text.islower():
+            if w == "of" and i + 1 < n and is_cap(toks[i + 1]) and is_cap(toks[i - 1]):
                 continue
-            cut = i
+            toks = toks[:i]
             break
-    toks = toks[:cut]
+    n = len(toks)
     # a possessor is not the head: keep what follows the last possessive
-    for i in range(len(toks) - 2, -1, -1):
+    for i in range(n - 2, -1, -1):
         if toks[i].lower.endswith(_POSSESSIVE):
             toks = toks[i + 1 :]
+            n = len(toks)
             break
     if not toks:
         return None
     # a name at the end of the phrase
-    j = len(toks)
-    while j > 0 and (_is_name_token(toks[j - 1]) or (
-        toks[j - 1].lower in _PARTICLES and j < len(toks) and j - 1 > 0
-        and _is_name_token(toks[j - 2])
-    ) or (toks[j - 1].text == "." and j - 1 > 0 and (
-        len(toks[j - 2].text) == 1 or honorific(toks[j - 2].text)[0]
-    ))):
-        j -= 1
+    j = n
+    while j > 0:
+        t = toks[j - 1]
+        c = t.text[:1]
+        if (c.isupper() and c.isalpha()) or (
+            t.lower in _PARTICLES and j < n and j - 1 > 0 and _is_name_token(toks[j - 2])
+        ) or (t.text == "." and j - 1 > 0 and (
+            len(toks[j - 2].text) == 1 or honorific(toks[j - 2].text)[0]
+        )):
+            j -= 1
+        else:
+            break
     run = toks[j:]
-    if run and all("time" in word_class(t.lower) for t in run):
+    if run and run[0].lower in _TIME and all(t.lower in _TIME for t in run):
         run = []  # "Tuesday", "March": a date, not a name
     gender: str | None = None
     if len(run) > 1 and run[-1].lower in _ORG_WORDS:
         # "United States Harbour Services", "Senate Intelligence Committee": the whole name
-        return Mention(doc.span(run[0].start, run[-1].end), "organization", "neuter",
-                       rule=rule, role=role)
+        return _mention(doc.span(run[0].start, run[-1].end), "organization", "neuter", False,
+                        "", rule, role)
     if run:
         # strip titles, honorifics, nationalities and dotted abbreviations before the name
         k = 0
@@ -430,39 +476,40 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                       or t.lower in _ORG_WORDS):
                 break
             k += 1
-        run = run[k:]
+        if k:
+            run = run[k:]
         while run and run[0].text == ".":
             run = run[1:]
         first = run[0] if run else None
         head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
-            first is toks[0] or word_class(toks[0].lower) & {"det", "num"}
+            first is toks[0] or toks[0].lower in _DET_NUM
         )
         if first is not None and not head_is_role:
-            before = toks[: toks.index(first)]
+            before = toks.index(first)
             start, end = first.start, run[-1].end
-            if before and before[-1].lower == "the" and not gender:
-                return Mention(doc.span(before[-1].start, end), "organization", "neuter",
-                               rule=rule, role=role)
-            kind = "organization" if any(t.lower in _ORG_WORDS for t in run) else "name"
+            if before and toks[before - 1].lower == "the" and not gender:
+                return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
+                                False, "", rule, role)
+            kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
             if kind == "name" and gender is None and len(run) > 1:
                 gender = given_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
-                return Mention(doc.span(start, end), "group", None, True,
-                               head=run[0].lower, rule=rule, role=role)
-            return Mention(doc.span(start, end), kind, gender, rule=rule, role=role)
+                return _mention(doc.span(start, end), "group", None, True, run[0].lower, rule,
+                                role)
+            return _mention(doc.span(start, end), kind, gender, False, "", rule, role)
     # a description: its head is the last word
     head = toks[-1]
     is_role, plural, role_gender = role_noun(head.lower)
     if not head.text[:1].isalpha():
         return None
-    if not is_role and len(toks) > 6:
+    if not is_role and n > 6:
         return None
     if not plural and (head.lower.endswith("s") and not head.lower.endswith("ss")
-                       and word_class(toks[0].lower) & {"num"}):
+                       and toks[0].lower in _NUM):
         plural = True
     kind = "group" if plural else "nominal"
-    return Mention(doc.span(toks[0].start, head.end), kind, role_gender, plural,
-                   head=singular(head.lower) if plural else head.lower, rule=rule, role=role)
+    return _mention(doc.span(toks[0].start, head.end), kind, role_gender, plural,
+                    singular(head.lower) if plural else head.lower, rule, role)
 
 
 _CLAUSE_CONJ = frozenset({"and", "but", "or", "so", "yet"})

@@ -23,16 +23,18 @@ import regex
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     Tok,
+    class_words,
     cue_info,
+    function_words,
     honorific,
     is_cap,
     np_mention,
     pronoun,
     role_noun,
+    role_noun_words,
     sentence_tokens,
-    word_class,
 )
-from quoteattr.model import Document, Mention, Quote, StashKey
+from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
 from quoteattr.text import sentences
 
 __all__ = ["quoteattr_find_mentions"]
@@ -48,23 +50,31 @@ def _name_token(tok: Tok) -> bool:
     return is_cap(tok) and tok.text[:1].isalpha()
 
 
-def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
+#: lower-case words that may start a mention without a capital: pronouns and role nouns
+_TRIGGERS = _PERSON_PRONOUNS | role_noun_words()
+#: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
+_DET_NUM = class_words("det", "num")
+_FUNCTION_WORDS = function_words()
+_NOT_IN_DESCRIPTION = class_words("prep", "aux", "conj", "sub")
+_NOT_IN_TITLE = class_words("det", "prep", "aux", "conj", "sub")
+
+
+def _sentence_mentions(doc: Document, toks: Sequence[Tok], common: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
     n = len(toks)
-    i = 0
+    i = 0  # the tokens before i are read
     covered = -1  # end of the last appositive or title: descriptions inside it are taken
-    while i < n:
+    # most words need nothing: only capitalised words, pronouns and role nouns are looked at
+    triggers = _TRIGGERS
+    for c in [k for k, t in enumerate(toks) if t.lower in triggers or t.text[:1].isupper()]:
+        if c < i:
+            continue  # inside a name already read
+        i = c
         t = toks[i]
-        if not t.text[:1].isupper() and t.lower not in _PERSON_PRONOUNS and not (
-            role_noun(t.lower)[0]
-        ):
-            i += 1  # most words: nothing to look at
-            continue
         role = "subject" if i == 0 else ""
-        p = pronoun(t.lower)
-        if p is not None and t.lower in _PERSON_PRONOUNS:
-            out.append(Mention(doc.span(t.start, t.end), "pronoun", p[0], p[1],
-                               rule="pronoun", role=role))
+        if t.lower in _PERSON_PRONOUNS and (p := pronoun(t.lower)) is not None:
+            out.append(trusted_mention(doc.span(t.start, t.end), "pronoun", p[0], p[1], "",
+                                       "pronoun", role))
             i += 1
             continue
         if _name_token(t):
@@ -78,23 +88,25 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
                 if toks[j - 1].lower.endswith(_POSSESSIVE):
                     break
                 j += 1
-            found = _name_mentions(doc, toks, i, j, role)
-            out.extend(found)
-            covered = max([covered, *(m.span.end for m in found if m.role)])
+            found = _name_mentions(doc, toks, i, j, role, common)
+            out += found
+            for f in found:
+                if f.role and f.span.end > covered:
+                    covered = f.span.end
             i = j
             continue
         is_role, _, _ = role_noun(t.lower)
         compound = i + 1 < n and toks[i + 1].text.islower() and role_noun(toks[i + 1].lower)[0]
         if is_role and t.text.islower() and not compound and t.start >= covered:
             k = i
-            while k > 0 and i - k < 3 and toks[k - 1].text[:1].isalpha() and not (
-                word_class(toks[k - 1].lower) & {"prep", "aux", "conj", "sub"}
-            ) and cue_info(toks[k - 1].lower) is None:
+            while (k > 0 and i - k < 3 and toks[k - 1].text[:1].isalpha()
+                   and toks[k - 1].lower not in _NOT_IN_DESCRIPTION
+                   and cue_info(toks[k - 1].lower) is None):
                 k -= 1
-                if word_class(toks[k].lower) & {"det", "num"}:
+                if toks[k].lower in _DET_NUM:
                     break
             start_tok = toks[k]
-            if word_class(start_tok.lower) & {"det", "num"} or t.lower.endswith("s"):
+            if start_tok.lower in _DET_NUM or t.lower.endswith("s"):
                 m = np_mention(doc, toks[k : i + 1], rule="description")
                 if m is not None and m.kind in ("nominal", "group"):
                     out.append(m)
@@ -102,11 +114,13 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok]) -> list[Mention]:
     return out
 
 
-def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str) -> list[Mention]:
+def _name_mentions(
+    doc: Document, toks: Sequence[Tok], i: int, j: int, role: str, common: frozenset[str]
+) -> list[Mention]:
     """The mentions of the capitalised run ``toks[i:j]``: the name, its title, its appositive."""
     run = list(toks[i:j])
     # a sentence-initial function word or role noun is not part of a name
-    while run and (word_class(run[0].lower) or cue_info(run[0].lower) is not None) and not (
+    while run and (run[0].lower in _FUNCTION_WORDS or cue_info(run[0].lower) is not None) and not (
         honorific(run[0].text)[0]
     ):
         if run[0].lower == "the" and len(run) > 1:
@@ -118,7 +132,7 @@ def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str
         return []  # "Officials said …": a role noun capitalised at the start of a sentence
     first = j - len(run)  # the run is toks[first:j]: only its front was dropped so far
     starts_sentence = first == 0 or not toks[first - 1].text[:1].isalnum()
-    if len(run) > 1 and starts_sentence and run[0].lower in _common_words(doc):
+    if len(run) > 1 and starts_sentence and run[0].lower in common:
         run = run[1:]  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
     if len(run) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in run):
         return []  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals, not a name
@@ -141,9 +155,8 @@ def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str
     out = [name]
     # a title of lower-case role words before the name: "counterterrorism coordinator X"
     b = k
-    while b > 0 and k - b < 4 and toks[b - 1].text[:1].isalpha() and not (
-        word_class(toks[b - 1].lower) & {"det", "prep", "aux", "conj", "sub"}
-    ) and cue_info(toks[b - 1].lower) is None:
+    while (b > 0 and k - b < 4 and toks[b - 1].text[:1].isalpha()
+           and toks[b - 1].lower not in _NOT_IN_TITLE and cue_info(toks[b - 1].lower) is None):
         b -= 1
     title = [t for t in toks[b:k] if role_noun(t.lower)[0]]
     if title and name.kind == "name":
@@ -168,8 +181,9 @@ def _name_mentions(doc: Document, toks: Sequence[Tok], i: int, j: int, role: str
 def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Mention]:
     """Every name, description and personal pronoun in ``doc``."""
     out: list[Mention] = []
+    common = _common_words(doc)
     for sent in sentences(doc):
-        out.extend(_sentence_mentions(doc, sentence_tokens(doc, sent)))
+        out += _sentence_mentions(doc, sentence_tokens(doc, sent), common)
     return out
 
 
