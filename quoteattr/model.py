@@ -374,6 +374,26 @@ class Entity:
         )
 
 
+_ENTITY_SETTERS = tuple(
+    getattr(Entity, name).__set__ for name in ("id", "name", "kind", "gender", "mentions")
+)
+
+
+def trusted_entity(
+    id: str, name: str, kind: str, gender: str | None, mentions: tuple[Span, ...]
+) -> Entity:
+    """``Entity(id, name, kind, gender, mentions)`` without running validators: see
+    :func:`trusted_mention`."""
+    entity = _new(Entity)
+    s_id, s_name, s_kind, s_gender, s_mentions = _ENTITY_SETTERS
+    s_id(entity, id)
+    s_name(entity, name)
+    s_kind(entity, kind)
+    s_gender(entity, gender)
+    s_mentions(entity, mentions)
+    return entity
+
+
 # --------------------------------------------------------------------------------------------
 # what the pipeline returns
 

@@ -16,13 +16,13 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
-import attrs
 import regex
 
 from quoteattr import hookimpl
-from quoteattr.model import Document, Entity, Mention, Quote, Span
+from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
 
 __all__ = ["quoteattr_link_entities"]
 
@@ -38,21 +38,41 @@ _SPEAKER_REACH = 1500
 _PRONOUN_REACH = 60
 _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
+_COLLECTIVE = ("group", "organization")
+_START_END = attrgetter("start", "end")
+_ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
 
 
-@attrs.define
 class _Entity:
-    index: int
-    kind: str
-    names: list[list[str]] = attrs.field(factory=list)
-    name: str = ""
-    name_len: int = 0
-    gender: str | None = None
-    roles: list[set[str]] = attrs.field(factory=list)
-    spans: list[Span] = attrs.field(factory=list)
-    last: int = -1
-    last_salient: int = -1
-    speaker: bool = False
+    """An entity being built: its names, roles, mentions and salience."""
+
+    __slots__ = (
+        "gender",
+        "index",
+        "kind",
+        "last",
+        "last_salient",
+        "name",
+        "name_len",
+        "names",
+        "roles",
+        "spans",
+        "speaker",
+    )
+
+    def __init__(self, index: int, kind: str) -> None:
+        self.index = index
+        self.kind = kind
+        #: every distinct name it was given (as the word lists of _words), in order
+        self.names: dict[tuple[str, ...], list[str]] = {}
+        self.name = ""
+        self.name_len = 0
+        self.gender: str | None = None
+        self.roles: list[set[str]] = []
+        self.spans: list[Span] = []
+        self.last = -1
+        self.last_salient = -1
+        self.speaker = False
 
     def add(self, mention: Mention, salient: bool) -> None:
         self.spans.append(mention.span)
@@ -63,6 +83,9 @@ class _Entity:
             self.speaker = True
         if mention.gender in ("male", "female") and self.gender is None:
             self.gender = mention.gender
+
+    def add_name(self, words: list[str]) -> None:
+        self.names.setdefault(tuple(words), words)
 
 
 def _words(text: str) -> list[str]:
@@ -79,7 +102,7 @@ def _surname_match(a: list[str], b: list[str]) -> bool:
     return short[-1] == long_[-1] and all(w in long_ for w in short)
 
 
-def _first_names_clash(words: list[str], names: list[list[str]]) -> bool:
+def _first_names_clash(words: list[str], names: Iterable[list[str]]) -> bool:
     """Whether a full name's first word differs from the first word of the entity's full names."""
     if len(words) < 2:
         return False
@@ -104,6 +127,14 @@ class _Linker:
         # bounded indexes, so that each pronoun and description costs a bounded amount
         self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
         self.by_role: dict[str, list[_Entity]] = {}
+        self._words: dict[str, list[str]] = {}
+
+    def words(self, text: str) -> list[str]:
+        """:func:`_words` of a mention's text, computed once a document (never mutated)."""
+        words = self._words.get(text)
+        if words is None:
+            words = self._words[text] = _words(text)
+        return words
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.q_starts, pos) - 1
@@ -143,17 +174,17 @@ class _Linker:
     # -- names ---------------------------------------------------------------------------
 
     def name(self, mention: Mention) -> _Entity:
-        words = _words(mention.span.text)
-        kind = {"name": "person", "organization": "organization", "group": "group"}.get(
-            mention.kind, "unknown"
-        )
+        words = self.words(mention.span.text)
+        kind = _ENTITY_KIND.get(mention.kind, "unknown")
         if mention.kind == "name" and len(words) == 1 and mention.gender is None:
             kind = "unknown"  # "Russia" or "Okafor": a person only once something says so
         found = None
         if kind == "group" and len(words) == 1 and mention.span.text[:1].isupper():
             # "Evans", "Vilaists": plural in shape, but a surname if a person bears it
             for candidate in reversed(self.by_word.get(words[0], [])):
-                if candidate.kind != "group" and any(n[-1:] == words for n in candidate.names):
+                if candidate.kind != "group" and any(
+                    n[-1:] == words for n in candidate.names.values()
+                ):
                     kind = candidate.kind
                     break
         if words:
@@ -161,15 +192,16 @@ class _Linker:
             for candidate in reversed(self.by_word.get(words[-1], [])[-_NAME_REACH:]):
                 if (candidate.kind == "group") != (kind == "group"):
                     continue
+                names = candidate.names
                 if kind == "group":
                     # "officials" here and "officials" there are seldom the same people
-                    if words in candidate.names and len(words) > 1:
+                    if len(words) > 1 and tuple(words) in names:
                         found = candidate
                         break
                     continue
-                if _first_names_clash(words, candidate.names):
+                if _first_names_clash(words, names.values()):
                     continue  # "Ivanka Trump" is not "Donald Trump"
-                if any(_surname_match(words, n) for n in candidate.names):
+                if any(_surname_match(words, n) for n in names.values()):
                     found = candidate
                     break
         entity = found or self.new(kind)
@@ -177,7 +209,7 @@ class _Linker:
             entity.kind = "person"
         if mention.role == "speaker" and entity.kind == "unknown" and mention.kind == "name":
             entity.kind = "person"
-        entity.names.append(words)
+        entity.add_name(words)
         text = mention.span.text
         if len(words) > entity.name_len or not entity.name:
             entity.name, entity.name_len = text, len(words)
@@ -198,7 +230,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        self.add_roles(target, {mention.head, *_words(mention.span.text)})
+        self.add_roles(target, {mention.head, *self.words(mention.span.text)})
         if target.kind == "unknown":
             target.kind = "person"
         if mention.gender and target.gender is None:
@@ -206,7 +238,7 @@ class _Linker:
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
-        self.add_roles(name_entity, {mention.head, *_words(mention.span.text)})
+        self.add_roles(name_entity, {mention.head, *self.words(mention.span.text)})
 
     def add_roles(self, entity: _Entity, roles: set[str]) -> None:
         entity.roles.append(roles)
@@ -217,7 +249,7 @@ class _Linker:
 
     def description(self, mention: Mention) -> _Entity:
         head = mention.head
-        modifiers = {w for w in _words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
+        modifiers = {w for w in self.words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
         best: _Entity | None = None
         best_score = (-1, -1)
         for entity in self.by_role.get(head, [])[-_DESCRIPTION_REACH:]:
@@ -235,7 +267,7 @@ class _Linker:
         entity = self.new("group" if mention.plural else "person")
         entity.name = mention.span.text
         self.add_roles(entity, {head, *modifiers})
-        entity.names.append(_words(mention.span.text))
+        entity.add_name(self.words(mention.span.text))
         if mention.gender:
             entity.gender = mention.gender
         return entity
@@ -249,23 +281,20 @@ class _Linker:
         gender = mention.gender
         pos = mention.span.start
 
-        def compatible(e: _Entity) -> bool:
-            if e.last < 0 or e.last >= pos:
-                return False
-            if plural:
-                return e.kind in ("group", "organization")
-            if gender == "neuter":
-                return e.kind == "organization"
-            if e.kind in ("group", "organization"):
-                return False
-            return e.gender is None or gender is None or e.gender == gender
-
         # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken;
-        # only the entities of the latest mentions are weighed
-        recent = list({id(e): e for e in reversed(self.recent[-_PRONOUN_REACH:])}.values())
-        candidates = [
-            e for e in recent if compatible(e) and (plural or e.kind != "unknown" or e.speaker)
-        ]
+        # only the entities of the latest mentions are weighed, the latest first
+        recent = dict.fromkeys(reversed(self.recent[-_PRONOUN_REACH:]))
+        if plural:
+            candidates = [e for e in recent if 0 <= e.last < pos and e.kind in _COLLECTIVE]
+        elif gender == "neuter":
+            candidates = [e for e in recent if 0 <= e.last < pos and e.kind == "organization"]
+        else:
+            candidates = [
+                e for e in recent
+                if 0 <= e.last < pos and e.kind not in _COLLECTIVE
+                and (e.gender is None or gender is None or e.gender == gender)
+                and (e.kind != "unknown" or e.speaker)
+            ]
         if not candidates:
             return None
         recent_speakers = [
@@ -306,7 +335,7 @@ def quoteattr_link_entities(
     for entity in linker.entities:
         if not entity.spans:
             continue
-        spans = tuple(sorted(set(entity.spans), key=lambda s: (s.start, s.end)))
-        out.append(Entity(f"E{len(out) + 1}", entity.name or spans[0].text, entity.kind,
-                          entity.gender, spans))
+        spans = tuple(sorted(set(entity.spans), key=_START_END))
+        out.append(trusted_entity(f"E{len(out) + 1}", entity.name or spans[0].text,
+                                  entity.kind, entity.gender, spans))
     return out
