@@ -8,6 +8,7 @@ bounded stretch of text (a sentence or less) and is linear in it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
@@ -150,13 +151,41 @@ def _tokenize_most(text: str, start: int, end: int, most: int) -> list[Tok]:
 _SENT_TOKENS: StashKey[dict[int, list[Tok]]] = StashKey("sentence tokens")
 
 
+_DOC_TOKENS: StashKey[tuple[list[Tok], list[int]]] = StashKey("document tokens")
+
+
 def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
     """The tokens of one sentence, computed once per document and sentence."""
     cache = doc.stash.setdefault(_SENT_TOKENS, dict)
     toks = cache.get(sentence.start)
     if toks is None:
-        toks = cache[sentence.start] = tokenize(doc.text, sentence.start, sentence.end)
+        toks = cache[sentence.start] = _tokens_within(doc, sentence.start, sentence.end)
     return toks
+
+
+def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
+    """``tokenize(doc.text, start, end)``, cut from the tokens of the whole text.
+
+    The text is tokenized once, and a sentence takes its share. A token never crosses the
+    white space around a sentence, and the token pattern looks past a token's end only for a
+    middle initial ("W." before " Bush"): a stretch that cuts a token, or whose last token may
+    be such an initial, is tokenized on its own instead.
+    """
+    found = doc.stash.get(_DOC_TOKENS)
+    if found is None:
+        every = tokenize(doc.text, 0, len(doc.text))
+        found = doc.stash[_DOC_TOKENS] = (every, [t.start for t in every])
+    every, starts = found
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    if lo == hi:
+        return tokenize(doc.text, start, end)
+    last = every[hi - 1]
+    if (lo > 0 and every[lo - 1].end > start) or last.end > end or (
+        len(last.text) == 2 and last.text[1] == "."
+    ):
+        return tokenize(doc.text, start, end)
+    return every[lo:hi]
 
 
 # --------------------------------------------------------------------------------------------
