@@ -93,7 +93,7 @@ def _add_trimmed(doc: Document, start: int, end: int, out: list[Span]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Span(start, end, text[start:end]))
+        out.append(doc.span(start, end))
 
 
 def paragraphs(doc: Document) -> list[Span]:

@@ -287,18 +287,20 @@ class CueIndex:
 
     def find(self, toks: Sequence[Tok]) -> Iterator[tuple[int, int, CueForm]]:
         """``(i, j, entry)`` for each cue at tokens ``i`` to ``j`` (exclusive), in order."""
+        starts = self._starts
         n = len(toks)
-        i = 0
-        while i < n:
-            options = self._starts.get(toks[i].lower)
-            if options is not None:
-                for words, info in options:
-                    j = i + len(words)
-                    if j <= n and all(toks[i + k].lower == w for k, w in enumerate(words)):
-                        yield i, j, info
-                        i = j - 1
-                        break
-            i += 1
+        after = 0  # the tokens before this one belong to a cue found already
+        for i in [k for k, t in enumerate(toks) if t.lower in starts]:
+            if i < after:
+                continue
+            for words, info in starts[toks[i].lower]:
+                j = i + len(words)
+                if j <= n and (j == i + 1 or all(
+                    toks[i + k].lower == words[k] for k in range(1, len(words))
+                )):
+                    yield i, j, info
+                    after = j
+                    break
 
 
 def make_cue(doc: Document, start: int, end: int) -> Cue:
