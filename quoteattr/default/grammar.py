@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -256,12 +256,59 @@ def cue_info(form: str) -> CueForm | None:
 
 
 def cue_regex(name: str) -> regex.Pattern[str]:
-    """One pattern matching every form of a cue lexicon as whole words, in any case."""
+    r"""One pattern matching every form of a cue lexicon as whole words, in any case.
+
+    It matches as ``\L<cues>`` with the forms would (longest form first, then shorter ones),
+    but the forms are spelled out as a tree of their shared prefixes, which the ``regex``
+    module matches about ten times faster than a named list ignoring case.
+    """
+    forms = sorted(cue_table(name))
+    tree = _prefix_tree(forms)
+    if tree is None:
+        return regex.compile(
+            r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
+            cues=forms,
+            flags=regex.IGNORECASE,
+        )
     return regex.compile(
-        r"(?<![\p{L}\p{N}'’\-])\L<cues>(?![\p{L}\p{N}'’\-])",
-        cues=sorted(cue_table(name)),
-        flags=regex.IGNORECASE,
+        r"(?<![\p{L}\p{N}'’\-])" + tree + r"(?![\p{L}\p{N}'’\-])", flags=regex.IGNORECASE
     )
+
+
+def _prefix_tree(words: Sequence[str]) -> str | None:
+    r"""``words`` as one alternation that shares prefixes and tries longer words first.
+
+    "said", "say", "says" → ``sa(?:id|y(?:s|))``. Along one path a longer word is tried before
+    the shorter one it extends, and two branches of a node start with different characters,
+    so no text matches both: the first match is the one ``\L<words>`` finds. When two
+    branches differ only in case (which ignoring case cannot tell apart), ``None``.
+    """
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, Any]]) -> str | None:
+        chars = sorted(ch for ch in node if ch)
+        for k, a in enumerate(chars):
+            for b in chars[k + 1 :]:
+                if regex.fullmatch(regex.escape(a), b, flags=regex.IGNORECASE):
+                    return None
+        branches: list[str] = []
+        for ch in chars:
+            rest = emit(node[ch])
+            if rest is None:
+                return None
+            branches.append(regex.escape(ch) + rest)
+        if "" in node:
+            branches.append("")  # the word that ends here, after every longer one
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
 
 
 #: Every reporting cue as a pattern, for looking at one place ("is there a cue here?").
