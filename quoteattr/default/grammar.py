@@ -83,11 +83,12 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
 
     A word whose full stop makes a known abbreviation ("Mr.", "Gen.", "Calif.") keeps it.
     """
-    if most is not None:
+    if most is not None and most <= 0:
         return _tokenize_most(text, start, end, most)
     # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
     # stretch it is given, so splitting the slice finds the tokens that scanning in place does
-    pieces = _TOKEN_SPLIT.split(text[start:end])
+    # (with ``most``, the last piece is the rest of the stretch, unsplit)
+    pieces = _TOKEN_SPLIT.split(text[start:end], maxsplit=most or 0)
     if len(pieces) == 1:
         return []
     # bounds[2k + 1] and bounds[2k + 2]: the start and end of token k
@@ -98,8 +99,14 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
     lowers = " ".join(words).lower().split(" ")
     toks = list(map(_new_tok, repeat(Tok),
                     zip(words, bounds[1:-1:2], bounds[2::2], lowers, strict=True)))
+    last = toks[-1]
     if "." in words:
-        return _keep_abbreviation_stops(toks, words, bounds)
+        toks = _keep_abbreviation_stops(toks, words, bounds)
+    if most is not None and toks[-1] is last and last.end < end and text[last.end] == "." and (
+        last.lower + "." in _ABBREVIATIONS
+    ):
+        # the last of the ``most`` tokens keeps its full stop, though the stop is not counted
+        toks[-1] = _new_tok(Tok, (last.text + ".", last.start, last.end + 1, last.lower + "."))
     return toks
 
 
