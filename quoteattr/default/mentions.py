@@ -16,7 +16,9 @@ A mention at the start of a sentence is marked with the role ``subject``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import regex
 
@@ -35,7 +37,7 @@ from quoteattr.default.grammar import (
     sentence_tokens,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
-from quoteattr.text import sentences
+from quoteattr.text import beyond_bmp, bmp_class, sentences
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -44,6 +46,13 @@ _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "da", "de
                         "la", "le", "dos", "ter", "ben", "abu"})
 _POSSESSIVE = ("’s", "'s")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
+
+
+@cache
+def _fast_lower_word() -> re.Pattern[str]:
+    """:data:`_LOWER_WORD` for the ``re`` module, for text within the BMP (twice as fast)."""
+    letter, lower = bmp_class(r"\p{L}"), bmp_class(r"\p{Ll}")
+    return re.compile(f"(?<![{letter}'’\\-])[{lower}][{lower}'’\\-]*(?![{letter}])")
 
 
 def _name_token(tok: Tok) -> bool:
@@ -197,6 +206,8 @@ def _common_words(doc: Document) -> frozenset[str]:
     """
 
     def build() -> frozenset[str]:
-        return frozenset(_LOWER_WORD.findall(doc.text))
+        text = doc.text
+        pattern = _LOWER_WORD if beyond_bmp(text) else _fast_lower_word()
+        return frozenset(pattern.findall(text))
 
     return doc.stash.setdefault(_LOWER_WORDS, build)
