@@ -33,6 +33,7 @@ __all__ = [
     "function_words",
     "given_name_gender",
     "honorific",
+    "honorific_words",
     "is_adverb",
     "is_cap",
     "leading_subject",
@@ -409,6 +410,12 @@ def _gendered(name: str) -> dict[str, str | None]:
 def given_name_gender(word: str) -> str | None:
     """The gender a given name usually marks ("maria" → "female"), or ``None``."""
     return _gendered("given_names").get(word)
+
+
+def honorific_words() -> frozenset[str]:
+    """Every honorific, lower-case and without its full stop: ``honorific(w)[0]`` is
+    ``w.lower().rstrip(".") in honorific_words()``."""
+    return frozenset(_gendered("honorifics"))
 
 
 def honorific(word: str) -> tuple[bool, str | None]:
