@@ -313,8 +313,9 @@ class Pipeline:
             if not isinstance(entity, Entity):
                 self._invalid(_first_plugin(self.pm, hook), hook,
                               f"returned {type(entity).__name__}, expected Entity")
-            if not all(span.matches(text) for span in entity.mentions):
-                self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
+            for span in entity.mentions:
+                if not span.matches(text):
+                    self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
             checked.append(entity)
         return checked
 
@@ -638,10 +639,11 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
 
 
 def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    seen: dict[tuple[int, int], Mention] = {}
-    for m in mentions:
-        seen.setdefault((m.span.start, m.span.end), m)
-    return sorted(seen.values(), key=_SPAN_START_END)
+    """The first mention of each span, in text order."""
+    backwards = list(mentions)[::-1]
+    # built backwards, the dict keeps the first mention of each span
+    seen = dict(zip(map(_SPAN_START_END, backwards), backwards, strict=True))
+    return list(map(seen.__getitem__, sorted(seen)))
 
 
 _SPAN_START_END = attrgetter("span.start", "span.end")
