@@ -256,6 +256,13 @@ _PREP = class_words("prep")
 _TIME = class_words("time")
 _NUM = class_words("num")
 _DET_NUM = class_words("det", "num")
+_DET = class_words("det")
+_AUX = class_words("aux")
+_AUX_NEG = class_words("aux", "neg")
+_ADV_AUX_NEG = class_words("adv", "aux", "neg")
+_AUX_SUB_CONJ = class_words("aux", "sub", "conj")
+_PREP_SUB_ADV = class_words("prep", "sub", "adv")
+_PREP_AUX = class_words("prep", "aux")
 
 
 class CueForm(NamedTuple):
@@ -491,8 +498,7 @@ def is_adverb(tok: Tok) -> bool:
     """An adverb or auxiliary that may stand between a subject and its verb."""
     if tok.lower.endswith("ly") and len(tok.lower) > 4 and tok.lower not in ("only", "early"):
         return True
-    classes = word_class(tok.lower)
-    return bool(classes & {"adv", "aux", "neg"})
+    return tok.lower in _ADV_AUX_NEG
 
 
 def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
@@ -661,12 +667,16 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
     closed = False  # a ")" stands after this point: a "(" here opened an aside that ended
     for i in range(len(out) - 1, -1, -1):
         t = out[i]
-        after_comma = i > 0 and out[i - 1].text == ","
-        joins = t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma)
-        if t.text == ")":
+        text = t.text
+        if text == ")":
             closed = True
-        aside = t.text == "(" and not closed  # "(her campaign later disclosed …"
-        if t.text in ";:\u2014\u2013\"“”«»„'’" or joins or aside:
+        elif (
+            text in ";:\u2014\u2013\"“”«»„'’"
+            or (text == "(" and not closed)  # an aside: "(her campaign later disclosed …"
+            or (t.lower in _CLAUSE_CONJ and (
+                t.lower in ("but", "yet") or (i > 0 and out[i - 1].text == ",")
+            ))
+        ):
             out = out[i + 1 :]
             break
     return _drop_intro(out, lenient=True)
@@ -709,7 +719,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         # "X, an appositive or a relative clause, said": X
         comma = next(i for i, t in enumerate(out) if t.text == ",")
         middle = out[comma + 1 : -1]
-        described = "det" in word_class(out[0].lower) and not is_cap(out[comma - 1])
+        described = out[0].lower in _DET and not is_cap(out[comma - 1])
         if described and 0 < len(middle) <= 4 and all(is_cap(t) for t in middle):
             return middle  # "A lawyer for the outlets, David Schulz, said": the name
         out = out[:comma]
@@ -729,13 +739,13 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
             break
     for i in range(len(out) - 1, 0, -1):
         # a verb inside means a clause came first: "X had a wide array of artists writing …"
-        if "aux" in word_class(out[i].lower) and out[i].text.islower():
+        if out[i].lower in _AUX and out[i].text.islower():
             out = out[i + 1 :]
             break
     if len(out) > 10:
         # too long for a subject: keep the trailing phrase after the last clause word
         for i in range(len(out) - 1, -1, -1):
-            if word_class(out[i].lower) & {"aux", "sub", "conj"} and out[i].lower != "that":
+            if out[i].lower in _AUX_SUB_CONJ and out[i].lower != "that":
                 out = out[i + 1 :]
                 break
         if len(out) > 10:
@@ -748,7 +758,7 @@ def _is_time_phrase_end(toks: Sequence[Tok]) -> bool:
     if len(toks) < 2:
         return False
     last, before = toks[-1], toks[-2]
-    timely = last.text.isdigit() or "time" in word_class(last.lower)
+    timely = last.text.isdigit() or last.lower in _TIME
     return timely and (before.lower in ("in", "on", "at", "last", "this", "since")) and (
         len(toks) > 2
     )
@@ -778,7 +788,7 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
     for i, t in enumerate(out):
         w = t.lower
         verbish = (
-            bool(word_class(w) & {"aux", "neg"})
+            w in _AUX_NEG
             or (w.endswith("ed") and t.text.islower() and len(w) > 3)
             or cue_info(w) is not None
             or t.text == ","
@@ -803,14 +813,14 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
     lower-case word.
     """
     out = toks
-    while out and word_class(out[0].lower) & {"conj"}:
+    while out and out[0].lower in _CONJ:
         out = out[1:]
     while True:
         comma = next((i for i, t in enumerate(out) if t.text == ","), None)
         if comma is None or comma == len(out) - 1:
             return out
         first = out[0]
-        intro = bool(word_class(first.lower) & {"prep", "sub", "adv"}) or first.lower.endswith(
+        intro = first.lower in _PREP_SUB_ADV or first.lower.endswith(
             "ing"
         )
         if lenient:
@@ -830,11 +840,11 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
             break
         if t.text == "." and not (out and len(out[-1].text) == 1):
             break
-        clause_word = bool(word_class(t.lower) & {"prep", "aux"}) or t.lower in _RELATIVES
+        clause_word = t.lower in _PREP_AUX or t.lower in _RELATIVES
         title_of = t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])
         if i > 0 and clause_word and t.text.islower() and not title_of:
             break
-        if i == 0 and not (is_cap(t) or word_class(t.lower) & {"det", "num"} or pronoun(t.lower)):
+        if i == 0 and not (is_cap(t) or t.lower in _DET_NUM or pronoun(t.lower)):
             return []
         out.append(t)
         if len(out) > 8:
