@@ -64,7 +64,7 @@ class _Entity:
         self.index = index
         self.kind = kind
         #: every distinct name it was given (as the word lists of _words), in order
-        self.names: dict[tuple[str, ...], list[str]] = {}
+        self.names: set[tuple[str, ...]] = set()
         self.name = ""
         self.name_len = 0
         self.gender: str | None = None
@@ -84,15 +84,15 @@ class _Entity:
         if mention.gender in ("male", "female") and self.gender is None:
             self.gender = mention.gender
 
-    def add_name(self, words: list[str]) -> None:
-        self.names.setdefault(tuple(words), words)
+    def add_name(self, words: tuple[str, ...]) -> None:
+        self.names.add(words)
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP]
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP)
 
 
-def _surname_match(a: list[str], b: list[str]) -> bool:
+def _surname_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two names can be one person: equal, or one's last word ends the other."""
     if not a or not b:
         return False
@@ -102,7 +102,7 @@ def _surname_match(a: list[str], b: list[str]) -> bool:
     return short[-1] == long_[-1] and all(w in long_ for w in short)
 
 
-def _first_names_clash(words: list[str], names: Iterable[list[str]]) -> bool:
+def _first_names_clash(words: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
     """Whether a full name's first word differs from the first word of the entity's full names."""
     if len(words) < 2:
         return False
@@ -127,9 +127,9 @@ class _Linker:
         # bounded indexes, so that each pronoun and description costs a bounded amount
         self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
         self.by_role: dict[str, list[_Entity]] = {}
-        self._words: dict[str, list[str]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str) -> tuple[str, ...]:
         """:func:`_words` of a mention's text, computed once a document (never mutated)."""
         words = self._words.get(text)
         if words is None:
@@ -183,7 +183,7 @@ class _Linker:
             # "Evans", "Vilaists": plural in shape, but a surname if a person bears it
             for candidate in reversed(self.by_word.get(words[0], [])):
                 if candidate.kind != "group" and any(
-                    n[-1:] == words for n in candidate.names.values()
+                    n[-1:] == words for n in candidate.names
                 ):
                     kind = candidate.kind
                     break
@@ -195,13 +195,16 @@ class _Linker:
                 names = candidate.names
                 if kind == "group":
                     # "officials" here and "officials" there are seldom the same people
-                    if len(words) > 1 and tuple(words) in names:
+                    if len(words) > 1 and words in names:
                         found = candidate
                         break
                     continue
-                if _first_names_clash(words, names.values()):
+                if words in names:  # the same name again (no clash, and a match)
+                    found = candidate
+                    break
+                if _first_names_clash(words, names):
                     continue  # "Ivanka Trump" is not "Donald Trump"
-                if any(_surname_match(words, n) for n in names.values()):
+                if any(_surname_match(words, n) for n in names):
                     found = candidate
                     break
         entity = found or self.new(kind)
