@@ -110,6 +110,11 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
     """
     if most is not None and most <= 0:
         return _tokenize_most(text, start, end, most)
+    whole = _WHOLE[0] if _WHOLE else None
+    if whole is not None and whole[0] is text:  # a stretch of the text tokenized last
+        toks = _share(whole[1], whole[2], start, end, most)
+        if toks is not None:
+            return toks
     # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
     # stretch it is given, so splitting the slice finds the tokens that scanning in place does
     # (with ``most``, the last piece is the rest of the stretch, unsplit)
@@ -198,25 +203,47 @@ def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
 def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
     """``tokenize(doc.text, start, end)``, cut from the tokens of the whole text.
 
-    The text is tokenized once, and a sentence takes its share. A token never crosses the
-    white space around a sentence, and the token pattern looks past a token's end only for a
-    middle initial ("W." before " Bush"): a stretch that cuts a token, or whose last token may
-    be such an initial, is tokenized on its own instead.
+    The text is tokenized once, and a sentence takes its share (see :func:`_share`).
     """
     found = doc.stash.get(_DOC_TOKENS)
     if found is None:
         every = tokenize(doc.text, 0, len(doc.text))
         found = doc.stash[_DOC_TOKENS] = (every, [t.start for t in every])
-    every, starts = found
+        _WHOLE[:] = [(doc.text, *found)]
+    toks = _share(*found, start, end, None)
+    return tokenize(doc.text, start, end) if toks is None else toks
+
+
+#: the text whose tokens sentence_tokens() took last, with those tokens and their starts:
+#: tokenize() of a stretch of that very text object takes its share of them
+_WHOLE: list[tuple[str, list[Tok], list[int]]] = []
+
+
+def _share(
+    every: list[Tok], starts: list[int], start: int, end: int, most: int | None
+) -> list[Tok] | None:
+    """``tokenize(text, start, end, most)`` cut from ``every`` token of the text, or ``None``.
+
+    A token never crosses the white space around a sentence, and the token pattern looks past
+    a token's end only for a middle initial ("W." before " Bush"): a stretch that cuts a token,
+    or whose last token may be such an initial, needs tokenizing on its own (``None``). With
+    ``most``, the first ``most`` tokens are the share when another token follows them in the
+    stretch and none ends in a full stop (an abbreviation's stop is not counted in ``most``).
+    """
     lo = bisect.bisect_left(starts, start)
+    if lo > 0 and every[lo - 1].end > start:
+        return None
     hi = bisect.bisect_left(starts, end, lo)
+    if most is not None:
+        if hi - lo <= most:
+            return None
+        toks = every[lo : lo + most]
+        return None if any(t.text[-1:] == "." for t in toks) else toks
     if lo == hi:
-        return tokenize(doc.text, start, end)
+        return None
     last = every[hi - 1]
-    if (lo > 0 and every[lo - 1].end > start) or last.end > end or (
-        len(last.text) == 2 and last.text[1] == "."
-    ):
-        return tokenize(doc.text, start, end)
+    if last.end > end or (len(last.text) == 2 and last.text[1] == "."):
+        return None
     return every[lo:hi]
 
 
