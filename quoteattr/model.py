@@ -8,7 +8,7 @@ holds for every span the pipeline hands out (the pipeline checks each plugin's o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
@@ -70,8 +70,10 @@ class Stash:
     def __init__(self) -> None:
         self._data: dict[StashKey[Any], Any] = {}
 
+    # (no typing.cast in these: they are called on every hot path, and cast is a call)
+
     def __getitem__(self, key: StashKey[T]) -> T:
-        return cast(T, self._data[key])
+        return self._data[key]  # type: ignore[no-any-return]
 
     def __setitem__(self, key: StashKey[T], value: T) -> None:
         self._data[key] = value
@@ -84,15 +86,15 @@ class Stash:
 
     def get(self, key: StashKey[T], default: T | None = None) -> T | None:
         """Return the value under ``key``, or ``default``."""
-        return cast("T | None", self._data.get(key, default))
+        return self._data.get(key, default)
 
     def setdefault(self, key: StashKey[T], factory: Any) -> T:
         """Return the value under ``key``; compute it with ``factory()`` the first time."""
         try:
-            return cast(T, self._data[key])
+            return self._data[key]  # type: ignore[no-any-return]
         except KeyError:
             value = self._data[key] = factory()
-            return cast(T, value)
+            return value  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------------------------
