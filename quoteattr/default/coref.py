@@ -40,6 +40,7 @@ _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
 _COLLECTIVE = ("group", "organization")
 _START_END = attrgetter("start", "end")
+_SPAN_ORDER = attrgetter("start", "end", "text")
 _ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
 
 
@@ -75,10 +76,13 @@ class _Entity:
         self.speaker = False
 
     def add(self, mention: Mention, salient: bool) -> None:
-        self.spans.append(mention.span)
-        self.last = max(self.last, mention.span.start)
-        if salient:
-            self.last_salient = max(self.last_salient, mention.span.start)
+        span = mention.span
+        self.spans.append(span)
+        start = span.start
+        if start > self.last:
+            self.last = start
+        if salient and start > self.last_salient:
+            self.last_salient = start
         if mention.role == "speaker":
             self.speaker = True
         if mention.gender in ("male", "female") and self.gender is None:
@@ -90,6 +94,11 @@ class _Entity:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP)
+
+
+#: a bounded memo of _words (``_Linker.words``)
+_WORDS_OF: dict[str, tuple[str, ...]] = {}
+_WORDS_OF_MAX = 20_000
 
 
 def _surname_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -116,9 +125,14 @@ class _Linker:
         self.entities: list[_Entity] = []
         self.by_word: dict[str, list[_Entity]] = {}
         quoted = sorted(
-            span
-            for q in quotes
-            for span in ((q.content,) if q.type == "direct" and not q.fragments else q.fragments)
+            (
+                span
+                for q in quotes
+                for span in (
+                    (q.content,) if q.type == "direct" and not q.fragments else q.fragments
+                )
+            ),
+            key=_SPAN_ORDER,  # Span's own order, compared in C
         )
         self.q_starts = [s.start for s in quoted]
         self.q_ends = [s.end for s in quoted]
@@ -127,13 +141,15 @@ class _Linker:
         # bounded indexes, so that each pronoun and description costs a bounded amount
         self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
         self.by_role: dict[str, list[_Entity]] = {}
-        self._words: dict[str, tuple[str, ...]] = {}
 
-    def words(self, text: str) -> tuple[str, ...]:
-        """:func:`_words` of a mention's text, computed once a document (never mutated)."""
-        words = self._words.get(text)
+    @staticmethod
+    def words(text: str) -> tuple[str, ...]:
+        """:func:`_words` of a mention's text, remembered: names recur across documents."""
+        words = _WORDS_OF.get(text)
         if words is None:
-            words = self._words[text] = _words(text)
+            if len(_WORDS_OF) >= _WORDS_OF_MAX:
+                _WORDS_OF.clear()
+            words = _WORDS_OF[text] = _words(text)
         return words
 
     def in_quote(self, pos: int) -> bool:
@@ -146,7 +162,9 @@ class _Linker:
         return entity
 
     def link(self, mention: Mention) -> None:
-        quoted = self.in_quote(mention.span.start)
+        pos = mention.span.start
+        i = bisect.bisect_right(self.q_starts, pos) - 1
+        quoted = i >= 0 and pos < self.q_ends[i]  # self.in_quote(pos)
         salient = not quoted and mention.role in ("speaker", "subject")
         entity: _Entity | None
         if mention.kind == "pronoun":
