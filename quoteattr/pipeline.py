@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, TextIO, TypeVar, cast
 
 import attrs
@@ -206,13 +207,20 @@ class Pipeline:
             what = f"returned {type(batch).__name__}, not an iterable"
             self._invalid(plugin, hook_name, what)
         items: list[T] = []
+        text = doc.text
+        size = len(text)
         for item in iterator:
             if not isinstance(item, expected):
                 self._invalid(
                     plugin, hook_name,
                     f"returned {type(item).__name__}, expected {expected.__name__}",
                 )
-            self._check_spans(plugin, hook_name, doc, _spans_of(item))
+            if type(item) is Mention and type(span := item.span) is Span:
+                # the common case, checked in line as Span.matches does
+                if span.end > size or text[span.start : span.end] != span.text:
+                    self._check_spans(plugin, hook_name, doc, (span,))
+            else:
+                self._check_spans(plugin, hook_name, doc, _spans_of(item))
             items.append(item)
         return items
 
@@ -300,11 +308,14 @@ class Pipeline:
         if entities is None:
             return []
         checked: list[Entity] = []
+        text = doc.text
         for entity in entities:
             if not isinstance(entity, Entity):
                 self._invalid(_first_plugin(self.pm, hook), hook,
                               f"returned {type(entity).__name__}, expected Entity")
-            self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
+            for span in entity.mentions:
+                if not span.matches(text):
+                    self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
             checked.append(entity)
         return checked
 
@@ -628,10 +639,14 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
 
 
 def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    seen: dict[tuple[int, int], Mention] = {}
-    for m in mentions:
-        seen.setdefault((m.span.start, m.span.end), m)
-    return sorted(seen.values(), key=lambda m: (m.span.start, m.span.end))
+    """The first mention of each span, in text order."""
+    backwards = list(mentions)[::-1]
+    # built backwards, the dict keeps the first mention of each span
+    seen = dict(zip(map(_SPAN_START_END, backwards), backwards, strict=True))
+    return list(map(seen.__getitem__, sorted(seen)))
+
+
+_SPAN_START_END = attrgetter("span.start", "span.end")
 
 
 # --------------------------------------------------------------------------------------------

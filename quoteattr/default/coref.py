@@ -16,14 +16,14 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
-import attrs
 import regex
 
 from quoteattr import hookimpl
 from quoteattr.default.grammar import role_noun
-from quoteattr.model import Document, Entity, Mention, Quote, Span
+from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
 
 __all__ = ["quoteattr_link_entities"]
 
@@ -42,39 +42,71 @@ _NAME_REACH = 50
 #: relative pronouns, which a mention finder may give as a speaker's subject
 _RELATIVES = frozenset({"who", "which", "that"})
 _PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
+_COLLECTIVE = ("group", "organization")
+_START_END = attrgetter("start", "end")
+_SPAN_ORDER = attrgetter("start", "end", "text")
+_ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
 
 
-@attrs.define
 class _Entity:
-    index: int
-    kind: str
-    names: list[list[str]] = attrs.field(factory=list)
-    name: str = ""
-    name_len: int = 0
-    gender: str | None = None
-    #: each title or description: the role nouns it can be called by, and all its words
-    roles: list[tuple[set[str], set[str]]] = attrs.field(factory=list)
-    spans: list[Span] = attrs.field(factory=list)
-    last: int = -1
-    last_salient: int = -1
-    speaker: bool = False
+    """An entity being built: its names, roles, mentions and salience."""
+
+    __slots__ = (
+        "gender",
+        "index",
+        "kind",
+        "last",
+        "last_salient",
+        "name",
+        "name_len",
+        "names",
+        "roles",
+        "spans",
+        "speaker",
+    )
+
+    def __init__(self, index: int, kind: str) -> None:
+        self.index = index
+        self.kind = kind
+        #: every distinct name it was given (as the word lists of _words), in order
+        self.names: set[tuple[str, ...]] = set()
+        self.name = ""
+        self.name_len = 0
+        self.gender: str | None = None
+        #: each title or description: the role nouns it can be called by, and all its words
+        self.roles: list[tuple[set[str], set[str]]] = []
+        self.spans: list[Span] = []
+        self.last = -1
+        self.last_salient = -1
+        self.speaker = False
 
     def add(self, mention: Mention, salient: bool) -> None:
-        self.spans.append(mention.span)
-        self.last = max(self.last, mention.span.start)
-        if salient:
-            self.last_salient = max(self.last_salient, mention.span.start)
+        span = mention.span
+        self.spans.append(span)
+        start = span.start
+        if start > self.last:
+            self.last = start
+        if salient and start > self.last_salient:
+            self.last_salient = start
         if mention.role == "speaker":
             self.speaker = True
         if mention.gender in ("male", "female") and self.gender is None:
             self.gender = mention.gender
 
+    def add_name(self, words: tuple[str, ...]) -> None:
+        self.names.add(words)
 
-def _words(text: str) -> list[str]:
-    return [w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP]
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP)
 
 
-def _surname_match(a: list[str], b: list[str]) -> bool:
+#: a bounded memo of _words (``_Linker.words``)
+_WORDS_OF: dict[str, tuple[str, ...]] = {}
+_WORDS_OF_MAX = 20_000
+
+
+def _surname_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two names can be one person: equal, or one's last word ends the other."""
     if not a or not b:
         return False
@@ -84,7 +116,7 @@ def _surname_match(a: list[str], b: list[str]) -> bool:
     return short[-1] == long_[-1] and all(w in long_ for w in short)
 
 
-def _first_names_clash(words: list[str], names: list[list[str]]) -> bool:
+def _first_names_clash(words: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
     """Whether a full name's first word differs from the first word of the entity's full names."""
     if len(words) < 2:
         return False
@@ -98,9 +130,14 @@ class _Linker:
         self.entities: list[_Entity] = []
         self.by_word: dict[str, list[_Entity]] = {}
         quoted = sorted(
-            span
-            for q in quotes
-            for span in ((q.content,) if q.type == "direct" and not q.fragments else q.fragments)
+            (
+                span
+                for q in quotes
+                for span in (
+                    (q.content,) if q.type == "direct" and not q.fragments else q.fragments
+                )
+            ),
+            key=_SPAN_ORDER,  # Span's own order, compared in C
         )
         self.q_starts = [s.start for s in quoted]
         self.q_ends = [s.end for s in quoted]
@@ -112,6 +149,16 @@ class _Linker:
         self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
         self.by_role: dict[str, list[_Entity]] = {}
 
+    @staticmethod
+    def words(text: str) -> tuple[str, ...]:
+        """:func:`_words` of a mention's text, remembered: names recur across documents."""
+        words = _WORDS_OF.get(text)
+        if words is None:
+            if len(_WORDS_OF) >= _WORDS_OF_MAX:
+                _WORDS_OF.clear()
+            words = _WORDS_OF[text] = _words(text)
+        return words
+
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self.q_starts, pos) - 1
         return i >= 0 and pos < self.q_ends[i]
@@ -122,7 +169,9 @@ class _Linker:
         return entity
 
     def link(self, mention: Mention) -> None:
-        quoted = self.in_quote(mention.span.start)
+        pos = mention.span.start
+        i = bisect.bisect_right(self.q_starts, pos) - 1
+        quoted = i >= 0 and pos < self.q_ends[i]  # self.in_quote(pos)
         salient = not quoted and mention.role in ("speaker", "subject")
         entity: _Entity | None
         if mention.kind == "pronoun":
@@ -169,17 +218,17 @@ class _Linker:
     # -- names ---------------------------------------------------------------------------
 
     def name(self, mention: Mention) -> _Entity:
-        words = _words(mention.span.text)
-        kind = {"name": "person", "organization": "organization", "group": "group"}.get(
-            mention.kind, "unknown"
-        )
+        words = self.words(mention.span.text)
+        kind = _ENTITY_KIND.get(mention.kind, "unknown")
         if mention.kind == "name" and len(words) == 1 and mention.gender is None:
             kind = "unknown"  # "Russia" or "Okafor": a person only once something says so
         found = None
         if kind == "group" and len(words) == 1 and mention.span.text[:1].isupper():
             # "Evans", "Vilaists": plural in shape, but a surname if a person bears it
             for candidate in reversed(self.by_word.get(words[0], [])):
-                if candidate.kind != "group" and any(n[-1:] == words for n in candidate.names):
+                if candidate.kind != "group" and any(
+                    n[-1:] == words for n in candidate.names
+                ):
                     kind = candidate.kind
                     break
         if words:
@@ -187,15 +236,19 @@ class _Linker:
             for candidate in reversed(self.by_word.get(words[-1], [])[-_NAME_REACH:]):
                 if (candidate.kind == "group") != (kind == "group"):
                     continue
+                names = candidate.names
                 if kind == "group":
                     # "officials" here and "officials" there are seldom the same people
-                    if words in candidate.names and len(words) > 1:
+                    if len(words) > 1 and words in names:
                         found = candidate
                         break
                     continue
-                if _first_names_clash(words, candidate.names):
+                if words in names:  # the same name again (no clash, and a match)
+                    found = candidate
+                    break
+                if _first_names_clash(words, names):
                     continue  # "Ivanka Trump" is not "Donald Trump"
-                if any(_surname_match(words, n) for n in candidate.names):
+                if any(_surname_match(words, n) for n in names):
                     found = candidate
                     break
         entity = found or self.new(kind)
@@ -203,7 +256,7 @@ class _Linker:
             entity.kind = "person"
         if mention.role == "speaker" and entity.kind == "unknown" and mention.kind == "name":
             entity.kind = "person"
-        entity.names.append(words)
+        entity.add_name(words)
         text = mention.span.text
         if len(words) > entity.name_len or not entity.name:
             entity.name, entity.name_len = text, len(words)
@@ -224,7 +277,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        self.add_roles(target, mention.head, set(_words(mention.span.text)))
+        self.add_roles(target, mention.head, set(self.words(mention.span.text)))
         if target.kind == "unknown":
             target.kind = "person"
         if mention.gender and target.gender is None:
@@ -232,7 +285,7 @@ class _Linker:
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
-        self.add_roles(name_entity, mention.head, set(_words(mention.span.text)))
+        self.add_roles(name_entity, mention.head, set(self.words(mention.span.text)))
 
     def add_roles(self, entity: _Entity, head: str, words: set[str]) -> None:
         """Record a title: a later description may call the entity by its head or by another
@@ -248,7 +301,7 @@ class _Linker:
 
     def description(self, mention: Mention) -> _Entity:
         head = mention.head
-        modifiers = {w for w in _words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
+        modifiers = {w for w in self.words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
         best: _Entity | None = None
         best_score = (-1, -1)
         for entity in self.by_role.get(head, [])[-_DESCRIPTION_REACH:]:
@@ -266,7 +319,7 @@ class _Linker:
         entity = self.new("group" if mention.plural else "person")
         entity.name = mention.span.text
         self.add_roles(entity, head, modifiers)
-        entity.names.append(_words(mention.span.text))
+        entity.add_name(self.words(mention.span.text))
         if mention.gender:
             entity.gender = mention.gender
         return entity
@@ -280,23 +333,20 @@ class _Linker:
         gender = mention.gender
         pos = mention.span.start
 
-        def compatible(e: _Entity) -> bool:
-            if e.last < 0 or e.last >= pos:
-                return False
-            if plural:
-                return e.kind in ("group", "organization")
-            if gender == "neuter":
-                return e.kind == "organization"
-            if e.kind in ("group", "organization"):
-                return False
-            return e.gender is None or gender is None or e.gender == gender
-
         # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken;
-        # only the entities of the latest mentions are weighed
-        recent = list({id(e): e for e in reversed(self.recent[-_PRONOUN_REACH:])}.values())
-        candidates = [
-            e for e in recent if compatible(e) and (plural or e.kind != "unknown" or e.speaker)
-        ]
+        # only the entities of the latest mentions are weighed, the latest first
+        recent = dict.fromkeys(reversed(self.recent[-_PRONOUN_REACH:]))
+        if plural:
+            candidates = [e for e in recent if 0 <= e.last < pos and e.kind in _COLLECTIVE]
+        elif gender == "neuter":
+            candidates = [e for e in recent if 0 <= e.last < pos and e.kind == "organization"]
+        else:
+            candidates = [
+                e for e in recent
+                if 0 <= e.last < pos and e.kind not in _COLLECTIVE
+                and (e.gender is None or gender is None or e.gender == gender)
+                and (e.kind != "unknown" or e.speaker)
+            ]
         if not candidates:
             return None
         recent_speakers = [
@@ -337,7 +387,7 @@ def quoteattr_link_entities(
     for entity in linker.entities:
         if not entity.spans:
             continue
-        spans = tuple(sorted(set(entity.spans), key=lambda s: (s.start, s.end)))
-        out.append(Entity(f"E{len(out) + 1}", entity.name or spans[0].text, entity.kind,
-                          entity.gender, spans))
+        spans = tuple(sorted(set(entity.spans), key=_START_END))
+        out.append(trusted_entity(f"E{len(out) + 1}", entity.name or spans[0].text,
+                                  entity.kind, entity.gender, spans))
     return out

@@ -121,8 +121,9 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                 skip_reopener = False
                 if i == lo and ch == stack[0][0]:
                     continue
-            single_open = any(o in _SINGLE for o, _ in stack)
-            if ch in _SINGLE and _is_apostrophe(text, i, lo, hi, single_open):
+            if ch in _SINGLE and _is_apostrophe(
+                text, i, lo, hi, any(o in _SINGLE for o, _ in stack)  # a single quote is open
+            ):
                 continue
             closes = [k for k, (o, _) in enumerate(stack) if ch in _CLOSERS_OF.get(o, ())]
             symmetric = ch in _OPENERS and ch in _CLOSERS_OF.get(ch, ())
