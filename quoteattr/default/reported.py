@@ -71,24 +71,37 @@ _THAT_WINDOW = 10
 class _Sentence:
     """The tokens of one sentence, and the subject its last cue used."""
 
-    __slots__ = ("_in_quote", "_quote_at", "headline", "subject", "toks")
+    __slots__ = ("_headline", "_in_quote", "_quotes", "subject", "toks")
 
-    def __init__(self, toks: list[Tok], quote_at: Callable[[int], tuple[int, int] | None]) -> None:
+    def __init__(self, toks: list[Tok], quotes: _QuoteIndex) -> None:
         self.toks = toks
         self.subject: list[Tok] | None = None
-        self._quote_at = quote_at
+        self._quotes = quotes
         self._in_quote: list[bool] | None = None
-        words = [t for t in toks if t.text[:1].isalpha() and len(t.text) > 3]
-        # a headline in title case ("Senator Says Deal Is Dead"): capitals mark no names there
-        self.headline = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(
-            words
-        )
+        self._headline: bool | None = None
+
+    @property
+    def headline(self) -> bool:
+        """Whether the sentence is a headline in title case ("Senator Says Deal Is Dead"):
+        capitals mark no names there (computed once).
+        """
+        if self._headline is None:
+            words = [t for t in self.toks if t.text[:1].isalpha() and len(t.text) > 3]
+            self._headline = len(words) >= 3 and sum(
+                t.text[0].isupper() for t in words
+            ) >= 0.8 * len(words)
+        return self._headline
 
     @property
     def in_quote(self) -> list[bool]:
         """For each token, whether it stands inside a quotation (computed once)."""
         if self._in_quote is None:
-            self._in_quote = [self._quote_at(t.start) is not None for t in self.toks]
+            toks = self.toks
+            if not toks or not self._quotes.overlaps(toks[0].start, toks[-1].end):
+                self._in_quote = [False] * len(toks)  # no quotation here: the common case
+            else:
+                at = self._quotes.at
+                self._in_quote = [at(t.start) is not None for t in toks]
         return self._in_quote
 
 
@@ -500,7 +513,13 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """
     index = _QuoteIndex(quotes)
     out: list[Quote] = []
+    text = doc.text
     for sent in sentences(doc):
+        a, b = sent.start, sent.end
+        if text.find("that", a, b) < 0 and text.find("THAT", a, b) < 0 and (
+            text.find("That", a, b) < 0
+        ):
+            continue  # no "that" (any "that" after a noun is lower case or in capitals)
         toks = sentence_tokens(doc, sent)
         in_quote: list[bool] | None = None
         for i in range(1, len(toks) - 2):
@@ -548,6 +567,12 @@ class _QuoteIndex:
         self.starts = [q.content.start for q in quotes]
         self.spans = [(q.content.start, q.content.end) for q in quotes]
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any quotation overlaps ``[start, end)``."""
+        i = bisect.bisect_left(self.starts, end) - 1  # the last quotation starting before end
+        # quotations do not nest (merge_quotes), so their ends increase with their starts
+        return i >= 0 and self.spans[i][1] > start
+
     def at(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self.starts, pos) - 1
         if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
@@ -565,7 +590,8 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     Each cue's lexicon class decides what content may follow it (see ``lexicons/cues.txt``
     and ``lexicons/attitude_cues.txt``).
     """
-    quote_at = _QuoteIndex(quotes).at
+    index = _QuoteIndex(quotes)
+    quote_at = index.at
     found: list[Quote] = []
     covered_until = -1
     for sent in sentences(doc):
@@ -576,7 +602,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
             if cs < covered_until or quote_at(cs) is not None:
                 continue
             if s is None:
-                s = _Sentence(all_toks, quote_at)
+                s = _Sentence(all_toks, index)
             covered_until = _one_cue(doc, s, i, j, info, quote_at, found, covered_until)
     return found
 
