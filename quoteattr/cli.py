@@ -50,6 +50,7 @@ from quoteattr.inputs import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
+from quoteattr.parallel import tune_gc_for_batch
 from quoteattr.pipeline import ErrorRecord, Pipeline
 
 __all__ = [
@@ -1078,6 +1079,7 @@ def _attribute_command(argv: list[str]) -> int:
         _check_encoding(paths, options)
         _warn_empty_directories(paths, options)
         pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
+        tune_gc_for_batch()
         if fmt not in pipeline.formats:
             available = ", ".join(pipeline.formats) or "none"
             raise FormatError(f"unknown output format {fmt!r} (available: {available})")

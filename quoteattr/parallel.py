@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import multiprocessing.connection
@@ -201,6 +202,19 @@ def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
     return Pipeline(pm=pm)
 
 
+def tune_gc_for_batch() -> None:
+    """Tune the garbage collector of a process that only attributes documents (the CLI, a
+    worker): objects alive now (plugins, lexicons) are frozen out of collections, and the
+    youngest generation is collected after 20,000 allocations instead of 700.
+
+    Attribution creates many short-lived objects and few reference cycles, so the default
+    threshold spends about a tenth of the run in collections that free almost nothing. Not
+    called by the library on its own: a host program keeps its own settings.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 # --------------------------------------------------------------------------------------------
 # the worker process
 
@@ -219,6 +233,7 @@ def _worker_main(
         except BaseException as exc:
             conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
             return
+        tune_gc_for_batch()
         conn.send(("ready", None))
         while (task := conn.recv()) is not None:
             task_id, docs, keep_exceptions = task
