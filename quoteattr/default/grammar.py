@@ -398,6 +398,8 @@ class CueIndex:
         for options in starts.values():
             options.sort(key=lambda o: -len(o[0]))
         self._starts = starts
+        if not _CUE_STARTS[0].issuperset(starts):
+            _CUE_STARTS[0] = _CUE_STARTS[0].union(starts)
 
     def find(self, toks: Sequence[Tok]) -> Iterator[tuple[int, int, CueForm]]:
         """``(i, j, entry)`` for each cue at tokens ``i`` to ``j`` (exclusive), in order."""
@@ -415,6 +417,52 @@ class CueIndex:
                     yield i, j, info
                     after = j
                     break
+
+    def find_in(
+        self, doc: Document, sentence: Span, toks: Sequence[Tok]
+    ) -> Iterator[tuple[int, int, CueForm]]:
+        """:meth:`find` over ``toks``, the tokens of ``sentence`` of ``doc``.
+
+        The tokens that may open a cue of any cue index are picked out once per sentence and
+        document, and shared: a second lexicon reads only those.
+        """
+        stash = doc.stash
+        found = stash.get(_CUE_CANDIDATES)
+        union = _CUE_STARTS[0]
+        if found is None or found[0] is not union:
+            found = stash[_CUE_CANDIDATES] = (union, {})
+        by_sentence = found[1]
+        candidates = by_sentence.get(sentence.start)
+        if candidates is None:
+            candidates = by_sentence[sentence.start] = [
+                k for k, t in enumerate(toks) if t.lower in union
+            ]
+        if not candidates:
+            return
+        starts = self._starts
+        n = len(toks)
+        after = 0
+        for i in candidates:
+            if i < after:
+                continue
+            options = starts.get(toks[i].lower)
+            if options is None:
+                continue
+            for words, info in options:
+                j = i + len(words)
+                if j <= n and (j == i + 1 or all(
+                    toks[i + k].lower == words[k] for k in range(1, len(words))
+                )):
+                    yield i, j, info
+                    after = j
+                    break
+
+
+#: the words that open a cue of any cue index made so far (replaced, never changed in place)
+_CUE_STARTS: list[frozenset[str]] = [frozenset()]
+_CUE_CANDIDATES: StashKey[tuple[frozenset[str], dict[int, list[int]]]] = StashKey(
+    "tokens that may open a cue, by sentence"
+)
 
 
 def make_cue(doc: Document, start: int, end: int) -> Cue:
@@ -543,6 +591,16 @@ def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
     return nxt is not None and (role_noun(nxt.lower)[0] or honorific(nxt.text)[0])
 
 
+#: the lower-case words that np_mention() must read by its full rules when capitalised: any
+#: closed-class word, date word, organisation word, name particle, pronoun, honorific or role
+#: noun. A phrase of capitalised words made of letters only, none of them here, is a name as a
+#: whole (no rule cuts or strips any of its words).
+_NOT_PLAIN_NAME_WORDS = frozenset().union(
+    _function_words(), _TIME, _ORG_WORDS, _PARTICLES, _RELATIVES, _DEMONSTRATIVES,
+    _pronouns(), honorific_words(), role_noun_words(),
+)
+
+
 def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
     """Turn the tokens of a noun phrase into the speaker :class:`Mention` it names.
 
@@ -559,6 +617,21 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     """
     if not toks:
         return None
+    # the common case first: a run of plain capitalised words ("Ana Ruiz", "Moscow")
+    not_plain = _NOT_PLAIN_NAME_WORDS
+    for t in toks:
+        text = t.text
+        if not (text[0].isupper() and text.isalpha()) or t.lower in not_plain:
+            break
+    else:
+        head_tok = toks[0]
+        span = doc.span(head_tok.start, toks[-1].end)
+        if len(toks) > 1:
+            return _mention(span, "name", given_name_gender(head_tok.lower), False, "", rule,
+                            role)
+        if _PLURAL_PEOPLE.search(head_tok.text):
+            return _mention(span, "group", None, True, head_tok.lower, rule, role)
+        return _mention(span, "name", None, False, "", rule, role)
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)

@@ -597,7 +597,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     for sent in sentences(doc):
         all_toks = sentence_tokens(doc, sent)
         s: _Sentence | None = None
-        for i, j, info in cues.find(all_toks):
+        for i, j, info in cues.find_in(doc, sent, all_toks):
             cs = all_toks[i].start
             if cs < covered_until or quote_at(cs) is not None:
                 continue
