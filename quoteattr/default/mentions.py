@@ -73,7 +73,8 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok], common: frozenset[str
     covered = -1  # end of the last appositive or title: descriptions inside it are taken
     # most words need nothing: only capitalised words, pronouns and role nouns are looked at
     triggers = _TRIGGERS
-    for c in [k for k, t in enumerate(toks) if t.lower in triggers or t.text[:1].isupper()]:
+    # (a token's text is never empty; the capital test first, as it is the cheaper one)
+    for c in [k for k, t in enumerate(toks) if t.text[0].isupper() or t.lower in triggers]:
         if c < i:
             continue  # inside a name already read
         i = c
