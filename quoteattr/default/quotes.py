@@ -95,6 +95,10 @@ def _looks_closing(text: str, i: int, e: int, lo: int, hi: int) -> bool:
     return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
 
 
+#: marks that both open and close a quotation of their own kind: " and '
+_SYMMETRIC = frozenset(ch for ch in _OPENERS if ch in _CLOSERS_OF.get(ch, ()))
+
+
 def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of every top-level quotation, marks included, in text order."""
     text = doc.text
@@ -125,10 +129,11 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                 text, i, lo, hi, any(o in _SINGLE for o, _ in stack)  # a single quote is open
             ):
                 continue
-            closes = [k for k, (o, _) in enumerate(stack) if ch in _CLOSERS_OF.get(o, ())]
-            symmetric = ch in _OPENERS and ch in _CLOSERS_OF.get(ch, ())
-            if closes:
-                k = closes[-1]
+            k = len(stack) - 1  # the innermost open quotation this mark closes, if any
+            while k >= 0 and ch not in _CLOSERS_OF.get(stack[k][0], ()):
+                k -= 1
+            symmetric = ch in _SYMMETRIC
+            if k >= 0:
                 opener = stack[k][0]
                 reopen = (
                     ch in _OPENERS

@@ -53,6 +53,10 @@ _MAX_GAP_TOKENS = 24  # "“…,” Ana Ruiz, the port's director, said": room f
 _STOP = frozenset(".!?;")
 _OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
 _DASHES = frozenset("―—–-")
+#: the last character inside a quote that can hand on to a cue after it: “…,” she said
+_OPEN_INNER = frozenset({",", "?", "!", "—", "–", "-", "…", "."})
+#: characters that, standing right before a quote, leave no cue between them and it
+_ENDS_BEFORE = frozenset("!?;\"“‘'«„‚‹「『”»")
 # a speaker's label in capitals opening a quoted transcript line: "WALLACE:", "SEN. KAINE:"
 _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
@@ -156,6 +160,12 @@ class AdjacentCueSieve:
         piece = piece or quote.content
         end = piece.end
         inner = piece.text.rstrip(_CLOSING + " ")[-1:]
+        if inner not in _OPEN_INNER:
+            # “experts” were wrong: without a comma after the quote (or a dash before a byline)
+            # a quoted word inside a sentence reports no speech; decided before tokenizing
+            nxt = text[end : min(limit, end + _WINDOW)].lstrip()[:1]
+            if nxt != "," and nxt not in _DASHES:
+                return None
         toks = tokenize(text, end, min(limit, end + _WINDOW), most=_MAX_GAP_TOKENS + 16)
         comma_after = bool(toks) and toks[0].text == ","
         if comma_after:
@@ -165,7 +175,7 @@ class AdjacentCueSieve:
         if toks[0].text in _DASHES and not comma_after:
             return self._byline(doc, quote, toks[1:])
         ended = inner == "."
-        if not comma_after and inner not in (",", "?", "!", "—", "–", "-", "…", "."):
+        if not comma_after and inner not in _OPEN_INNER:
             return None  # “experts” were wrong: a quoted word inside a sentence, no speech
         # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
         # stands first or second: “Why?” Anna asked.
@@ -223,7 +233,10 @@ class AdjacentCueSieve:
     def _before(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
         text = doc.text
         start = quote.content.start
-        toks = tokenize(text, max(limit, start - _WINDOW), start)
+        lo = max(limit, start - _WINDOW)
+        if text[lo:start].rstrip(" \t\n\r,:\u2014\u2013-")[-1:] in _ENDS_BEFORE:
+            return None  # another quotation or a sentence end right before: no cue here
+        toks = tokenize(text, lo, start)
         while toks and toks[-1].text in ",:\u2014\u2013-":
             toks.pop()
         # a few words between the cue and the quote: "told reporters", "said on the other hand"
