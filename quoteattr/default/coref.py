@@ -24,6 +24,7 @@ import regex
 from quoteattr import hookimpl
 from quoteattr.default.grammar import role_noun
 from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
+from quoteattr.text import lexicon_pairs
 
 __all__ = ["quoteattr_link_entities"]
 
@@ -41,6 +42,7 @@ _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
 #: relative pronouns, which a mention finder may give as a speaker's subject
 _RELATIVES = frozenset({"who", "which", "that"})
+_EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
 _PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
 _COLLECTIVE = ("group", "organization")
 _START_END = attrgetter("start", "end")
@@ -248,6 +250,10 @@ class _Linker:
                     break
                 if _first_names_clash(words, names):
                     continue  # "Ivanka Trump" is not "Donald Trump"
+                if mention.gender in ("male", "female") and candidate.gender in (
+                    "male", "female"
+                ) and mention.gender != candidate.gender:
+                    continue  # "Michelle Obama" is not the "Obama" called "he" so far
                 if any(_surname_match(words, n) for n in names):
                     found = candidate
                     break
@@ -293,6 +299,7 @@ class _Linker:
         ("Clinton campaign adviser" is not "the Clinton campaign").
         """
         heads = {head} | {w for w in words if role_noun(w)[0]}
+        heads |= {_EXPANDED[w] for w in heads if w in _EXPANDED}  # "Gov." is a governor
         entity.roles.append((heads, words | {head}))
         for role in heads:
             bucket = self.by_role.setdefault(role, [])

@@ -886,6 +886,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     return out
 
 
+_IRREGULAR_PAST = lexicon("irregular_past")
 _CONTRACTIONS = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
 
 
@@ -940,6 +941,7 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
             or cue_info(w) is not None
             or t.text == ","
             or w in _SUBORDINATORS
+            or (w in _IRREGULAR_PAST and t.text.islower())  # "European leaders met …"
             or (is_adverb(t) and t.text.islower())  # "The senator also …": the senator
         )
         if verbish and i > 0:
@@ -953,7 +955,15 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
 
 
 def _clause_head(toks: list[Tok]) -> list[Tok]:
-    """The clause that starts the stretch, without its introductory phrases."""
+    """The clause that starts the stretch, without its introductory phrases and without a
+    dateline ("BRUSSELS - European leaders …", "CHARLOTTE, N.C. — The wife …").
+    """
+    for i, t in enumerate(toks[:6]):
+        if t.text in ("-", "\u2014", "\u2013", "--") and i > 0 and all(
+            not x.text[:1].isalpha() or x.text.isupper() for x in toks[:i]
+        ):
+            toks = toks[i + 1 :]
+            break
     return _drop_intro(toks, lenient=False)
 
 

@@ -150,7 +150,9 @@ def _name_mentions(
         return []  # "Officials said …": a role noun capitalised at the start of a sentence
     first = j - len(run)  # the run is toks[first:j]: only its front was dropped so far
     starts_sentence = first == 0 or not toks[first - 1].text[:1].isalnum()
-    if len(run) > 1 and starts_sentence and run[0].lower in common:
+    if len(run) > 1 and starts_sentence and run[0].lower in common and (
+        run[0].lower not in _ROLE_WORDS  # "President Ana Ruiz" keeps her title
+    ):
         run = run[1:]  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
     if len(run) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in run):
         return []  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals, not a name
@@ -178,10 +180,14 @@ def _name_mentions(
            and toks[b - 1].lower.lower() not in _CUE_FORMS):
         b -= 1
     title = [t for t in toks[b:k] if t.lower in _ROLE_WORDS]
-    if title and name.kind == "name":
-        head = title[-1]
-        out.append(trusted_mention(doc.span(toks[b].start, head.end), "nominal",
-                                   role_noun(head.lower)[2], False, head.lower, "title", "title"))
+    # and capitalised titles that the name itself dropped: "President Ana Ruiz", "Gov. Bell"
+    lead = [t for t in run if t.end <= name.span.start and t.lower.rstrip(".") in _ROLE_WORDS]
+    if (title or lead) and name.kind == "name":
+        head = (title + lead)[-1]
+        word = head.lower.rstrip(".")
+        opener = toks[b] if title else lead[0]
+        out.append(trusted_mention(doc.span(opener.start, head.end), "nominal",
+                                   role_noun(word)[2], False, word, "title", "title"))
     # an appositive: "Name, a senior official with the ministry,"
     if j < len(toks) and toks[j].text == "," and name.kind == "name":
         e = j + 1

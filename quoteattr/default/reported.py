@@ -153,6 +153,22 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
     """
     if not subject[0].text[:1].isalnum() or subject[0].lower in _NOBODY:
         return False  # "nobody could say why …": nobody said anything
+    if "prep" in word_class(subject[0].lower) and subject[0].text.islower() and not (
+        len(subject) > 1 and (subject[1].text[:1].isdigit() or "num" in word_class(
+            subject[1].lower) or subject[1].lower in _PLURAL_WORDS)
+    ):  # "in a box labelled …" is no subject; "about half of voters say" is one
+        return False
+    if len(subject) == 1 and subject[0].lower in ("the", "a", "an"):
+        return False  # an article alone
+    only = subject[0]
+    if len(subject) == 1 and only.text.islower() and only.text.isalpha() and not (
+        pronoun(only.lower) is not None or source_noun(only.lower) or word_class(only.lower)
+        or (only.lower.endswith("s") and not only.lower.endswith("ss"))
+    ):
+        return False  # "long", "rather": one lower-case word that names no one
+    last = subject[-1]
+    if last.lower.endswith(("’s", "'s")) and contraction_pronoun(last) is None:
+        return False  # "Oz's": a possessor without the noun it owns
     if len(subject) == 1 and is_adverb(subject[0]) and pronoun(subject[0].lower) is None:
         return False
     for k, t in enumerate(subject[:-1]):
@@ -237,15 +253,25 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
         # "urged voters to …", "told him to …": an addressee and what they are to do
         if first.lower in _QUESTION_WORDS and j + 1 < n:
             return j  # "asked whether …", "asked how …"
-        for k in range(j + 1, min(n, j + 5)):
+        in_phrase = False  # inside a prepositional phrase after the addressee
+        for k in range(j + 1, min(n, j + 9)):
             w = toks[k].lower
-            if w in _SUBJECT_PRONOUNS - {"it", "you"} or w in _QUESTION_WORDS:
-                return k if k + 1 < n else None
-            if w == "to" and k + 1 < n and _is_word(toks[k + 1]) and not (
-                word_class(toks[k + 1].lower) & {"det", "num"} or is_cap(toks[k + 1])
+            if w in _SUBJECT_PRONOUNS - {"it", "you"} or (
+                not in_phrase and w in _QUESTION_WORDS
             ):
-                return j
+                return k if k + 1 < n else None
+            if w == "to" and k + 1 < n and (toks[k + 1].text in _OPEN_MARKS or (
+                _is_word(toks[k + 1]) and not (
+                    word_class(toks[k + 1].lower) & {"det", "num"} or is_cap(toks[k + 1])
+                )
+            )):
+                return j  # "told supporters at a rally to “go and vote”"
+            if w in ("at", "in", "on") and k - j <= 4 and not in_phrase:
+                in_phrase = True  # "his supporters at a Michigan rally"
+                continue
             if not _is_word(toks[k]) or word_class(w) & {"prep", "aux", "sub"}:
+                break
+            if not in_phrase and k - j >= 4:
                 break
         # "told the AP his firm worked …", "told reporters the plan was dead": no "that"
         clause = _addressee_end(toks, j)
@@ -789,6 +815,15 @@ _ADVERBIAL_OPENERS = frozenset({
 })
 
 
+def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
+    """Whether ``toks[first:end]`` is one adverbial clause and nothing else: "As the mayor
+    weighs a veto" is no content of its own; "If it passes, the port closes" is.
+    """
+    return toks[first].lower in _ADVERBIAL_OPENERS and not any(
+        t.text == "," for t in toks[first:end]
+    )
+
+
 def _trailing_cue(
     doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
@@ -814,7 +849,7 @@ def _trailing_cue(
         ):
             return None
         first = _clause_start(toks, i - 1)
-        if i - 1 - first < _MIN_CONTENT_TOKENS:
+        if i - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, i - 1):
             return None
         return (first, i - 1), subject, "cue-after-content"
     if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
@@ -849,8 +884,8 @@ def _trailing_cue(
         if end - first - (j - s + 2) < _MIN_CONTENT_TOKENS:
             return None
         return (first, end), subject, "parenthetical-cue"
-    if s - 1 - first < _MIN_CONTENT_TOKENS:
-        return None
+    if s - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, s - 1):
+        return None  # "As the mayor weighs a veto, Ruiz disagrees": an adverbial clause
     if not _rest_is_adverbial(toks, after_cue):
         return None
     return (first, s - 1), subject, "cue-after-content"

@@ -316,6 +316,8 @@ class ContinuationSieve:
         for m in between:
             if cue_sentence is not None and m.span.start < cue_sentence.end:
                 continue  # the previous quote's own attribution: "…,” he told Reuters."
+            if m.role in ("title", "appositive"):
+                continue  # it describes a name beside it, which decides
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
         turn = _other_turn(doc, quote, context) if gap == 1 else None
@@ -372,8 +374,12 @@ class PrecedingSubjectSieve:
             return None
         if any(ch in before.text for ch in _OPEN_MARKS):
             return None  # the sentence before holds a quotation of its own
+        opening = before.start
         for m in context.mentions_between(before.start, before.end):
-            if m.span.start != before.start:
+            if m.role == "title" and m.span.start == opening:
+                opening = m.span.end + 1  # "President Ana Ruiz": the name after the title
+                continue
+            if m.span.start != opening:
                 break  # only the subject that opens the sentence
             if (m.kind == "pronoun" and not m.plural) or (
                 m.kind == "name" and _known_person(m, context)
