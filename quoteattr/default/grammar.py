@@ -652,7 +652,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     for i in range(1, n):
         t = toks[i]
         w = t.lower
-        if w in _RELATIVES or (not t.text[:1].isalnum() and t.text not in ".'’-&"):
+        if w in _RELATIVES or (not t.text[:1].isalnum() and t.text not in ".'’-&/"):
             toks = toks[:i]
             break
         if w in _PREP and t.text.islower():
@@ -998,8 +998,8 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
     """The subject of an inverted cue ("…,” said the minister, …"): the phrase after the verb."""
     out: list[Tok] = []
     for i, t in enumerate(toks):
-        if not t.text[:1].isalnum() and t.text not in ".'’-":
-            break
+        if not t.text[:1].isalnum() and t.text not in ".'’-/":
+            break  # "/" stays: "9/11 widow Ana Ruiz", "a CNN/ORC poll"
         if t.text == "." and not (out and len(out[-1].text) == 1):
             break
         clause_word = t.lower in _PREP_AUX or t.lower in _RELATIVES

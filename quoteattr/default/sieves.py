@@ -261,9 +261,17 @@ class AdjacentCueSieve:
             ):
                 continue  # "said via email that, “…”": a noun here, the cue stands further back
             head: list[Tok] = [] if first_word else toks[: len(toks) - back]
-            subject = _name_before_participle(head) if match.group().endswith("ing") else []
+            participle = match.group().endswith("ing")
+            subject = _name_before_participle(head) if participle else []
+            if not subject and participle and before is not None and before.text == ",":
+                # "…, Trump said, asserting, “…”": the participle shares its clause's subject
+                sentence = sentence_at(doc, match.start())
+                if sentence is not None and sentence.start >= toks[0].start:
+                    subject = leading_subject(
+                        [t for t in head if t.start >= sentence.start][:-1]
+                    )
             subject = subject or subject_before(head)
-            if not subject:  # "Said Ellis: “…”"
+            if not subject and first_word:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not can_speak(mention):
@@ -299,8 +307,11 @@ class ContinuationSieve:
         if quote.type != "direct" or not context.previous or quote.needs_speaker:
             return None  # a short or title-like quotation needs a cue of its own
         prev_quote, prev = context.previous[-1]
-        if prev is None or prev.mention is None or prev_quote.type == "indirect":
-            return None  # news continues a speaker's quotation, not their paraphrase
+        if prev is None or prev.mention is None:
+            return None
+        if prev_quote.type == "indirect" and not _cue_right_after(doc, prev_quote, prev, quote):
+            return None  # news continues a speaker's quotation, not their paraphrase, unless
+            # the paraphrase ends with its cue right before: "…, Ruiz said. “…”"
         gap = paragraph_index(doc, quote.content.start) - paragraph_index(
             doc, prev_quote.content.end - 1
         )
@@ -324,6 +335,22 @@ class ContinuationSieve:
         if turn is not None:
             return Resolution(turn, None, 0.5, "alternation")
         return Resolution(prev.mention, None, 0.6, self.name)
+
+
+def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: Quote) -> bool:
+    """Whether only the speaker and cue of ``prev_quote`` stand between it and ``quote``, in
+    one paragraph: "The plan is dead, Ruiz said. “We will try again.”"
+    """
+    assert prev.mention is not None
+    gap = doc.text[prev_quote.content.end : quote.content.start]
+    mention = prev.mention.span
+    return (
+        len(gap) <= 60
+        and "\n" not in gap
+        and prev_quote.content.end <= mention.start
+        and mention.end <= quote.content.start
+        and gap.rstrip().endswith(".")
+    )
 
 
 def _opens_paragraph(doc: Document, quote: Quote) -> bool:
