@@ -982,8 +982,10 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
         if comma is None or comma == len(out) - 1:
             return out
         first = out[0]
-        intro = first.lower in _PREP_SUB_ADV or first.lower.endswith(
-            "ing"
+        intro = first.lower in _PREP_SUB_ADV or first.lower.endswith("ing") or (
+            # "Chastened by the polls, Ruiz …": a participle phrase, not a name ("Ahmed, …")
+            first.lower.endswith("ed") and len(first.lower) > 5 and comma >= 2
+            and given_name_gender(first.lower) is None
         )
         if lenient:
             intro = intro or (first.lower.endswith("ly") and comma == 1) or (
