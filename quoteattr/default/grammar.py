@@ -861,6 +861,10 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         if w in _SUBORDINATORS and (i > 0 or w != "that"):
             out = out[i + 1 :]
             break
+    for i in range(1, len(out)):
+        if out[i].lower in _IRREGULAR_PAST and out[i].text.islower():
+            out = out[:i]  # "McConnell met with her and came away convinced": McConnell
+            break
     for i in range(len(out) - 1, 0, -1):
         # a verb inside means a clause came first: "X had a wide array of artists writing …"
         if out[i].lower in _AUX and out[i].text.islower():
