@@ -236,11 +236,13 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
         if t.lower == "that":
             if k == j or participle or cls == "T" or word_class(toks[j].lower) & {
                 "prep", "time", "adv"
-            } or is_adverb(toks[j]):
+            } or is_adverb(toks[j]) or first.text == ",":
                 return k + 1 if k + 1 < n else None
             break
-        if not _is_word(t) or (t.text.islower() and cue_info(t.lower) is not None):
-            break
+        if (not _is_word(t) and t.text != ",") or (
+            t.text.islower() and cue_info(t.lower) is not None
+        ):
+            break  # but "said, among other things, that …" reads on
     if participle and cls in ("S", "T", "H") and _is_word(first):
         return j  # "…, accusing the U.S. of …"
     if cls == "O":  # "criticized the plan", "called for a recount"
