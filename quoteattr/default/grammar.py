@@ -990,6 +990,9 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
             # "Chastened by the polls, Ruiz …": a participle phrase, not a name ("Ahmed, …")
             first.lower.endswith("ed") and len(first.lower) > 5 and comma >= 2
             and given_name_gender(first.lower) is None
+        ) or (
+            # "Last week, …", "Earlier this month, …": a time phrase
+            0 < comma <= 4 and all(t.lower in _TIME or t.text.isdigit() for t in out[:comma])
         )
         if lenient:
             intro = intro or (first.lower.endswith("ly") and comma == 1) or (

@@ -160,6 +160,12 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
         return False
     if len(subject) == 1 and subject[0].lower in ("the", "a", "an"):
         return False  # an article alone
+    head = subject[0]
+    if head.text.islower() and ("aux" in word_class(head.lower) or (
+        head.lower.endswith("ed") and len(head.lower) > 4
+        and (len(subject) == 1 or "prep" in word_class(subject[1].lower))
+    )):
+        return False  # "are now more", "obtained by AP": a verb phrase, not a noun phrase
     only = subject[0]
     if len(subject) == 1 and only.text.islower() and only.text.isalpha() and not (
         pronoun(only.lower) is not None or source_noun(only.lower) or word_class(only.lower)
