@@ -891,6 +891,11 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
 
 
 _IRREGULAR_PAST = lexicon("irregular_past")
+#: words of a time phrase besides the time words of function_words.txt: "Hours later, …"
+_TIME_UNITS = frozenset({
+    "later", "earlier", "ago", "hours", "hour", "minutes", "minute", "days", "day", "weeks",
+    "months", "years", "moments", "moment", "decades", "seconds", "few",
+})
 _CONTRACTIONS = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
 
 
@@ -992,7 +997,10 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
             and given_name_gender(first.lower) is None
         ) or (
             # "Last week, …", "Earlier this month, …": a time phrase
-            0 < comma <= 4 and all(t.lower in _TIME or t.text.isdigit() for t in out[:comma])
+            0 < comma <= 5 and all(
+                t.lower in _TIME or t.lower in _TIME_UNITS or t.text.isdigit()
+                or t.lower in _DET_NUM for t in out[:comma]
+            ) and any(t.lower in _TIME or t.lower in _TIME_UNITS for t in out[:comma])
         )
         if lenient:
             intro = intro or (first.lower.endswith("ly") and comma == 1) or (
