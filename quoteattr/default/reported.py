@@ -160,6 +160,11 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
         return False
     if len(subject) == 1 and subject[0].lower in ("the", "a", "an"):
         return False  # an article alone
+    if len(subject) == 1 and word_class(subject[0].lower) & {"sub", "prep", "conj"} and (
+        pronoun(subject[0].lower) is None and subject[0].lower not in _RELATIVE_OBJECTS
+        and subject[0].lower != "who"
+    ):
+        return False  # "Whenever asked about …", "With …": a function word, even capitalised
     head = subject[0]
     if head.text.islower() and ("aux" in word_class(head.lower) or (
         head.lower.endswith("ed") and len(head.lower) > 4
