@@ -667,6 +667,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
             toks = toks[i + 1 :]
             n = len(toks)
             break
+        if toks[i].text in "’'" and toks[i + 1].lower == "s" and i + 2 < n:
+            toks = toks[i + 2 :]  # "D.C.’s board": the mark and its "s" stand apart
+            n = len(toks)
+            break
     if not toks:
         return None
     # a name at the end of the phrase
@@ -719,7 +723,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
             run = run[1:]  # "Some Democrats": a capitalised quantifier opening the sentence
         first = run[0] if run else None
         head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
-            first is toks[0] or toks[0].lower in _DET_NUM
+            first is toks[0] or toks[0].lower in _DET_NUM or all(  # "Deputy Director"
+                t.lower in _TITLE_MODIFIERS or role_noun(t.lower.rstrip("."))[0]
+                for t in toks[: toks.index(first)]
+            )
         )
         if first is not None and not head_is_role:
             before = toks.index(first)
@@ -728,6 +735,15 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
                                 False, "", rule, role)
             kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
+            last = run[-1].lower.rstrip(".")
+            if kind == "name" and len(run) > 1 and role_noun(last)[0] and all(
+                t.lower in _TITLE_MODIFIERS or role_noun(t.lower.rstrip("."))[0]
+                for t in run[:-1]
+            ):
+                # "Retired General", "Supreme Court Justice": a title with no name after it
+                r_gender = role_noun(last)[2]
+                return _mention(doc.span(start, end), "nominal", r_gender, False, last, rule,
+                                role)
             if kind == "name" and gender is None and len(run) > 1:
                 gender = given_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
@@ -891,6 +907,11 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
 
 
 _IRREGULAR_PAST = lexicon("irregular_past")
+#: words that modify a title without naming anyone: "Retired General", "Deputy Director"
+_TITLE_MODIFIERS = frozenset({
+    "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior",
+    "vice", "interim", "outgoing", "incoming", "late", "chief", "executive", "managing",
+})
 #: words of a time phrase besides the time words of function_words.txt: "Hours later, …"
 _TIME_UNITS = frozenset({
     "later", "earlier", "ago", "hours", "hour", "minutes", "minute", "days", "day", "weeks",

@@ -766,7 +766,10 @@ def _one_cue(
 def _after_last_quote(toks: Sequence[Tok]) -> list[Tok]:
     """The tokens after the last quotation mark: the narration around a quote's cue."""
     for k in range(len(toks) - 1, -1, -1):
-        if toks[k].text in _ANY_MARKS:
+        if toks[k].text in _ANY_MARKS and not (
+            toks[k].text in "’'" and k + 1 < len(toks) and toks[k + 1].lower == "s"
+            and k > 0 and toks[k - 1].end == toks[k].start  # "D.C.’s": a possessive
+        ):
             return list(toks[k + 1 :])
     return list(toks)
 

@@ -1,0 +1,39 @@
+"""How ``np_mention`` reads noun phrases that the table-driven cases cannot show: the kind of
+mention (a name, a description, a group) and its head, not just the speaker's name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from quoteattr.default.grammar import np_mention, tokenize
+from quoteattr.model import Document
+
+
+def _read(phrase: str) -> tuple[str, str, str]:
+    doc = Document(phrase)
+    mention = np_mention(doc, tokenize(phrase, 0, len(phrase)), rule="test")
+    assert mention is not None
+    return mention.kind, mention.span.text, mention.head
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "text", "head"),
+    [
+        # a title with no name after it is a description of someone, not a name
+        ("Retired General", "nominal", "Retired General", "general"),
+        ("Deputy Director", "nominal", "Deputy Director", "director"),
+        # a given name before a surname that is also a role noun keeps the name
+        ("Larry King", "name", "Larry King", ""),
+        ("Judge Clara King", "name", "Clara King", ""),
+        ("Zamira King", "name", "Zamira King", ""),
+        # titles and the words before them are not part of the name
+        ("Maine Gov. Paul Ward", "name", "Paul Ward", ""),
+        ("Harbour Bank CEO Joan Marsh", "name", "Joan Marsh", ""),
+        # quantifiers and possessives
+        ("Many of her neighbours", "group", "her neighbours", "neighbour"),
+        ("Washington D.C.’s harbour board", "nominal", "harbour board", "board"),
+    ],
+)
+def test_noun_phrase(phrase: str, kind: str, text: str, head: str) -> None:
+    assert _read(phrase) == (kind, text, head)
