@@ -735,15 +735,14 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
                                 False, "", rule, role)
             kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
-            last = run[-1].lower.rstrip(".")
-            if kind == "name" and len(run) > 1 and role_noun(last)[0] and all(
+            title_word = run[-1].lower.rstrip(".")
+            if kind == "name" and len(run) > 1 and role_noun(title_word)[0] and all(
                 t.lower in _TITLE_MODIFIERS or role_noun(t.lower.rstrip("."))[0]
                 for t in run[:-1]
             ):
-                # "Retired General", "Supreme Court Justice": a title with no name after it
-                r_gender = role_noun(last)[2]
-                return _mention(doc.span(start, end), "nominal", r_gender, False, last, rule,
-                                role)
+                # "Retired General", "Deputy Director": a title with no name after it
+                return _mention(doc.span(start, end), "nominal", role_noun(title_word)[2],
+                                False, title_word, rule, role)
             if kind == "name" and gender is None and len(run) > 1:
                 gender = given_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
