@@ -304,3 +304,12 @@ def test_usage_md_python_blocks_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         if m["lang"] == "python":
             exec(compile(m["body"], f"docs/usage.md[{i}]", "exec"), namespace)
     assert isinstance(namespace.get("result"), quoteattr.Result)
+
+
+def test_lexicons_md_lists_every_lexicon_file() -> None:
+    """docs/lexicons.md has a row for every data file of quoteattr/lexicons/, and no other."""
+    lexicons = Path(quoteattr.__file__).parent / "lexicons"
+    files = {p.name for p in lexicons.glob("*.txt")}
+    page = (Path(__file__).parent.parent / "docs" / "lexicons.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([a-z_]+\.txt)` \|", page, flags=re.MULTILINE))
+    assert listed == files

@@ -253,7 +253,7 @@ class _Linker:
                 if mention.gender in ("male", "female") and candidate.gender in (
                     "male", "female"
                 ) and mention.gender != candidate.gender:
-                    continue  # "Michelle Obama" is not the "Obama" called "he" so far
+                    continue  # "Clara Ruiz" is not the "Ruiz" called "he" so far
                 if any(_surname_match(words, n) for n in names):
                     found = candidate
                     break
@@ -296,7 +296,7 @@ class _Linker:
     def add_roles(self, entity: _Entity, head: str, words: set[str]) -> None:
         """Record a title: a later description may call the entity by its head or by another
         role noun in it ("U.N. aid coordinator": "the coordinator"), not by any word of it
-        ("Clinton campaign adviser" is not "the Clinton campaign").
+        ("city campaign adviser" is not "the campaign").
         """
         heads = {head} | {w for w in words if role_noun(w)[0]}
         heads |= {_EXPANDED[w] for w in heads if w in _EXPANDED}  # "Gov." is a governor

@@ -710,7 +710,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 break
             k += 1
         run = run[k:]
-        # a title after modifiers: "Pennsylvania Gov. Ed Rendell", "Wells Fargo CEO John Stumpf"
+        # a title after modifiers: "Maine Gov. Paul Ward", "Harbour Bank CEO Joan Marsh"
         for r in range(len(run) - 2, 0, -1):
             if (role_noun(run[r].lower.rstrip("."))[0] or honorific(run[r].text)[0]) and any(
                 _is_name_token(t) and not role_noun(t.lower)[0] for t in run[r + 1 :]
@@ -878,7 +878,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
             break
     for i in range(1, len(out)):
         if out[i].lower in _IRREGULAR_PAST and out[i].text.islower():
-            out = out[:i]  # "McConnell met with her and came away convinced": McConnell
+            out = out[:i]  # "Tom Bell met the engineers and came away convinced": Tom Bell
             break
     for i in range(len(out) - 1, 0, -1):
         # a verb inside means a clause came first: "X had a wide array of artists writing …"

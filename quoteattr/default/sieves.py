@@ -264,7 +264,7 @@ class AdjacentCueSieve:
             participle = match.group().endswith("ing")
             subject = _name_before_participle(head) if participle else []
             if not subject and participle and before is not None and before.text == ",":
-                # "…, Trump said, asserting, “…”": the participle shares its clause's subject
+                # "…, Ruiz said, adding, “…”": the participle shares its clause's subject
                 sentence = sentence_at(doc, match.start())
                 if sentence is not None and sentence.start >= toks[0].start:
                     subject = leading_subject(
