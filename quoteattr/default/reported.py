@@ -746,6 +746,15 @@ def _one_cue(
     s.subject = subject
     in_quote = s.in_quote
     end = _content_end(toks, start, in_quote)
+    opener = i - len(subject) - 1
+    if opener >= 0 and toks[opener].lower in _ADVERBIAL_OPENERS and toks[opener].start < (
+        subject[0].start
+    ):
+        # "While Bell admits its appeal, he prefers …": the clause ends at its comma
+        for k in range(start, end):
+            if toks[k].text == "," and not in_quote[k]:
+                end = k
+                break
     if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
         return covered_until
     c_start, c_end = _widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at)

@@ -62,6 +62,10 @@ _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
 _CLOSING = "\"”’'»›」』"
+#: words that open an adverbial clause: a cue inside one is not the quote's
+_CLAUSE_OPENERS = frozenset({
+    "while", "although", "though", "because", "if", "unless", "whereas", "since", "when",
+})
 #: subjects that name no one: "There is one rule:", "This is what she wrote:"
 _EXPLETIVES = frozenset({"there", "here", "it", "this", "that", "these", "those", "what"})
 
@@ -182,6 +186,8 @@ class AdjacentCueSieve:
         new_sentence = toks[0].text[:1].isupper() and cue_info(toks[0].lower) is None
         if inner in "?!" and new_sentence and not _name_then_cue(toks):
             return None
+        if toks[0].lower in _CLAUSE_OPENERS:
+            return None  # “…” While Ruiz agrees, she …: a cue in another clause's opening
         window = toks[: _MAX_GAP_TOKENS + 1]
         for k, tok in enumerate(window):
             abbreviation = tok.text == "." and k + 1 < len(window) and window[k + 1].text in ",)"
