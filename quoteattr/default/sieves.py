@@ -214,7 +214,7 @@ class AdjacentCueSieve:
             if not can_speak(mention):
                 continue  # "state" in "state meteorologist X said" is no cue; nor a verb phrase
             assert mention is not None
-            if ended and (k == 0 or (mention.kind == "nominal" and not mention.role)):
+            if ended and mention.kind == "nominal" and not mention.role and k > 0:
                 return None
             # “… ends.” Ana Ruiz said. — a new sentence, but in news still the quote's cue
             return _resolution(mention, quote, self.name, scale=0.85 if ended else 1.0, cue=cue)
