@@ -404,12 +404,22 @@ class CueIndex:
     def find(self, toks: Sequence[Tok]) -> Iterator[tuple[int, int, CueForm]]:
         """``(i, j, entry)`` for each cue at tokens ``i`` to ``j`` (exclusive), in order."""
         starts = self._starts
+        return self._cues_at(toks, [k for k, t in enumerate(toks) if t.lower in starts])
+
+    def _cues_at(
+        self, toks: Sequence[Tok], candidates: Sequence[int]
+    ) -> Iterator[tuple[int, int, CueForm]]:
+        """The cues that open at the ``candidates`` token indexes (in order), longest first."""
+        starts = self._starts
         n = len(toks)
         after = 0  # the tokens before this one belong to a cue found already
-        for i in [k for k, t in enumerate(toks) if t.lower in starts]:
+        for i in candidates:
             if i < after:
                 continue
-            for words, info in starts[toks[i].lower]:
+            options = starts.get(toks[i].lower)
+            if options is None:
+                continue
+            for words, info in options:
                 j = i + len(words)
                 if j <= n and (j == i + 1 or all(
                     toks[i + k].lower == words[k] for k in range(1, len(words))
@@ -437,25 +447,8 @@ class CueIndex:
             candidates = by_sentence[sentence.start] = [
                 k for k, t in enumerate(toks) if t.lower in union
             ]
-        if not candidates:
-            return
-        starts = self._starts
-        n = len(toks)
-        after = 0
-        for i in candidates:
-            if i < after:
-                continue
-            options = starts.get(toks[i].lower)
-            if options is None:
-                continue
-            for words, info in options:
-                j = i + len(words)
-                if j <= n and (j == i + 1 or all(
-                    toks[i + k].lower == words[k] for k in range(1, len(words))
-                )):
-                    yield i, j, info
-                    after = j
-                    break
+        if candidates:
+            yield from self._cues_at(toks, candidates)
 
 
 #: the words that open a cue of any cue index made so far (replaced, never changed in place)
