@@ -181,12 +181,16 @@ def _fail(
 # argument parsing
 
 
-def _confidence(value: str) -> float:
+def _number(value: str) -> float:
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
         msg = f"not a number: {value!r}"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def _confidence(value: str) -> float:
+    number = _number(value)
     if not 0.0 <= number <= 1.0:  # also rejects nan
         msg = f"must be between 0 and 1, got {value}"
         raise argparse.ArgumentTypeError(msg)
@@ -337,11 +341,7 @@ def _encoding(value: str) -> str:
 
 
 def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        msg = f"not a number: {value!r}"
-        raise argparse.ArgumentTypeError(msg) from None
+    number = _number(value)
     if not 0 < number < float("inf"):  # also rejects nan
         msg = f"must be a number of seconds above 0, got {value}"
         raise argparse.ArgumentTypeError(msg)

@@ -716,10 +716,8 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
             run = run[1:]  # "Some Democrats": a capitalised quantifier opening the sentence
         first = run[0] if run else None
         head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
-            first is toks[0] or toks[0].lower in _DET_NUM or all(  # "Deputy Director"
-                t.lower in _TITLE_MODIFIERS or role_noun(t.lower.rstrip("."))[0]
-                for t in toks[: toks.index(first)]
-            )
+            first is toks[0] or toks[0].lower in _DET_NUM
+            or all(_title_word(t) for t in toks[: toks.index(first)])  # "Deputy Director"
         )
         if first is not None and not head_is_role:
             before = toks.index(first)
@@ -730,8 +728,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
             kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
             title_word = run[-1].lower.rstrip(".")
             if kind == "name" and len(run) > 1 and role_noun(title_word)[0] and all(
-                t.lower in _TITLE_MODIFIERS or role_noun(t.lower.rstrip("."))[0]
-                for t in run[:-1]
+                _title_word(t) for t in run[:-1]
             ):
                 # "Retired General", "Deputy Director": a title with no name after it
                 return _mention(doc.span(start, end), "nominal", role_noun(title_word)[2],
@@ -904,6 +901,11 @@ _TITLE_MODIFIERS = frozenset({
     "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior",
     "vice", "interim", "outgoing", "incoming", "late", "chief", "executive", "managing",
 })
+def _title_word(tok: Tok) -> bool:
+    """Whether a word can stand in a title without naming anyone: "Deputy", "Gov.", "Retired"."""
+    return tok.lower in _TITLE_MODIFIERS or role_noun(tok.lower.rstrip("."))[0]
+
+
 #: words of a time phrase besides the time words of function_words.txt: "Hours later, …"
 _TIME_UNITS = frozenset({
     "later", "earlier", "ago", "hours", "hour", "minutes", "minute", "days", "day", "weeks",

@@ -56,7 +56,9 @@ _DASHES = frozenset("―—–-")
 #: the last character inside a quote that can hand on to a cue after it: “…,” she said
 _OPEN_INNER = frozenset({",", "?", "!", "—", "–", "-", "…", "."})
 #: characters that, standing right before a quote, leave no cue between them and it
-_ENDS_BEFORE = frozenset("!?;\"“‘'«„‚‹「『”»")
+_ENDS_BEFORE = frozenset("!?;”\"»") | _OPEN_MARKS
+#: double quotation marks, either way round
+_DOUBLE_MARKS = frozenset("\"“”«»„")
 # a speaker's label in capitals opening a quoted transcript line: "WALLACE:", "SEN. KAINE:"
 _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
@@ -139,13 +141,15 @@ class AdjacentCueSieve:
         With no cue next to the quote, the subject of the introducing clause is the source.
         """
         text = doc.text
-        colon = len(text[limit : quote.content.start].rstrip()) + limit - 1
+        colon = quote.content.start - 1
+        while colon >= limit and text[colon].isspace():
+            colon -= 1  # the gap before this quote only, not the paragraph up to it
         if colon < limit or text[colon] != ":":
             return None
         sentence = sentence_at(doc, colon)
         lo = max(limit, colon - _WINDOW, sentence.start if sentence is not None else 0)
         toks = tokenize(text, lo, colon)
-        if any(t.text in "\"“”«»„" for t in toks):
+        if any(t.text in _DOUBLE_MARKS for t in toks):
             return None  # a quotation of its own before the colon
         subject = leading_subject(toks)
         if not subject or subject[0].lower in _EXPLETIVES or all(
@@ -179,8 +183,6 @@ class AdjacentCueSieve:
         if toks[0].text in _DASHES and not comma_after:
             return self._byline(doc, quote, toks[1:])
         ended = inner == "."
-        if not comma_after and inner not in _OPEN_INNER:
-            return None  # “experts” were wrong: a quoted word inside a sentence, no speech
         # “Why?” He left. — a capital after a question starts a new sentence, unless a cue
         # stands first or second: “Why?” Anna asked.
         new_sentence = toks[0].text[:1].isupper() and cue_info(toks[0].lower) is None
