@@ -282,3 +282,31 @@ def test_planned_quotes_are_where_the_plan_says(article: Article) -> None:
     for q in article.quotes:
         assert isinstance(q, PlannedQuote)
         assert article.text[q.start : q.end] == q.text
+
+
+#: characters that make the token pattern choose: letters of several scripts and cases,
+#: combining marks, digits of two scripts, the stops, apostrophes and hyphens inside words,
+#: white space of several kinds, and other symbols
+_TOKEN_ALPHABET = "aZéÉßıİσΣжЖ語\u0301\u0663" + "09" + ".,:'’-" + " \n\t\u00a0\u2003" + "“”(?!$&"
+
+
+@given(text=st.text(alphabet=_TOKEN_ALPHABET, max_size=60))
+def test_the_fast_token_split_agrees_with_the_token_pattern(text: str) -> None:
+    """The ``re`` twin of the tokenizer cuts text within the BMP as the ``regex`` original."""
+    from quoteattr.default import grammar
+
+    assert grammar._fast_token_split().split(text) == list(grammar._TOKEN_SPLIT.split(text))
+
+
+@given(text=st.text(alphabet=_TOKEN_ALPHABET, max_size=60))
+def test_the_fast_quote_mark_pattern_finds_what_regex_finds(text: str) -> None:
+    """Quotation marks are found by ``re``; a ``regex`` pattern of the same marks agrees."""
+    import regex
+
+    from quoteattr.default import quotes
+
+    original = regex.compile("|".join(regex.escape(mark) for mark in quotes._MARKS))
+    marked = text + "“”\"'‘’«»„「」``''"
+    assert [m.span() for m in quotes._MARK_RE.finditer(marked)] == [
+        m.span() for m in original.finditer(marked)
+    ]

@@ -17,6 +17,7 @@ The pass is linear in the length of the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -45,8 +46,9 @@ _OPENERS = frozenset(_CLOSERS_OF)
 _CLOSERS = frozenset(c for cs in _CLOSERS_OF.values() for c in cs)
 _SINGLE = frozenset("'\u2018\u2019\u201a\u2039\u203a")
 _MARKS = sorted(_OPENERS | _CLOSERS, key=lambda mark: (-len(mark), mark))
-# the two-character marks ('' and ``) first, then every single mark
-_MARK_RE = regex.compile("|".join(regex.escape(mark) for mark in _MARKS))
+# the two-character marks ('' and ``) first, then every single mark; literal characters only,
+# which the ``re`` module finds faster than ``regex`` (no character class or property here)
+_MARK_RE = re.compile("|".join(re.escape(mark) for mark in _MARKS))
 _WORD_AFTER = regex.compile(r"\p{L}+")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/")
 _ELISIONS = lexicon("elisions")
@@ -125,8 +127,13 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                 skip_reopener = False
                 if i == lo and ch == stack[0][0]:
                     continue
-            if ch in _SINGLE and _is_apostrophe(
-                text, i, lo, hi, any(o in _SINGLE for o, _ in stack)  # a single quote is open
+            if ch in _SINGLE and (
+                # between letters or digits ("Putin’s", "you're"): an apostrophe, decided here
+                # as _is_apostrophe() would, without the call (most single marks are these)
+                (i > lo and e < hi and text[i - 1].isalnum() and text[e].isalnum())
+                or _is_apostrophe(
+                    text, i, lo, hi, any(o in _SINGLE for o, _ in stack)  # a single quote is open
+                )
             ):
                 continue
             k = len(stack) - 1  # the innermost open quotation this mark closes, if any
