@@ -29,8 +29,11 @@ from quoteattr.default.grammar import (
     CueIndex,
     Tok,
     can_speak,
+    class_words,
     contraction_pronoun,
     cue_info,
+    cue_table,
+    function_words,
     is_adverb,
     is_cap,
     leading_subject,
@@ -58,14 +61,40 @@ _NOT_CLAUSE = frozenset({
     "than", "what", "how", "why", "when", "where", "whether", "if", "goodnight", "please",
 })
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
+#: the subject pronouns that can open the clause after an addressee ("told them he was …")
+_CLAUSE_PRONOUNS = _SUBJECT_PRONOUNS - {"it", "you"}
 #: words that open an indirect question: "asked whether …", "wondered how …"
 _QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "when", "where", "who"})
+#: the question words that open an indirect question after "say" ("did not say how …")
+_SAY_QUESTION_WORDS = _QUESTION_WORDS - {"when", "where"}
 _MIN_CONTENT_TOKENS = 3
 #: how far a cue's subject or source is looked for: every cue then costs a bounded amount of
 #: work, and a sentence with many cues stays linear
 _LOOKBACK = 40
 _LOOKAHEAD = 12
 _THAT_WINDOW = 10
+
+# Look-ups for the hot paths, each one set or dictionary look-up instead of a call:
+# ``w in _CUE_FORMS`` is ``cue_info(w) is not None`` for a lower-case ``w`` (a token's ``lower``);
+# ``w in _FUNCTION_WORDS`` is ``bool(word_class(w))``; ``w in _PREP`` is
+# ``"prep" in word_class(w)``, and a set of several classes holds the words of any of them.
+_CUE_FORMS = cue_table("cues")
+_FUNCTION_WORDS = function_words()
+_PREP = class_words("prep")
+_AUX = class_words("aux")
+_DET = class_words("det")
+_NUM = class_words("num")
+_NEG = class_words("neg")
+_TIME = class_words("time")
+_AUX_NEG = class_words("aux", "neg")
+_DET_NUM = class_words("det", "num")
+_PREP_CONJ = class_words("prep", "conj")
+_PREP_SUB = class_words("prep", "sub")
+_PREP_TIME_ADV = class_words("prep", "time", "adv")
+_PREP_AUX_SUB = class_words("prep", "aux", "sub")
+_SUB_PREP_CONJ = class_words("sub", "prep", "conj")
+_CONJ_PREP_AUX = class_words("conj", "prep", "aux")
+_DET_PREP_NUM = class_words("det", "prep", "num")
 
 
 class _Sentence:
@@ -123,15 +152,13 @@ def _plausible_subject(
     A subject holding a finite reporting verb ("Okafor told local") is no noun phrase.
     """
     for t in subject[1:]:
-        other = cue_info(t.lower) if t.text.islower() else None  # "United States" is a name
+        other = _CUE_FORMS.get(t.lower) if t.text.islower() else None  # "United States": a name
         if other is not None and other.form != other.lemma and not other.form.endswith("ing"):
             return False
     if info.form != info.lemma or info.lemma in _PAST_AS_BASE:
         return True
-    if prev is not None and prev.lower in _CONTROL_VERBS:
-        return True  # "declined to say": an infinitive
-    if prev is not None and "aux" in word_class(prev.lower):
-        return True
+    if prev is not None and (prev.lower in _CONTROL_VERBS or prev.lower in _AUX):
+        return True  # "declined to say": an infinitive; "will say": after an auxiliary
     if any(t.lower == "and" for t in subject[1:-1]):
         return True  # "Mr. Grassley and Mr. Leahy say": two make a plural subject
     mention = np_mention(doc, subject, rule="")
@@ -151,46 +178,46 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
     """Whether tokens can be a noun phrase at all: not punctuation ("-- and"), not an adverb
     alone ("again"), no negated verb ("not address his plan"; "not everyone" is fine).
     """
-    if not subject[0].text[:1].isalnum() or subject[0].lower in _NOBODY:
+    head = subject[0]
+    w = head.text
+    lw = head.lower
+    alone = len(subject) == 1
+    if not w[:1].isalnum() or lw in _NOBODY:
         return False  # "nobody could say why …": nobody said anything
-    if "prep" in word_class(subject[0].lower) and subject[0].text.islower() and not (
-        len(subject) > 1 and (subject[1].text[:1].isdigit() or "num" in word_class(
-            subject[1].lower) or subject[1].lower in _PLURAL_WORDS)
+    if lw in _PREP and w.islower() and not (
+        not alone and (subject[1].text[:1].isdigit() or subject[1].lower in _NUM
+                       or subject[1].lower in _PLURAL_WORDS)
     ):  # "in a box labelled …" is no subject; "about half of voters say" is one
         return False
-    if len(subject) == 1 and subject[0].lower in ("the", "a", "an"):
+    if alone and lw in ("the", "a", "an"):
         return False  # an article alone
-    if len(subject) == 1 and word_class(subject[0].lower) & {"sub", "prep", "conj"} and (
-        pronoun(subject[0].lower) is None and subject[0].lower not in _RELATIVE_OBJECTS
-        and subject[0].lower != "who"
+    if alone and lw in _SUB_PREP_CONJ and (
+        pronoun(lw) is None and lw not in _RELATIVE_OBJECTS and lw != "who"
     ):
         return False  # "Whenever asked about …", "With …": a function word, even capitalised
-    head = subject[0]
-    if head.text.islower() and ("aux" in word_class(head.lower) or (
-        head.lower.endswith("ed") and len(head.lower) > 4
-        and (len(subject) == 1 or "prep" in word_class(subject[1].lower))
+    if w.islower() and (lw in _AUX or (
+        lw.endswith("ed") and len(lw) > 4 and (alone or subject[1].lower in _PREP)
     )):
         return False  # "are now more", "obtained by AP": a verb phrase, not a noun phrase
-    only = subject[0]
-    if len(subject) == 1 and only.text.islower() and only.text.isalpha() and not (
-        pronoun(only.lower) is not None or source_noun(only.lower) or word_class(only.lower)
-        or (only.lower.endswith("s") and not only.lower.endswith("ss"))
+    if alone and w.islower() and w.isalpha() and not (
+        pronoun(lw) is not None or source_noun(lw) or lw in _FUNCTION_WORDS
+        or (lw.endswith("s") and not lw.endswith("ss"))
     ):
         return False  # "long", "rather": one lower-case word that names no one
     last = subject[-1]
     if last.lower.endswith(("’s", "'s")) and contraction_pronoun(last) is None:
         return False  # "Oz's": a possessor without the noun it owns
-    if len(subject) == 1 and is_adverb(subject[0]) and pronoun(subject[0].lower) is None:
+    if alone and is_adverb(head) and pronoun(lw) is None:
         return False
-    for k, t in enumerate(subject[:-1]):
-        if "neg" in word_class(t.lower):
+    for k in range(len(subject) - 1):
+        if subject[k].lower in _NEG:
             nxt = subject[k + 1]
             if nxt.lower == "to" or not (
-                word_class(nxt.lower) or is_cap(nxt) or nxt.lower in _NEGATED_SUBJECTS
+                nxt.lower in _FUNCTION_WORDS or is_cap(nxt) or nxt.lower in _NEGATED_SUBJECTS
             ):
                 return False
-    return any(t.text[:1].isalnum() and not word_class(t.lower) & {"conj", "prep", "aux"}
-               for t in subject)
+    # a word that is no conjunction, preposition or auxiliary: something to be the head
+    return any(t.text[:1].isalnum() and t.lower not in _CONJ_PREP_AUX for t in subject)
 
 
 #: words that make a noun phrase plural, or stand for a plural one: "many say", "those polled"
@@ -235,69 +262,39 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
     if j >= n:
         return None
     first = toks[j]
-    if first.text == ":" and j + 1 < n:
+    text = first.text
+    if text == ":" and j + 1 < n:
         return j + 1
-    if first.text in _OPEN_MARKS:
+    if text in _OPEN_MARKS:
         return j
-    if first.text == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
+    if text == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
         return j + 1
     # "… (to reporters) (on Tuesday) that …"
     for k in range(j, min(n, j + _THAT_WINDOW)):
         t = toks[k]
         if t.lower == "that":
-            if k == j or participle or cls == "T" or word_class(toks[j].lower) & {
-                "prep", "time", "adv"
-            } or is_adverb(toks[j]) or first.text == ",":
+            if k == j or participle or cls == "T" or first.lower in _PREP_TIME_ADV or (
+                is_adverb(first) or text == ","
+            ):
                 return k + 1 if k + 1 < n else None
             break
-        if (not _is_word(t) and t.text != ",") or (
-            t.text.islower() and cue_info(t.lower) is not None
-        ):
-            break  # but "said, among other things, that …" reads on
-    if participle and cls in ("S", "T", "H") and _is_word(first):
+        if not t.text[:1].isalnum():
+            if t.text != ",":
+                break  # but "said, among other things, that …" reads on
+        elif t.text.islower() and t.lower in _CUE_FORMS:
+            break  # another cue
+    word = text[:1].isalnum()
+    if participle and cls in ("S", "T", "H") and word:
         return j  # "…, accusing the U.S. of …"
     if cls == "O":  # "criticized the plan", "called for a recount"
-        return j if _is_word(first) and first.lower not in _NOT_CLAUSE else None
+        return j if word and first.lower not in _NOT_CLAUSE else None
     if cls == "I":  # "vowed to appeal"
         return j if first.lower == "to" and j + 1 < n else None
     if cls == "T":
-        # "told the forum he was …": an addressee, then a clause opened by a subject pronoun;
-        # "asked Ruiz whether …": an addressee, then an indirect question;
-        # "urged voters to …", "told him to …": an addressee and what they are to do
-        if first.lower in _QUESTION_WORDS and j + 1 < n:
-            return j  # "asked whether …", "asked how …"
-        in_phrase = False  # inside a prepositional phrase after the addressee
-        for k in range(j + 1, min(n, j + 9)):
-            w = toks[k].lower
-            if w in _SUBJECT_PRONOUNS - {"it", "you"} or (
-                not in_phrase and w in _QUESTION_WORDS
-            ):
-                return k if k + 1 < n else None
-            if w == "to" and k + 1 < n and (toks[k + 1].text in _OPEN_MARKS or (
-                _is_word(toks[k + 1]) and not (
-                    word_class(toks[k + 1].lower) & {"det", "num"} or is_cap(toks[k + 1])
-                )
-            )):
-                return j  # "told supporters at a rally to “go and vote”"
-            if w in ("at", "in", "on") and k - j <= 4 and not in_phrase:
-                in_phrase = True  # "his supporters at a Michigan rally"
-                continue
-            if not _is_word(toks[k]) or word_class(w) & {"prep", "aux", "sub"}:
-                break
-            if not in_phrase and k - j >= 4:
-                break
-        # "told the AP his firm worked …", "told reporters the plan was dead": no "that"
-        clause = _addressee_end(toks, j)
-        if clause is not None and clause < n and (
-            word_class(toks[clause].lower) & {"det", "num"} or is_cap(toks[clause])
-        ) and toks[clause].lower not in _QUESTION_WORDS and _has_finite_verb(
-            toks[clause : clause + 12]
-        ):
-            return clause
-        return None
+        return _told_content(toks, j)
     if cls not in ("S", "B"):
         return None
-    if word_class(first.lower) & {"prep"}:
+    if first.lower in _PREP:
         # "said after the convention he would …", "said on Friday she was …"
         for k in range(j + 1, min(n, j + 7)):
             if toks[k].lower in _SUBJECT_PRONOUNS:
@@ -305,18 +302,56 @@ def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> i
             if not _is_word(toks[k]):
                 break
         return None
-    while j < n and "time" in word_class(toks[j].lower) and toks[j].lower not in ("this",):
+    while j < n and toks[j].lower in _TIME and toks[j].lower != "this":
         j += 1
     if j >= n:
         return None
     t = toks[j]
-    if cls == "S" and t.lower in _QUESTION_WORDS - {"when", "where"} and j + 2 < n:
+    w = t.lower
+    if cls == "S" and w in _SAY_QUESTION_WORDS and j + 2 < n:
         return j  # "would not say whether …", "did not say how …": an indirect question
-    if not _is_word(t) or t.lower in _NOT_CLAUSE or word_class(t.lower) & {"prep", "conj"}:
+    if not _is_word(t) or w in _NOT_CLAUSE or w in _PREP_CONJ:
         return None
-    if t.lower.endswith("ly") and len(t.lower) > 4:
+    if w.endswith("ly") and len(w) > 4:
         return None
     return j if _has_finite_verb(toks[j : j + 12]) else None
+
+
+def _told_content(toks: Sequence[Tok], j: int) -> int | None:
+    """The content after "told"/"asked"/"urged" (a ``T`` cue ending before token ``j``).
+
+    "told the forum he was …": an addressee, then a clause opened by a subject pronoun;
+    "asked Ruiz whether …": an addressee, then an indirect question;
+    "urged voters to …", "told him to …": an addressee and what they are to do.
+    """
+    n = len(toks)
+    if toks[j].lower in _QUESTION_WORDS and j + 1 < n:
+        return j  # "asked whether …", "asked how …"
+    in_phrase = False  # inside a prepositional phrase after the addressee
+    for k in range(j + 1, min(n, j + 9)):
+        w = toks[k].lower
+        if w in _CLAUSE_PRONOUNS or (not in_phrase and w in _QUESTION_WORDS):
+            return k if k + 1 < n else None
+        if w == "to" and k + 1 < n and (toks[k + 1].text in _OPEN_MARKS or (
+            _is_word(toks[k + 1]) and not (toks[k + 1].lower in _DET_NUM or is_cap(toks[k + 1]))
+        )):
+            return j  # "told supporters at a rally to “go and vote”"
+        if w in ("at", "in", "on") and k - j <= 4 and not in_phrase:
+            in_phrase = True  # "his supporters at a Michigan rally"
+            continue
+        if not _is_word(toks[k]) or w in _PREP_AUX_SUB:
+            break
+        if not in_phrase and k - j >= 4:
+            break
+    # "told the AP his firm worked …", "told reporters the plan was dead": no "that"
+    clause = _addressee_end(toks, j)
+    if clause is not None and clause < n and (
+        toks[clause].lower in _DET_NUM or is_cap(toks[clause])
+    ) and toks[clause].lower not in _QUESTION_WORDS and _has_finite_verb(
+        toks[clause : clause + 12]
+    ):
+        return clause
+    return None
 
 
 #: verbs that name or describe someone in words of the speaker: "called him “a liar”"
@@ -359,11 +394,11 @@ def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
     if first.lower in _OBJECT_PRONOUNS:
         return j + 1
     k = j
-    if "det" in word_class(first.lower):
+    if first.lower in _DET:
         k += 1
     start = k
     while k < n and k - j < 5 and _is_word(toks[k]) and not (
-        word_class(toks[k].lower) or cue_info(toks[k].lower) is not None
+        toks[k].lower in _FUNCTION_WORDS or toks[k].lower in _CUE_FORMS
     ):
         k += 1  # "host Ana Ruiz", "a Senate panel"; a function word ends it
     return k if k > start else None
@@ -381,15 +416,14 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
     prev: Tok | None = None
     for t in toks:
         w = t.lower
-        if word_class(w) & {"aux", "neg"} or w.endswith(("n't", "’t")):
+        if w in _AUX_NEG or w.endswith(("n't", "’t")):
             return True
         if w.endswith("ed") and len(w) > 3 and t.text.islower():
             return True
-        if cue_info(w) is not None and prev is not None:
-            return True
-        if (prev is not None and w.endswith("s") and not w.endswith("ss") and len(w) > 3
-                and t.text.islower() and prev.text[:1].isalpha()
-                and not word_class(prev.lower) & {"det", "prep", "num"}):
+        if prev is not None and (w in _CUE_FORMS or (
+            w.endswith("s") and not w.endswith("ss") and len(w) > 3 and t.text.islower()
+            and prev.text[:1].isalpha() and prev.lower not in _DET_PREP_NUM
+        )):
             return True
         prev = t
     return False
@@ -428,10 +462,9 @@ def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
     return list(toks[k:i])
 
 
-def _passive(toks: Sequence[Tok], i: int, info: CueForm) -> bool:
-    """Whether the cue at token ``i`` is a passive participle ("we are told", "was said")."""
-    if info.form.endswith("ing"):
-        return False
+def _passive(toks: Sequence[Tok], i: int) -> bool:
+    """Whether the cue at token ``i`` (no -ing form) is a passive participle ("we are told",
+    "was said")."""
     k = i - 1
     while k >= 0 and (toks[k].lower in ("not", "also", "often", "widely", "never", "once")
                       or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4)):
@@ -658,59 +691,67 @@ def _one_cue(
 ) -> int:
     """Read the cue at tokens ``i:j`` of sentence ``s``; append what it reports to ``found``.
 
+    Most cues report nothing; the tests that reject them are made cheapest first. Every test
+    is a pure function of the tokens, so their order changes nothing but the time taken.
+
     :returns: the offset up to which reported content now reaches.
     """
     toks = s.toks
-    cs, ce = toks[i].start, toks[j - 1].end
-    prev = toks[i - 1] if i > 0 else None
-    if info.cls == "P":
+    cls = info.cls
+    if cls == "P":
         quote = _according_to(doc, toks, i, j, quote_at)
         if quote is not None:
             found.append(quote)
             covered_until = max(covered_until, quote.content.end)
         return covered_until
+    prev = toks[i - 1] if i > 0 else None
     gerund = info.form.endswith("ing")
-    after_prep = prev is not None and "prep" in word_class(prev.lower) and (
-        not gerund or info.cls in ("O", "I")
-    )
-    before = i - 1
-    while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
-        before -= 1  # "his recently revealed plan": look past the adverb
-    left = toks[before] if before >= 0 else None
-    noun_or_infinitive = left is not None and (
-        left.lower == "to" or "det" in word_class(left.lower)
-        or (left.lower.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
-            and contraction_pronoun(left) is None)  # but "He’s claiming"
-    )
-    control = _control_verb(toks, before) if left is not None and left.lower == "to" else None
-    if control is None and (noun_or_infinitive or after_prep):
-        return covered_until  # "to say", "his claim", "the report", "secretary of state"
-    if (prev is not None and toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
-            and not s.headline):
-        return covered_until  # "The Post", "United States": a capitalised word inside a sentence
-    if _passive(toks, i, info):
+    control: int | None = None
+    if prev is not None:
+        before = i - 1
+        while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
+            before -= 1  # "his recently revealed plan": look past the adverb
+        left = toks[before].lower
+        if left == "to":
+            control = _control_verb(toks, before)
+        if control is None and (
+            left == "to" or left in _DET
+            or (left.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
+                and contraction_pronoun(toks[before]) is None)  # but "He’s claiming"
+            or (prev.lower in _PREP and (not gerund or cls in ("O", "I")))
+        ):
+            return covered_until  # "to say", "his claim", "the report", "secretary of state"
+        if (toks[i].text[:1].isupper() and prev.text not in _CLOSE_MARKS
+                and not s.headline):
+            return covered_until  # "The Post", "United States": a capitalised word inside
+    if not gerund and _passive(toks, i):
         return covered_until  # "we are told", "it was announced": the subject did not say it
     # "…, accusing …" and "… for saying that …" hang on the main clause's subject
     participle = gerund and prev is not None and (
-        prev.text in (",", "and", "but") or bool(word_class(prev.lower) & {"prep", "sub"})
+        prev.text in (",", "and", "but") or prev.lower in _PREP_SUB
     )
     if gerund and not participle and not _gerund_has_subject(toks, i):
         return covered_until  # "the continuing ties": an -ing form that is not the clause's verb
     shared = prev is not None and prev.lower in ("and", "but")
-    speech = info.cls in ("S", "H", "T", "Q")
-    trailing = _trailing_cue(doc, toks, i, j, info) if speech and not (
-        participle or shared
-    ) else None
-    if trailing is not None:
-        content, source, rule = trailing
-        s.subject = source
-        c_start, c_end = _widen_to_quotes(toks[content[0]].start, toks[content[1] - 1].end,
-                                          quote_at)
-        found.append(
-            Quote(doc.span(c_start, c_end), "indirect", cue=Cue(doc.span(cs, ce), info.lemma),
-                  subject=doc.span(source[0].start, source[-1].end), rule=rule)
-        )
-        covered_until = max(covered_until, c_end)
+    if cls in ("S", "H", "T", "Q") and not (participle or shared):
+        trailing = _trailing_cue(doc, toks, i, j, info)
+        if trailing is not None:
+            content, source, rule = trailing
+            s.subject = source
+            c_start, c_end = _widen_to_quotes(toks[content[0]].start,
+                                              toks[content[1] - 1].end, quote_at)
+            found.append(Quote(
+                doc.span(c_start, c_end), "indirect",
+                cue=Cue(doc.span(toks[i].start, toks[j - 1].end), info.lemma),
+                subject=doc.span(source[0].start, source[-1].end), rule=rule,
+            ))
+            return max(covered_until, c_end)
+    # Where the content would start does not depend on the subject, and is cheaper to find:
+    # with no content after the cue (nor a naming verb's, found further on), the subject is
+    # looked for only where it is noted for later cues ("“…,” said X", below).
+    start = _content_start(toks, j, cls, participle)
+    no_content = start is None and info.lemma not in _NAMING_VERBS
+    if no_content and (participle or shared or gerund or control is not None):
         return covered_until
     subject: list[Tok]
     if participle or shared:
@@ -725,22 +766,26 @@ def _one_cue(
         subject = subject_before(toks[max(0, control - _LOOKBACK) : control])
         prev = toks[control]  # "declined to say": the subject's verb stands for the cue's
     else:
+        after_quote = prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ",")
+        if no_content and not after_quote:
+            return covered_until
         subject = subject_before(toks[max(0, i - _LOOKBACK) : i])
-        if not subject and prev is not None and (prev.text in _CLOSE_MARKS or prev.text == ","):
+        if not subject and after_quote:
             subject = subject_after(toks[j : j + _LOOKAHEAD])  # "…,” said X": no content here
             s.subject = subject or s.subject
+            return covered_until
+        if no_content:
             return covered_until
     if not subject or not _noun_phrase_shape(subject) or not _plausible_subject(
         doc, subject, info, prev
     ):
         return covered_until
-    if info.cls in ("O", "I", "B") and not can_speak(np_mention(doc, subject, rule="")):
+    if cls in ("O", "I", "B") and not can_speak(np_mention(doc, subject, rule="")):
         return covered_until  # "the bridge supports …": a stance needs someone to hold it
-    start = _content_start(toks, j, info.cls, participle)
-    if start is None and info.lemma in _NAMING_VERBS and not (
+    if start is None and not (
         i - len(subject) > 0 and toks[i - len(subject) - 1].lower in _RELATIVE_OBJECTS
     ):  # not "what he called a “breach”": that names the content of another verb
-        start = _named_content(toks, j, s.in_quote)
+        start = _named_content(toks, j, s.in_quote)  # a naming verb's: "called him a liar"
     if start is None:
         return covered_until
     s.subject = subject
@@ -762,14 +807,13 @@ def _one_cue(
         Quote(
             doc.span(c_start, c_end),
             "indirect",
-            cue=Cue(doc.span(cs, ce), info.lemma),
+            cue=Cue(doc.span(toks[i].start, toks[j - 1].end), info.lemma),
             subject=doc.span(subject[0].start, subject[-1].end),
-            rule=_RULES.get(info.cls) or ("participle" if participle
-                                         else "shared-subject" if shared else "cue-clause"),
+            rule=_RULES.get(cls) or ("participle" if participle
+                                     else "shared-subject" if shared else "cue-clause"),
         )
     )
-    covered_until = c_end
-    return covered_until
+    return c_end
 
 
 def _after_last_quote(toks: Sequence[Tok]) -> list[Tok]:
