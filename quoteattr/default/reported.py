@@ -129,8 +129,7 @@ class _Sentence:
             if not toks or not self._quotes.overlaps(toks[0].start, toks[-1].end):
                 self._in_quote = [False] * len(toks)  # no quotation here: the common case
             else:
-                at = self._quotes.at
-                self._in_quote = [at(t.start) is not None for t in toks]
+                self._in_quote = self._quotes.within([t.start for t in toks])
         return self._in_quote
 
 
@@ -483,29 +482,31 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
     k = i
     depth = 0  # brackets opened within the content
     while k < n:
-        t = toks[k]
         if not in_quote[k]:
-            if t.text == ";":
-                break
-            if t.text in "([":
-                depth += 1
-            elif t.text in ")]":
-                if depth == 0:
-                    break  # the aside the cue stood in closes: "(she later said it was …)"
-                depth -= 1
-            if t.text == "," and k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):
-                info = cue_info(toks[k + 1].lower)
-                if info is not None and info.cls != "B":
-                    break  # "…, adding that …": a new attribution starts
-            if t.lower in ("and", "but") and k + 1 < n and k > i:
+            t = toks[k]
+            text = t.text
+            if text in _CONTENT_MARKS:  # punctuation: one character
+                if text == ";":
+                    break
+                if text in "([":
+                    depth += 1
+                elif text in ")]":
+                    if depth == 0:
+                        break  # the aside the cue stood in closes: "(she later said it was …)"
+                    depth -= 1
+                elif k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):  # a comma
+                    info = _CUE_FORMS.get(toks[k + 1].lower)
+                    if info is not None and info.cls != "B":
+                        break  # "…, adding that …": a new attribution starts
+            elif (t.lower == "and" or t.lower == "but") and k + 1 < n and k > i:
                 m = k + 1
                 while m < n and is_adverb(toks[m]):
                     m += 1
                 nxt = toks[m] if m < n else None
                 if nxt is not None and not in_quote[m]:
-                    info = cue_info(nxt.lower)
+                    info = _CUE_FORMS.get(nxt.lower)
                     after = toks[m + 1].lower if m + 1 < n else ""
-                    noun = cue_info(after) is not None or "aux" in word_class(after)
+                    noun = after in _CUE_FORMS or after in _AUX
                     if (info is not None and info.cls != "B" and not nxt.lower.endswith("ing")
                             and not noun):  # "… and protests demands …": a noun, then its verb
                         break
@@ -518,6 +519,10 @@ def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
     if k > i and toks[k - 1].text == ",":
         k -= 1
     return k
+
+
+#: the punctuation that may end content (or, after a comma, start a new attribution)
+_CONTENT_MARKS = frozenset(";()[],")
 
 
 @hookimpl
@@ -603,7 +608,7 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             if not subject:
                 continue
             if in_quote is None:
-                in_quote = [index.at(t.start) is not None for t in toks]
+                in_quote = index.within([t.start for t in toks])
             that = i + 1
             end = _content_end(toks, that + 1, in_quote)
             if end - (that + 1) < _MIN_CONTENT_TOKENS:
@@ -650,6 +655,25 @@ class _QuoteIndex:
         if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
             return self.spans[i]
         return None
+
+    def within(self, positions: Sequence[int]) -> list[bool]:
+        """``[self.at(p) is not None for p in positions]`` for increasing ``positions``,
+        with a few look-ups for each quotation among them rather than one for each position.
+        """
+        out = [False] * len(positions)
+        if not out:
+            return out
+        starts, spans = self.starts, self.spans
+        last = len(starts) - 1
+        first = max(0, bisect.bisect_right(starts, positions[0]) - 1)
+        for q in range(first, bisect.bisect_right(starts, positions[-1])):
+            # at(p) reads quotation q for the p from its start up to the next one's start
+            end = spans[q][1] if q == last else min(spans[q][1], starts[q + 1])
+            a = bisect.bisect_left(positions, starts[q])
+            b = bisect.bisect_left(positions, end)
+            if a < b:
+                out[a:b] = [True] * (b - a)
+        return out
 
 
 _SPEECH_CUES = CueIndex("cues")
@@ -840,8 +864,8 @@ def _widen_to_quotes(
     return start, end
 
 
-def _is_np_token(tok: Tok) -> bool:
-    return tok.text[:1].isalnum() or tok.text in (".", "’", "'", "-", "&")
+#: the punctuation a noun phrase may hold: "Mr.", "O’Neill", "Smith-Jones", "AT&T"
+_NP_PUNCT = frozenset({".", "’", "'", "-", "&"})
 
 
 def _clause_start(toks: Sequence[Tok], end: int) -> int:
@@ -900,36 +924,37 @@ def _trailing_cue(
 
     Also the parenthetical "CONTENT, X said, CONTENT.", whose content is the whole sentence.
     Returns ``((first, end) token indices of the content, subject tokens, rule)``.
+
+    The shape of the sentence is checked before the subject is read as a mention, which
+    costs the most (each test only rejects, so their order does not matter).
     """
     n = len(toks)
-    after_cue = j
-    while after_cue < n and is_adverb(toks[after_cue]):
-        after_cue += 1  # "the senator said then, …"
     if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
         if info.cls == "T":
             return None  # "…, told Reuters": who follows "told" is the addressee
+        if toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS:
+            return None  # “…”, said X: the quotation's own cue, for the sieves
         subject = subject_after(toks[j : j + _LOOKAHEAD])
-        if not subject or not can_speak(np_mention(doc, subject, rule="")):
+        if not subject:
             return None
         after = j + len(subject)
         appositive = after < n and toks[after].text == ","  # "…, said X, a senior official."
-        if not (appositive or _rest_is_adverbial(toks, after)) or (
-            toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS
-        ):
+        if not (appositive or _rest_is_adverbial(toks, after)):
             return None
         first = _clause_start(toks, i - 1)
         if i - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, i - 1):
             return None
+        if not can_speak(np_mention(doc, subject, rule="")):
+            return None
         return (first, i - 1), subject, "cue-after-content"
-    if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
-        after_cue = _addressee_end(toks, after_cue) or after_cue
     # "…, X said": a short noun phrase between a comma and the cue
     k = i
     while k > 0 and is_adverb(toks[k - 1]):
         k -= 1
     s = k
-    while s > 0 and k - s < 8 and _is_np_token(toks[s - 1]):
-        if toks[s - 1].lower in _CLAUSE_WORDS:
+    while s > 0 and k - s < 8:
+        t = toks[s - 1]
+        if not (t.text[:1].isalnum() or t.text in _NP_PUNCT) or t.lower in _CLAUSE_WORDS:
             break
         s -= 1
     if s < k and s >= 2 and toks[s - 1].lower == "as" and toks[s - 2].text == ",":
@@ -942,22 +967,32 @@ def _trailing_cue(
     if s >= 2 and toks[s - 2].text in _CLOSE_MARKS:
         return None  # “…,” he said: the quotation's own cue, for the sieves
     subject = list(toks[s + 1 : k] if as_clause else toks[s:k])
-    if not subject or not can_speak(np_mention(doc, subject, rule="")):
+    if not subject:
         return None
+    after_cue = j
+    while after_cue < n and is_adverb(toks[after_cue]):
+        after_cue += 1  # "the senator said then, …"
+    if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
+        after_cue = _addressee_end(toks, after_cue) or after_cue
     first = _clause_start(toks, s - 1)
     rest = toks[after_cue : after_cue + _LOOKAHEAD]
+    found: tuple[tuple[int, int], list[Tok], str]
     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
         end = n
         while end > j and _is_trailing_punct(toks[end - 1]):
             end -= 1
         if end - first - (j - s + 2) < _MIN_CONTENT_TOKENS:
             return None
-        return (first, end), subject, "parenthetical-cue"
-    if s - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, s - 1):
-        return None  # "As the mayor weighs a veto, Ruiz disagrees": an adverbial clause
-    if not _rest_is_adverbial(toks, after_cue):
+        found = (first, end), subject, "parenthetical-cue"
+    else:
+        if s - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, s - 1):
+            return None  # "As the mayor weighs a veto, Ruiz disagrees": an adverbial clause
+        if not _rest_is_adverbial(toks, after_cue):
+            return None
+        found = (first, s - 1), subject, "cue-after-content"
+    if not can_speak(np_mention(doc, subject, rule="")):
         return None
-    return (first, s - 1), subject, "cue-after-content"
+    return found
 
 
 def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
