@@ -549,12 +549,19 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     ("Report:"), not a label word of ``lexicons/label_words.txt`` ("Update:", "Photo:").
     The content is the rest of the paragraph.
     """
-    quote_at = _QuoteIndex(quotes).at
+    index: _QuoteIndex | None = None  # made for the first label found
     out: list[Quote] = []
     text = doc.text
     for para in paragraphs(doc):
+        if text.find(":", para.start, para.end) < 0:
+            continue  # no colon, no label (the common case, passed over before matching)
         m = _LABEL.match(text, para.start, para.end)
-        if m is None or quote_at(m.start()) is not None:
+        if m is None:
+            continue
+        if index is None:
+            index = _QuoteIndex(quotes)
+        quote_at = index.at
+        if quote_at(m.start()) is not None:
             continue
         label = m.group("label")
         words = label.lower().split()

@@ -174,6 +174,8 @@ class AdjacentCueSieve:
             nxt = text[end : min(limit, end + _WINDOW)].lstrip()[:1]
             if nxt != "," and nxt not in _DASHES:
                 return None
+        if limit <= end:
+            return None  # the quote closes its paragraph: nothing after it to read
         toks = tokenize(text, end, min(limit, end + _WINDOW), most=_MAX_GAP_TOKENS + 16)
         comma_after = bool(toks) and toks[0].text == ","
         if comma_after:
@@ -195,13 +197,14 @@ class AdjacentCueSieve:
             abbreviation = tok.text == "." and k + 1 < len(window) and window[k + 1].text in ",)"
             if (tok.text in _STOP and not abbreviation) or tok.text in _OPEN_MARKS:
                 return None
+            if tok.text[:1].isupper():
+                continue  # a cue here would start with that capital: no lower-case cue
             match = CUE_RE.match(text, tok.start, min(limit, tok.start + 40))
             if match is None or not match.group().islower():
                 continue
             info = cue_info(match.group())
             if info is None or info.cls in ("P", "B"):
                 continue
-            cue = make_cue(doc, match.start(), match.end())
             if k == 0:
                 rest = [t for t in toks if t.start >= match.end()]
                 subject = subject_after(rest)
@@ -219,6 +222,7 @@ class AdjacentCueSieve:
             if ended and mention.kind == "nominal" and not mention.role and k > 0:
                 return None
             # “… ends.” Ana Ruiz said. — a new sentence, but in news still the quote's cue
+            cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.85 if ended else 1.0, cue=cue)
         return None
 
