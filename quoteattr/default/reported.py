@@ -178,12 +178,12 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
     alone ("again"), no negated verb ("not address his plan"; "not everyone" is fine).
     """
     head = subject[0]
-    w = head.text
+    text = head.text
     lw = head.lower
     alone = len(subject) == 1
-    if not w[:1].isalnum() or lw in _NOBODY:
+    if not text[:1].isalnum() or lw in _NOBODY:
         return False  # "nobody could say why …": nobody said anything
-    if lw in _PREP and w.islower() and not (
+    if lw in _PREP and text.islower() and not (
         not alone and (subject[1].text[:1].isdigit() or subject[1].lower in _NUM
                        or subject[1].lower in _PLURAL_WORDS)
     ):  # "in a box labelled …" is no subject; "about half of voters say" is one
@@ -194,11 +194,11 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
         pronoun(lw) is None and lw not in _RELATIVE_OBJECTS and lw != "who"
     ):
         return False  # "Whenever asked about …", "With …": a function word, even capitalised
-    if w.islower() and (lw in _AUX or (
+    if text.islower() and (lw in _AUX or (
         lw.endswith("ed") and len(lw) > 4 and (alone or subject[1].lower in _PREP)
     )):
         return False  # "are now more", "obtained by AP": a verb phrase, not a noun phrase
-    if alone and w.islower() and w.isalpha() and not (
+    if alone and text.islower() and text.isalpha() and not (
         pronoun(lw) is not None or source_noun(lw) or lw in _FUNCTION_WORDS
         or (lw.endswith("s") and not lw.endswith("ss"))
     ):
