@@ -255,34 +255,42 @@ def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
     return None
 
 
-def _content_start(toks: Sequence[Tok], j: int, cls: str, participle: bool) -> int | None:
-    """The index of the first content token after a cue ending before token ``j``."""
+def _content_start(
+    text: str, toks: Sequence[Tok], j: int, cls: str, participle: bool
+) -> int | None:
+    """The index of the first content token after a cue ending before token ``j``.
+
+    ``toks`` are tokens of the document ``text``.
+    """
     n = len(toks)
     if j >= n:
         return None
     first = toks[j]
-    text = first.text
-    if text == ":" and j + 1 < n:
+    mark = first.text
+    if mark == ":" and j + 1 < n:
         return j + 1
-    if text in _OPEN_MARKS:
+    if mark in _OPEN_MARKS:
         return j
-    if text == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
+    if mark == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
         return j + 1
-    # "… (to reporters) (on Tuesday) that …"
-    for k in range(j, min(n, j + _THAT_WINDOW)):
-        t = toks[k]
-        if t.lower == "that":
-            if k == j or participle or cls == "T" or first.lower in _PREP_TIME_ADV or (
-                is_adverb(first) or text == ","
-            ):
-                return k + 1 if k + 1 < n else None
-            break
-        if not t.text[:1].isalnum():
-            if t.text != ",":
-                break  # but "said, among other things, that …" reads on
-        elif t.text.islower() and t.lower in _CUE_FORMS:
-            break  # another cue
-    word = text[:1].isalnum()
+    # "… (to reporters) (on Tuesday) that …"; most cues have no "that" in reach, which the text
+    # shows at once (a token's ``lower`` is its text lowered, and its text the document's)
+    window = min(n, j + _THAT_WINDOW)
+    if "that" in text[first.start : toks[window - 1].end].lower():
+        for k in range(j, window):
+            t = toks[k]
+            if t.lower == "that":
+                if k == j or participle or cls == "T" or first.lower in _PREP_TIME_ADV or (
+                    is_adverb(first) or mark == ","
+                ):
+                    return k + 1 if k + 1 < n else None
+                break
+            if not t.text[:1].isalnum():
+                if t.text != ",":
+                    break  # but "said, among other things, that …" reads on
+            elif t.text.islower() and t.lower in _CUE_FORMS:
+                break  # another cue
+    word = mark[:1].isalnum()
     if participle and cls in ("S", "T", "H") and word:
         return j  # "…, accusing the U.S. of …"
     if cls == "O":  # "criticized the plan", "called for a recount"
@@ -780,7 +788,7 @@ def _one_cue(
     # Where the content would start does not depend on the subject, and is cheaper to find:
     # with no content after the cue (nor a naming verb's, found further on), the subject is
     # looked for only where it is noted for later cues ("“…,” said X", below).
-    start = _content_start(toks, j, cls, participle)
+    start = _content_start(doc.text, toks, j, cls, participle)
     no_content = start is None and info.lemma not in _NAMING_VERBS
     if no_content and (participle or shared or gerund or control is not None):
         return covered_until
