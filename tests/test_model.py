@@ -402,3 +402,53 @@ def test_from_dict_rejects_inconsistent_spans() -> None:
         Span.from_dict({"start": 0, "end": 3, "text": "ab"})
     with pytest.raises(ValueError):
         Attribution.from_dict({"start": 0, "end": 1, "text": "a", "type": "quoted"})
+
+
+# --------------------------------------------------------------------------------------------
+# pickling (how results travel back from worker processes)
+
+
+def _same_result(a: Result, b: Result) -> None:
+    assert a == b and a.text == b.text and repr(a) == repr(b)
+    assert a.to_dict() == b.to_dict()
+    for x, y in zip(a.attributions, b.attributions, strict=True):
+        assert type(x) is type(y)
+        assert [type(s) for s in x.spans()] == [type(s) for s in y.spans()]
+
+
+class _NotedAttribution(Attribution):  # a plugin's own subclass: pickled as it is
+    pass
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        Result(None),
+        Result("doc-1", ATTRIBUTIONS, ENTITIES, text=TEXT),
+        Result("doc-1", ATTRIBUTIONS, ENTITIES),  # no text: spans keep theirs
+        # a span whose text is not the document's there is kept whole
+        Result("d", [Attribution(Span(0, 3, "abc"), "direct")], text=TEXT),
+        Result("d", [_NotedAttribution(_span("“We will win,”"), "direct"), *ATTRIBUTIONS],
+               text=TEXT),
+    ],
+    ids=["empty", "with-text", "without-text", "foreign-span", "subclass"],
+)
+def test_result_pickles_to_an_equal_result(result: Result) -> None:
+    import pickle
+
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        _same_result(pickle.loads(pickle.dumps(result, protocol)), result)
+
+
+def test_pipeline_results_pickle_to_equal_results() -> None:
+    import pickle
+
+    import quoteattr
+
+    text = (TEXT + "\n\n") * 3 + "He added: “It is a fine day.” The mayor, she said, agreed."
+    result = quoteattr.attribute(text)
+    assert result.attributions and result.entities and result.text == text
+    again = pickle.loads(pickle.dumps(result))
+    _same_result(again, result)
+    # packed, a span holding the document's text at its offsets is its two offsets
+    assert len(pickle.dumps(result)) < len(pickle.dumps(result.to_dict()))
