@@ -15,8 +15,9 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from operator import attrgetter
 
 import regex
@@ -45,9 +46,16 @@ _RELATIVES = frozenset({"who", "which", "that"})
 _EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
 _PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
 _COLLECTIVE = ("group", "organization")
+_GENDERED = ("male", "female")
+_DEFINITE = ("the ", "this ", "that ")
 _START_END = attrgetter("start", "end")
 _SPAN_ORDER = attrgetter("start", "end", "text")
+#: what a pronoun prefers among its candidates: the latest salient mention, then the latest
+_SALIENCE = attrgetter("last_salient", "last")
 _ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
+#: how many distinct texts (names, descriptions) each memo below remembers: the same names and
+#: titles recur across the documents of a corpus, and the memos are pure functions of strings
+_MEMO_SIZE = 20_000
 
 
 class _Entity:
@@ -55,7 +63,6 @@ class _Entity:
 
     __slots__ = (
         "gender",
-        "index",
         "kind",
         "last",
         "last_salient",
@@ -67,55 +74,94 @@ class _Entity:
         "speaker",
     )
 
-    def __init__(self, index: int, kind: str) -> None:
-        self.index = index
+    def __init__(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> None:
         self.kind = kind
-        #: every distinct name it was given (as the word lists of _words), in order
-        self.names: set[tuple[str, ...]] = set()
-        self.name = ""
-        self.name_len = 0
+        #: every distinct name it was given (as the word lists of _words)
+        self.names: set[tuple[str, ...]] = {words}
+        #: its canonical name, and how many words that has
+        self.name = name
+        self.name_len = name_len
         self.gender: str | None = None
         #: each title or description: the role nouns it can be called by, and all its words
-        self.roles: list[tuple[set[str], set[str]]] = []
+        #: (None until the first: most entities get none, and need no list)
+        self.roles: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
         self.spans: list[Span] = []
+        #: the start of its latest mention outside quotations, and of its latest as a speaker
+        #: or subject (-1: none yet)
         self.last = -1
         self.last_salient = -1
         self.speaker = False
 
-    def add(self, mention: Mention, salient: bool) -> None:
-        span = mention.span
-        self.spans.append(span)
-        start = span.start
-        if start > self.last:
-            self.last = start
-        if salient and start > self.last_salient:
-            self.last_salient = start
-        if mention.role == "speaker":
-            self.speaker = True
-        if mention.gender in ("male", "female") and self.gender is None:
-            self.gender = mention.gender
 
-    def add_name(self, words: tuple[str, ...]) -> None:
-        self.names.add(words)
-
-
+@lru_cache(maxsize=_MEMO_SIZE)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().rstrip(".") for w in _WORD.findall(text) if w.lower() not in _DROP)
+    """The lower-case words of a mention's text (``_WORD``), without articles and honorifics,
+    and without the dot of an abbreviation ("Gov." → "gov").
+
+    Remembered: it is a pure function of the text, and names recur within and across documents.
+    """
+    if text.isascii() and text.replace(" ", "").isalpha():
+        # ASCII letters and spaces only, as most names are: its words are what split() finds
+        words = text.lower().split()
+        if _DROP.isdisjoint(words):
+            return tuple(words)
+        return tuple(w for w in words if w not in _DROP)
+    lowered = [w.lower() for w in _WORD.findall(text)]
+    return tuple(w.rstrip(".") for w in lowered if w not in _DROP)
 
 
-#: a bounded memo of _words (``_Linker.words``)
-_WORDS_OF: dict[str, tuple[str, ...]] = {}
-_WORDS_OF_MAX = 20_000
+# The memos below hold tuples of strings, not sets: the garbage collector stops tracking such
+# tuples, so that a full memo does not slow down every full collection of the program.
 
 
-def _surname_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two names can be one person: equal, or one's last word ends the other."""
-    if not a or not b:
+def _roles(head: str, words: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A title's role nouns and all its words, each without repeats (see
+    :meth:`_Linker.add_roles`).
+
+    A later description may call the entity by the title's head or by another role noun in it
+    ("U.N. aid coordinator": "the coordinator"), not by any word of it ("city campaign adviser"
+    is not "the campaign").
+    """
+    distinct = set(words)
+    heads = {head} | {w for w in distinct if role_noun(w)[0]}
+    heads |= {_EXPANDED[w] for w in heads if w in _EXPANDED}  # "Gov." is a governor
+    distinct.add(head)
+    return tuple(heads), tuple(distinct)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _title_roles(head: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`_roles` of a title or appositive, from all the words of its text (remembered)."""
+    return _roles(head, _words(text))
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _description(
+    head: str, text: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """What :meth:`_Linker.description` needs of a description's text, remembered.
+
+    ``(modifiers, role nouns, words, definite)``: the words that must fit the entity it joins
+    ("Russian" of "the Russian envoy"), without repeats; the :func:`_roles` of the entity it
+    starts instead; and whether it is definite ("the", "this", "that": only those join one).
+    """
+    modifiers = {w for w in _words(text) if w not in _STOP_MODIFIERS and w != head}
+    heads, words = _roles(head, modifiers)
+    return tuple(modifiers), heads, words, text.lower().startswith(_DEFINITE)
+
+
+def _surname_match(words: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
+    """Whether a name can be one person with any of ``names``: equal, or one's last word ends
+    the other and all its words are in the other ("Ruiz", "Ana Ruiz", "Ana Maria Ruiz")."""
+    if not words:
         return False
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return short[-1] == long_[-1] and all(w in long_ for w in short)
+    last = words[-1]
+    for name in names:
+        if name and name[-1] == last:  # the cheap test first: it rejects most
+            short, long_ = (words, name) if len(words) <= len(name) else (name, words)
+            if all(w in long_ for w in short):
+                return True
+    return False
 
 
 def _first_names_clash(words: tuple[str, ...], names: Iterable[tuple[str, ...]]) -> bool:
@@ -127,9 +173,14 @@ def _first_names_clash(words: tuple[str, ...], names: Iterable[tuple[str, ...]])
 
 
 class _Linker:
-    def __init__(self, doc: Document, quotes: Sequence[Quote]) -> None:
+    def __init__(
+        self, doc: Document, quotes: Sequence[Quote], titles: dict[int, Mention]
+    ) -> None:
         self.doc = doc
+        #: the title mentions, by where the name they stand before starts
+        self.titles = titles
         self.entities: list[_Entity] = []
+        #: the entities of names with each word, in the order they last took the word
         self.by_word: dict[str, list[_Entity]] = {}
         quoted = sorted(
             (
@@ -145,72 +196,97 @@ class _Linker:
         self.q_ends = [s.end for s in quoted]
         self.last_name: _Entity | None = None
         self.last_name_end = -1
-        self.last_entity: _Entity | None = None  # the entity of the latest mention read
-        self.last_start = self.last_end = -1
-        # bounded indexes, so that each pronoun and description costs a bounded amount
-        self.recent: list[_Entity] = []  # the entity of each non-quoted mention, in order
+        # the latest mention read outside quotations, and its entity
+        self.last_span: Span | None = None
+        self.last_entity: _Entity | None = None
+        # bounded indexes, so that each pronoun and description costs a bounded amount:
+        # the entity of each mention outside quotations, in order, kept apart for individuals
+        # (persons and unknowns) and collectives (groups and organisations), which a pronoun
+        # never confuses (an entity stays on its side: only "unknown" ever changes, to
+        # "person"); each with the number of such mentions before it
+        self.seen = 0
+        self.individuals: list[_Entity] = []
+        self.individuals_at: list[int] = []
+        self.collectives: list[_Entity] = []
+        self.collectives_at: list[int] = []
         self.by_role: dict[str, list[_Entity]] = {}
 
-    @staticmethod
-    def words(text: str) -> tuple[str, ...]:
-        """:func:`_words` of a mention's text, remembered: names recur across documents."""
-        words = _WORDS_OF.get(text)
-        if words is None:
-            if len(_WORDS_OF) >= _WORDS_OF_MAX:
-                _WORDS_OF.clear()
-            words = _WORDS_OF[text] = _words(text)
-        return words
-
-    def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.q_starts, pos) - 1
-        return i >= 0 and pos < self.q_ends[i]
-
-    def new(self, kind: str) -> _Entity:
-        entity = _Entity(len(self.entities), kind)
+    def new(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> _Entity:
+        entity = _Entity(kind, name, name_len, words)
         self.entities.append(entity)
         return entity
 
     def link(self, mention: Mention) -> None:
-        pos = mention.span.start
-        i = bisect.bisect_right(self.q_starts, pos) - 1
-        quoted = i >= 0 and pos < self.q_ends[i]  # self.in_quote(pos)
-        salient = not quoted and mention.role in ("speaker", "subject")
+        """Join ``mention`` to an entity, or start one (pronouns may join none).
+
+        The hot loop of linking, once per mention, in text order: the mention's fields are read
+        once, into locals.
+        """
+        role = mention.role
+        if role == "title":
+            return  # read with the name it stands before (below)
+        span = mention.span
+        pos = span.start
+        i = bisect_right(self.q_starts, pos) - 1
+        quoted = i >= 0 and pos < self.q_ends[i]
+        kind = mention.kind
+        gender = mention.gender
         entity: _Entity | None
-        if mention.kind == "pronoun":
+        if kind == "pronoun":
+            if quoted:
+                return  # "I", "he" inside a quotation refer inside it
             entity = self.pronoun(mention)
             if entity is None:
                 return
-            if mention.gender in ("male", "female") and entity.gender is None:
-                entity.gender = mention.gender
-        elif mention.role in ("appositive", "title"):
-            entity = self.attach(mention)
-            if entity is None:
+        elif role == "appositive":
+            entity = self.attach(mention) or self.description(mention)
+        elif kind == "nominal":
+            if mention.head in _RELATIVES:
+                # "Ana Ruiz, who said …": the relative pronoun is the phrase it follows
+                entity = self.relative_antecedent(mention) or self.description(mention)
+            else:
                 entity = self.description(mention)
-        elif mention.kind == "nominal" and mention.head in _RELATIVES:
-            # "Ana Ruiz, who said …": the relative pronoun is the phrase it follows
-            entity = self.relative_antecedent(mention) or self.description(mention)
-        elif mention.kind == "nominal":
-            entity = self.description(mention)
         else:
             entity = self.name(mention)
-        if quoted:
-            entity.spans.append(mention.span)  # never an antecedent: see pronoun()
-        else:
-            entity.add(mention, salient)
-            self.recent.append(entity)
-            self.last_entity, self.last_end = entity, mention.span.end
-            self.last_start = mention.span.start
-        if mention.kind in ("name", "organization"):
-            self.last_name, self.last_name_end = entity, mention.span.end
+        entity.spans.append(span)
+        if not quoted:  # a quoted mention is never an antecedent: see pronoun()
+            if pos > entity.last:
+                entity.last = pos
+            if role == "speaker":
+                entity.speaker = True
+                if pos > entity.last_salient:
+                    entity.last_salient = pos
+            elif role == "subject" and pos > entity.last_salient:
+                entity.last_salient = pos
+            if gender in _GENDERED and entity.gender is None:
+                entity.gender = gender
+            if entity.kind in _COLLECTIVE:
+                self.collectives.append(entity)
+                self.collectives_at.append(self.seen)
+            else:
+                self.individuals.append(entity)
+                self.individuals_at.append(self.seen)
+            self.seen += 1
+            self.last_span, self.last_entity = span, entity
+        if kind == "name":
+            self.last_name, self.last_name_end = entity, span.end
+            title = self.titles.get(pos)
+            if title is not None:
+                # its roles count from here on, before any later description looks for them
+                _attach_title(self, title, entity)
+        elif kind == "organization":
+            self.last_name, self.last_name_end = entity, span.end
 
     def relative_antecedent(self, mention: Mention) -> _Entity | None:
         """The entity of the mention right before a relative pronoun and its comma."""
         if self.last_entity is None or self.last_entity.kind == "group":
             return None
-        gap = self.doc.text[self.last_end : mention.span.start]
+        assert self.last_span is not None  # read with last_entity
+        last_start = self.last_span.start
+        gap = self.doc.text[self.last_span.end : mention.span.start]
         if gap.strip() != "," or len(gap) > 3:
             return None
-        words = self.doc.text[max(0, self.last_start - 40) : self.last_start].split()[-2:]
+        words = self.doc.text[max(0, last_start - 40) : last_start].split()[-2:]
         if len(words) == 2 and words[1].lower() in _PREPOSITIONS and not (
             words[0].islower() and words[0].endswith("ed")
         ):
@@ -220,55 +296,71 @@ class _Linker:
     # -- names ---------------------------------------------------------------------------
 
     def name(self, mention: Mention) -> _Entity:
-        words = self.words(mention.span.text)
-        kind = _ENTITY_KIND.get(mention.kind, "unknown")
-        if mention.kind == "name" and len(words) == 1 and mention.gender is None:
+        text = mention.span.text
+        mention_kind = mention.kind
+        gender = mention.gender
+        words = _words(text)
+        n = len(words)
+        kind = _ENTITY_KIND.get(mention_kind, "unknown")
+        if n == 1 and mention_kind == "name" and gender is None:
             kind = "unknown"  # "Russia" or "Okafor": a person only once something says so
-        found = None
-        if kind == "group" and len(words) == 1 and mention.span.text[:1].isupper():
+        by_word = self.by_word
+        if kind == "group" and n == 1 and text[:1].isupper():
             # "Evans", "Vilaists": plural in shape, but a surname if a person bears it
-            for candidate in reversed(self.by_word.get(words[0], [])):
+            for candidate in reversed(by_word.get(words[0], ())):
                 if candidate.kind != "group" and any(
-                    n[-1:] == words for n in candidate.names
+                    name[-1:] == words for name in candidate.names
                 ):
                     kind = candidate.kind
                     break
-        if words:
-            # the latest bearers of the name suffice, and keep linking linear
-            for candidate in reversed(self.by_word.get(words[-1], [])[-_NAME_REACH:]):
-                if (candidate.kind == "group") != (kind == "group"):
-                    continue
-                names = candidate.names
-                if kind == "group":
-                    # "officials" here and "officials" there are seldom the same people
-                    if len(words) > 1 and words in names:
+        found = None
+        # the latest bearers of the name's last word suffice, and keep linking linear
+        bearers = by_word.get(words[-1]) if n else None
+        if bearers is not None:
+            if len(bearers) > _NAME_REACH:  # (most names have a few bearers: no copy then)
+                bearers = bearers[-_NAME_REACH:]
+            if kind == "group":
+                # "officials" here and "officials" there are seldom the same people
+                if n > 1:
+                    for candidate in reversed(bearers):
+                        if candidate.kind == "group" and words in candidate.names:
+                            found = candidate
+                            break
+            else:
+                gendered = gender in _GENDERED
+                for candidate in reversed(bearers):
+                    if candidate.kind == "group":
+                        continue
+                    names = candidate.names
+                    if words in names:  # the same name again (no clash, and a match)
                         found = candidate
                         break
-                    continue
-                if words in names:  # the same name again (no clash, and a match)
-                    found = candidate
-                    break
-                if _first_names_clash(words, names):
-                    continue  # "Ivanka Trump" is not "Donald Trump"
-                if mention.gender in ("male", "female") and candidate.gender in (
-                    "male", "female"
-                ) and mention.gender != candidate.gender:
-                    continue  # "Clara Ruiz" is not the "Ruiz" called "he" so far
-                if any(_surname_match(words, n) for n in names):
-                    found = candidate
-                    break
-        entity = found or self.new(kind)
-        if entity.kind == "unknown" and kind == "person":
-            entity.kind = "person"
-        if mention.role == "speaker" and entity.kind == "unknown" and mention.kind == "name":
-            entity.kind = "person"
-        entity.add_name(words)
-        text = mention.span.text
-        if len(words) > entity.name_len or not entity.name:
-            entity.name, entity.name_len = text, len(words)
+                    if n > 1 and _first_names_clash(words, names):
+                        continue  # "Ivanka Trump" is not "Donald Trump"
+                    if gendered and candidate.gender in _GENDERED and gender != candidate.gender:
+                        continue  # "Clara Ruiz" is not the "Ruiz" called "he" so far
+                    if _surname_match(words, names):
+                        found = candidate
+                        break
+        # a name that a sieve made a speaker is a person's
+        spoke = mention.role == "speaker" and mention_kind == "name"
+        if found is None:
+            if kind == "unknown" and spoke:
+                kind = "person"
+            entity = _Entity(kind, text, n, words)
+            self.entities.append(entity)
+        else:
+            entity = found
+            if entity.kind == "unknown" and (kind == "person" or spoke):
+                entity.kind = "person"
+            entity.names.add(words)
+            if n > entity.name_len or not entity.name:
+                entity.name, entity.name_len = text, n
         for w in words:
-            bucket = self.by_word.setdefault(w, [])
-            if not bucket or bucket[-1] is not entity:
+            bucket = by_word.get(w)
+            if bucket is None:
+                by_word[w] = [entity]
+            elif bucket[-1] is not entity:
                 bucket.append(entity)
         return entity
 
@@ -283,7 +375,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        self.add_roles(target, mention.head, set(self.words(mention.span.text)))
+        self.title_for(mention, target)
         if target.kind == "unknown":
             target.kind = "person"
         if mention.gender and target.gender is None:
@@ -291,42 +383,48 @@ class _Linker:
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
-        self.add_roles(name_entity, mention.head, set(self.words(mention.span.text)))
+        heads, words = _title_roles(mention.head, mention.span.text)
+        self.add_roles(name_entity, heads, words)
 
-    def add_roles(self, entity: _Entity, head: str, words: set[str]) -> None:
-        """Record a title: a later description may call the entity by its head or by another
-        role noun in it ("U.N. aid coordinator": "the coordinator"), not by any word of it
-        ("city campaign adviser" is not "the campaign").
-        """
-        heads = {head} | {w for w in words if role_noun(w)[0]}
-        heads |= {_EXPANDED[w] for w in heads if w in _EXPANDED}  # "Gov." is a governor
-        entity.roles.append((heads, words | {head}))
+    def add_roles(
+        self, entity: _Entity, heads: tuple[str, ...], words: tuple[str, ...]
+    ) -> None:
+        """Record a title (see :func:`_roles`): the entity's roles, and it under each role noun."""
+        if entity.roles is None:
+            entity.roles = [(heads, words)]
+        else:
+            entity.roles.append((heads, words))
+        by_role = self.by_role
         for role in heads:
-            bucket = self.by_role.setdefault(role, [])
-            if not bucket or bucket[-1] is not entity:
+            bucket = by_role.get(role)
+            if bucket is None:
+                by_role[role] = [entity]
+            elif bucket[-1] is not entity:
                 bucket.append(entity)
 
     def description(self, mention: Mention) -> _Entity:
         head = mention.head
-        modifiers = {w for w in self.words(mention.span.text) if w not in _STOP_MODIFIERS} - {head}
+        text = mention.span.text
+        modifiers, heads, words, definite = _description(head, text)
         best: _Entity | None = None
         best_score = (-1, -1)
-        for entity in self.by_role.get(head, [])[-_DESCRIPTION_REACH:]:
+        holders: Sequence[_Entity] = self.by_role.get(head, ())
+        if len(holders) > _DESCRIPTION_REACH:
+            holders = holders[-_DESCRIPTION_REACH:]
+        for entity in holders:
             if entity.kind == "group" or entity.last < 0:
                 continue
-            for heads, words in entity.roles:
-                if head in heads:
-                    score = (len(modifiers & words), entity.last)
+            for role_heads, role_words in entity.roles or ():
+                if head in role_heads:
+                    # how many of the (distinct) modifiers the role has
+                    score = (len(set(role_words).intersection(modifiers)), entity.last)
                     if score > best_score:
                         best, best_score = entity, score
-        definite = mention.span.text.lower().startswith(("the ", "this ", "that "))
         # every modifier must fit: "the Democratic nominee" is not the Republican one
         if best is not None and definite and best_score[0] == len(modifiers):
             return best
-        entity = self.new("group" if mention.plural else "person")
-        entity.name = mention.span.text
-        self.add_roles(entity, head, modifiers)
-        entity.add_name(self.words(mention.span.text))
+        entity = self.new("group" if mention.plural else "person", text, 0, _words(text))
+        self.add_roles(entity, heads, words)
         if mention.gender:
             entity.gender = mention.gender
         return entity
@@ -334,24 +432,33 @@ class _Linker:
     # -- pronouns ------------------------------------------------------------------------
 
     def pronoun(self, mention: Mention) -> _Entity | None:
-        if self.in_quote(mention.span.start):
-            return None  # "I", "he" inside a quotation refer inside it
+        """The entity a pronoun outside quotations refers to, if any."""
         plural = mention.plural
         gender = mention.gender
         pos = mention.span.start
 
-        # a lone capitalised word ("Russia", "Contrary") is a person only once it has spoken;
-        # only the entities of the latest mentions are weighed, the latest first
-        recent = dict.fromkeys(reversed(self.recent[-_PRONOUN_REACH:]))
+        # only the entities of the latest mentions are weighed, the latest first (and of those,
+        # only the collectives for "they" and "it", only the individuals for the others)
+        reach = self.seen - _PRONOUN_REACH
+        if plural or gender == "neuter":
+            entities, at = self.collectives, self.collectives_at
+        else:
+            entities, at = self.individuals, self.individuals_at
+        recent = dict.fromkeys(reversed(entities[bisect_left(at, reach) :]))
+        # (each has a mention outside quotations, so its ``last`` is that mention's start)
         if plural:
-            candidates = [e for e in recent if 0 <= e.last < pos and e.kind in _COLLECTIVE]
+            candidates = [e for e in recent if e.last < pos]
         elif gender == "neuter":
-            candidates = [e for e in recent if 0 <= e.last < pos and e.kind == "organization"]
+            candidates = [e for e in recent if e.last < pos and e.kind == "organization"]
+        elif gender is None:
+            # a lone capitalised word ("Russia", "Contrary") is a person once it has spoken
+            candidates = [
+                e for e in recent if e.last < pos and (e.kind != "unknown" or e.speaker)
+            ]
         else:
             candidates = [
                 e for e in recent
-                if 0 <= e.last < pos and e.kind not in _COLLECTIVE
-                and (e.gender is None or gender is None or e.gender == gender)
+                if e.last < pos and (e.gender is None or e.gender == gender)
                 and (e.kind != "unknown" or e.speaker)
             ]
         if not candidates:
@@ -362,7 +469,7 @@ class _Linker:
         pool = recent_speakers or [e for e in candidates if e.last_salient >= 0] or candidates
         people = [e for e in pool if e.kind == "person"] if not plural else pool
         pool = people or pool
-        return max(pool, key=lambda e: (e.last_salient, e.last))
+        return max(pool, key=_SALIENCE)
 
 
 def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
@@ -379,22 +486,31 @@ def quoteattr_link_entities(
     doc: Document, mentions: Sequence[Mention], quotes: Sequence[Quote]
 ) -> list[Entity]:
     """Group ``mentions`` into entities (see the module docstring)."""
-    linker = _Linker(doc, quotes)
     # a title ends one character before the name it describes: "coordinator Ana Ruiz"
     title_before = {m.span.end + 1: m for m in mentions if m.role == "title"}
+    linker = _Linker(doc, quotes, title_before)
+    link = linker.link
     for m in mentions:
-        if m.role == "title":
-            continue
-        linker.link(m)
-        title = title_before.get(m.span.start) if m.kind == "name" else None
-        if title is not None and linker.last_name is not None:
-            # its roles count from here on, before any later description looks for them
-            _attach_title(linker, title, linker.last_name)
+        link(m)
     out: list[Entity] = []
     for entity in linker.entities:
-        if not entity.spans:
-            continue
-        spans = tuple(sorted(set(entity.spans), key=_START_END))
-        out.append(trusted_entity(f"E{len(out) + 1}", entity.name or spans[0].text,
-                                  entity.kind, entity.gender, spans))
+        spans = entity.spans
+        # most entities have one mention
+        ordered = tuple(spans) if len(spans) == 1 else _in_order(spans)
+        if ordered:
+            out.append(trusted_entity(f"E{len(out) + 1}", entity.name or ordered[0].text,
+                                      entity.kind, entity.gender, ordered))
     return out
+
+
+def _in_order(spans: list[Span]) -> tuple[Span, ...]:
+    """The distinct ``spans``, in text order: ``tuple(sorted(set(spans), key=_START_END))``.
+
+    Without hashing each span (a Python-level ``__hash__``) when it cannot matter: most
+    entities have one mention, and spans of distinct offsets are distinct.
+    """
+    if len(spans) < 2:
+        return tuple(spans)
+    if len(set(map(_START_END, spans))) == len(spans):
+        return tuple(sorted(spans, key=_START_END))
+    return tuple(sorted(set(spans), key=_START_END))
