@@ -56,17 +56,24 @@ def _fast_lower_word() -> re.Pattern[str]:
 
 #: lower-case words that may start a mention without a capital: pronouns and role nouns
 _TRIGGERS = _PERSON_PRONOUNS | role_noun_words()
+#: ``pronoun(w)`` of each person pronoun that the pronoun lexicon knows, looked up once
+_PRONOUN_INFO = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
 _DET_NUM = class_words("det", "num")
-_FUNCTION_WORDS = function_words()
 _NOT_IN_DESCRIPTION = class_words("prep", "aux", "conj", "sub")
 _NOT_IN_TITLE = class_words("det", "prep", "aux", "conj", "sub")
 _ROLE_WORDS = role_noun_words()  # ``w in _ROLE_WORDS`` is ``role_noun(w)[0]`` (w lower-case)
 _HONORIFICS = honorific_words()
 _CUE_FORMS = cue_table("cues")  # ``w.lower() in _CUE_FORMS`` is ``cue_info(w) is not None``
+#: function words and cue forms: what a capitalised run drops from its front
+_FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS)
+
+# A token's ``lower`` is its text lower-cased, and lower-casing is idempotent (no character's
+# lower-case form changes when lower-cased again), so ``tok.lower`` stands for both
+# ``tok.text.lower()`` and ``tok.lower.lower()`` below.
 
 
-def _sentence_mentions(doc: Document, toks: Sequence[Tok], common: frozenset[str]) -> list[Mention]:
+def _sentence_mentions(doc: Document, toks: list[Tok], common: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
     n = len(toks)
     i = 0  # the tokens before i are read
@@ -79,52 +86,51 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok], common: frozenset[str
             continue  # inside a name already read
         i = c
         t = toks[i]
+        low = t.lower
         role = "subject" if i == 0 else ""
-        if t.lower in _PERSON_PRONOUNS and (p := pronoun(t.lower)) is not None:
+        p = _PRONOUN_INFO.get(low)
+        if p is not None:
             out.append(trusted_mention(doc.span(t.start, t.end), "pronoun", p[0], p[1], "",
                                        "pronoun", role))
             i += 1
             continue
-        first = t.text[:1]
+        first = t.text[0]
         if first.isupper() and first.isalpha():  # a name token
             # the run of name tokens, with the initials, stops and particles inside a name
             j = i + 1
             while j < n:
                 nt = toks[j]
-                ch = nt.text[:1]
+                ch = nt.text[0]
                 if not (ch.isupper() and ch.isalpha()):
                     # a stop or particle, then a name token: "J. Smith", "Ana de Souza"
-                    ch = toks[j + 1].text[:1] if j + 1 < n else ""
+                    ch = toks[j + 1].text[0] if j + 1 < n else ""
                     if not (ch.isupper() and ch.isalpha()):
                         break
                     if nt.text == ".":
-                        before = toks[j - 1].text
-                        if not (len(before) <= 2 or before.lower().rstrip(".") in _HONORIFICS):
+                        before = toks[j - 1]
+                        if not (len(before.text) <= 2 or before.lower.rstrip(".") in _HONORIFICS):
                             break
                     elif nt.lower not in _PARTICLES:
                         break
                 if toks[j - 1].lower.endswith(_POSSESSIVE):
                     break
                 j += 1
-            found = _name_mentions(doc, toks, i, j, role, common)
-            out += found
-            for f in found:
-                if f.role and f.span.end > covered:
-                    covered = f.span.end
+            covered = _name_mentions(doc, toks, i, j, role, common, out, covered)
             i = j
             continue
-        is_role = t.lower in _ROLE_WORDS
-        compound = i + 1 < n and toks[i + 1].text.islower() and toks[i + 1].lower in _ROLE_WORDS
-        if is_role and t.text.islower() and not compound and t.start >= covered:
+        if (low in _ROLE_WORDS and t.text.islower() and t.start >= covered
+                and not (i + 1 < n and toks[i + 1].lower in _ROLE_WORDS
+                         and toks[i + 1].text.islower())):  # not the first of a compound
             k = i
-            while (k > 0 and i - k < 3 and toks[k - 1].text[:1].isalpha()
-                   and toks[k - 1].lower not in _NOT_IN_DESCRIPTION
-                   and toks[k - 1].lower.lower() not in _CUE_FORMS):
-                k -= 1
-                if toks[k].lower in _DET_NUM:
+            while k > 0 and i - k < 3:
+                before = toks[k - 1]
+                if not (before.text[0].isalpha() and before.lower not in _NOT_IN_DESCRIPTION
+                        and before.lower not in _CUE_FORMS):
                     break
-            start_tok = toks[k]
-            if start_tok.lower in _DET_NUM or t.lower.endswith("s"):
+                k -= 1
+                if before.lower in _DET_NUM:
+                    break
+            if toks[k].lower in _DET_NUM or low.endswith("s"):
                 m = np_mention(doc, toks[k : i + 1], rule="description")
                 if m is not None and m.kind in ("nominal", "group"):
                     out.append(m)
@@ -133,73 +139,99 @@ def _sentence_mentions(doc: Document, toks: Sequence[Tok], common: frozenset[str
 
 
 def _name_mentions(
-    doc: Document, toks: Sequence[Tok], i: int, j: int, role: str, common: frozenset[str]
-) -> list[Mention]:
-    """The mentions of the capitalised run ``toks[i:j]``: the name, its title, its appositive."""
-    run = list(toks[i:j])
+    doc: Document, toks: list[Tok], i: int, j: int, role: str, common: frozenset[str],
+    out: list[Mention], covered: int,
+) -> int:
+    """Add to ``out`` the mentions of the capitalised run ``toks[i:j]``: the name, its title,
+    its appositive; return ``covered`` moved to the end of the furthest of them with a role.
+    """
     # a sentence-initial function word or role noun is not part of a name
-    while run and (
-        run[0].lower in _FUNCTION_WORDS or run[0].lower.lower() in _CUE_FORMS
-    ) and run[0].text.lower().rstrip(".") not in _HONORIFICS:
-        if run[0].lower == "the" and len(run) > 1:
+    f = i  # the run is toks[f:j]
+    while f < j:
+        low = toks[f].lower
+        if low not in _FUNCTION_OR_CUE or low.rstrip(".") in _HONORIFICS or (
+            low == "the" and j - f > 1
+        ):
             break
-        run = run[1:]
-    if not run:
-        return []
-    if len(run) == 1 and run[0].lower in _ROLE_WORDS and run[0] is toks[0]:
-        return []  # "Officials said …": a role noun capitalised at the start of a sentence
-    first = j - len(run)  # the run is toks[first:j]: only its front was dropped so far
-    starts_sentence = first == 0 or not toks[first - 1].text[:1].isalnum()
-    if len(run) > 1 and starts_sentence and run[0].lower in common and (
-        run[0].lower not in _ROLE_WORDS  # "President Ana Ruiz" keeps her title
+        f += 1
+    if f == j:
+        return covered
+    if f == 0 and j == 1 and toks[0].lower in _ROLE_WORDS:
+        return covered  # "Officials said …": a role noun capitalised at the start of a sentence
+    if j - f > 1 and toks[f].lower in common and toks[f].lower not in _ROLE_WORDS and (
+        f == 0 or not toks[f - 1].text[0].isalnum()  # at the start of a sentence
+    ):  # ("President Ana Ruiz" keeps her title)
+        f += 1  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
+    if j - f > 1 and toks[f].text.isupper() and all(
+        t.text.isupper() and len(t.text) > 1 for t in toks[f:j]
     ):
-        run = run[1:]  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
-    if len(run) > 1 and all(t.text.isupper() and len(t.text) > 1 for t in run):
-        return []  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals, not a name
-    last = run[-1]
+        return covered  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals
+    last = toks[j - 1]
     if last.lower.endswith(_POSSESSIVE):  # "Putin’s envoy": the name without its ’s
-        cut = Tok(last.text[:-2], last.start, last.end - 2, last.lower[:-2])
-        run = [*run[:-1], cut] if cut.text else run[:-1]
+        run = toks[f : j - 1]
+        if len(last.text) > 2:
+            run.append(Tok(last.text[:-2], last.start, last.end - 2, last.lower[:-2]))
+    else:
+        run = toks[f:j]
     k = i
     # an honorific with its full stop: "Mr. Smith"
-    if i >= 2 and toks[i - 1].text == "." and toks[i - 2].text.lower().rstrip(".") in _HONORIFICS:
+    if i >= 2 and toks[i - 1].text == "." and toks[i - 2].lower.rstrip(".") in _HONORIFICS:
         run = [toks[i - 2], *run]
         k = i - 2
-    elif i >= 1 and toks[i - 1].text.lower().rstrip(".") in _HONORIFICS:
+    elif i >= 1 and toks[i - 1].lower.rstrip(".") in _HONORIFICS:
         run = [toks[i - 1], *run]
         k = i - 1
     with_det = [toks[k - 1], *run] if k >= 1 and toks[k - 1].lower == "the" else run
     name = np_mention(doc, with_det, rule="name", role=role)
-    if name is None or name.kind not in ("name", "organization"):
-        return []
-    out = [name]
+    if name is None:
+        return covered
+    kind = name.kind
+    if kind != "name":
+        if kind == "organization":
+            out.append(name)
+            return name.span.end if name.role and name.span.end > covered else covered
+        return covered
+    out.append(name)
+    if name.role and name.span.end > covered:
+        covered = name.span.end
     # a title of lower-case role words before the name: "counterterrorism coordinator X"
     b = k
-    while (b > 0 and k - b < 4 and toks[b - 1].text[:1].isalpha()
-           and toks[b - 1].lower not in _NOT_IN_TITLE
-           and toks[b - 1].lower.lower() not in _CUE_FORMS):
+    while b > 0 and k - b < 4:
+        before = toks[b - 1]
+        if not (before.text[0].isalpha() and before.lower not in _NOT_IN_TITLE
+                and before.lower not in _CUE_FORMS):
+            break
         b -= 1
-    title = [t for t in toks[b:k] if t.lower in _ROLE_WORDS]
+    title = [t for t in toks[b:k] if t.lower in _ROLE_WORDS] if b < k else []
     # and capitalised titles that the name itself dropped: "President Ana Ruiz", "Gov. Bell"
-    lead = [t for t in run if t.end <= name.span.start and t.lower.rstrip(".") in _ROLE_WORDS]
-    if (title or lead) and name.kind == "name":
+    # (none when the name starts with the run: the run's tokens end after that)
+    name_start = name.span.start
+    lead = [
+        t for t in run if t.end <= name_start and t.lower.rstrip(".") in _ROLE_WORDS
+    ] if run[0].end <= name_start else []
+    if title or lead:
         head = (title + lead)[-1]
         word = head.lower.rstrip(".")
         opener = toks[b] if title else lead[0]
         out.append(trusted_mention(doc.span(opener.start, head.end), "nominal",
                                    role_noun(word)[2], False, word, "title", "title"))
+        if head.end > covered:
+            covered = head.end
     # an appositive: "Name, a senior official with the ministry,"
-    if j < len(toks) and toks[j].text == "," and name.kind == "name":
+    n = len(toks)
+    if j < n and toks[j].text == ",":
         e = j + 1
-        while e < len(toks) and toks[e].text not in ",.;:!?" and e - j < 16:
+        while e < n and toks[e].text not in ",.;:!?" and e - j < 16:
             e += 1
-        if e > j + 1 and e < len(toks) and toks[e].text in ",.;":
+        if e > j + 1 and e < n and toks[e].text in ",.;":
             app = np_mention(doc, toks[j + 1 : e], rule="appositive")
             if app is not None and app.kind == "nominal" and role_noun(app.head)[0]:
                 span = doc.span(toks[j + 1].start, toks[e - 1].end)
                 out.append(trusted_mention(span, "nominal", app.gender, False, app.head,
                                            "appositive", "appositive"))
-    return out
+                if span.end > covered:
+                    covered = span.end
+    return covered
 
 
 @hookimpl
