@@ -495,6 +495,11 @@ def given_name_gender(word: str) -> str | None:
     return _gendered("given_names").get(word)
 
 
+#: the genders of given names, for the hot path: ``_GIVEN_NAMES.get(w)`` is
+#: ``given_name_gender(w)``
+_GIVEN_NAMES = _gendered("given_names")
+
+
 def honorific_words() -> frozenset[str]:
     """Every honorific, lower-case and without its full stop: ``honorific(w)[0]`` is
     ``w.lower().rstrip(".") in honorific_words()``."""
@@ -560,6 +565,8 @@ _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
 # a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
 _PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:icans|ians|crats|ists|ites|ives)$")
+#: the endings that :data:`_PLURAL_PEOPLE` requires: a cheap test before the pattern's
+_PLURAL_PEOPLE_ENDINGS = ("icans", "ians", "crats", "ists", "ites", "ives")
 
 
 def is_cap(tok: Tok) -> bool:
@@ -627,9 +634,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         head_tok = toks[0]
         span = doc.span(head_tok.start, toks[-1].end)
         if len(toks) > 1:
-            return _mention(span, "name", given_name_gender(head_tok.lower), False, "", rule,
+            return _mention(span, "name", _GIVEN_NAMES.get(head_tok.lower), False, "", rule,
                             role)
-        if _PLURAL_PEOPLE.search(head_tok.text):
+        text = head_tok.text
+        if text.endswith(_PLURAL_PEOPLE_ENDINGS) and _PLURAL_PEOPLE.search(text):
             return _mention(span, "group", None, True, head_tok.lower, rule, role)
         return _mention(span, "name", None, False, "", rule, role)
     last = toks[-1]
