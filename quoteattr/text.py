@@ -182,19 +182,12 @@ _SENTENCE_OPENERS = "\"'\u201c\u2018\u00ab(["
 _INITIALS = regex.compile(r"^(?:\p{L}\.)+$")
 
 
-def _last_space(text: str, lo: int, hi: int) -> int:
-    """The offset of the last white-space character in ``text[lo:hi]``, or ``lo - 1``."""
-    i = hi - 1
-    while i >= lo and not text[i].isspace():
-        i -= 1
-    return i
+_ABBREVIATIONS = lexicon("abbreviations")
 
 
 def _is_abbreviation(word: str) -> bool:
     bare = word.lstrip("(\"'\u201c\u2018[")
-    if _INITIALS.match(bare):
-        return True
-    return bare.lower() in lexicon("abbreviations")
+    return bare.lower() in _ABBREVIATIONS or _INITIALS.match(bare) is not None
 
 
 def _split_sentences(doc: Document) -> list[Span]:
@@ -209,10 +202,13 @@ def _split_sentences(doc: Document) -> list[Span]:
             follower = text[nxt]
             if not (follower.isupper() or follower.isdigit() or follower in _SENTENCE_OPENERS):
                 continue
-            if m.group("punct") == "." and not m.group("close"):
-                word_start = max(start, _last_space(text, start, m.start()) + 1)
-                if _is_abbreviation(text[word_start : m.start() + 1]):
-                    continue
+            # a full stop after a known abbreviation ends no sentence; the word it ends is what
+            # follows the last white space since the sentence started (str.split() splits at
+            # exactly what str.isspace() accepts, and the stop is no space: never empty)
+            if m.group("punct") == "." and not m.group("close") and _is_abbreviation(
+                text[start : m.start() + 1].rsplit(None, 1)[-1]
+            ):
+                continue
             _add_trimmed(doc, start, m.end("close"), out)
             start = nxt
         _add_trimmed(doc, start, para.end, out)

@@ -441,7 +441,9 @@ class CueIndex:
         """:meth:`find` over ``toks``, the tokens of ``sentence`` of ``doc``.
 
         The tokens that may open a cue of any cue index are picked out once per sentence and
-        document, and shared: a second lexicon reads only those.
+        document, and shared: a second lexicon reads only those. (A plain function, not a
+        generator: most sentences have no candidate, and get an empty iterator without a
+        generator being made and run for them.)
         """
         stash = doc.stash
         found = stash.get(_CUE_CANDIDATES)
@@ -455,7 +457,8 @@ class CueIndex:
                 k for k, t in enumerate(toks) if t.lower in union
             ]
         if candidates:
-            yield from self._cues_at(toks, candidates)
+            return self._cues_at(toks, candidates)
+        return iter(())
 
 
 #: the words that open a cue of any cue index made so far (replaced, never changed in place)
