@@ -236,17 +236,24 @@ def _share(
     a token's end only for a middle initial ("W." before " Bush"): a stretch that cuts a token,
     or whose last token may be such an initial, needs tokenizing on its own (``None``). With
     ``most``, the first ``most`` tokens are the share when another token follows them in the
-    stretch and none ends in a full stop (an abbreviation's stop is not counted in ``most``).
+    stretch and none is a word joined with its full stop ("Mr."): such a token is two of the
+    ``most`` that tokenize() counts (its stop is not counted when it is the last one). A joined
+    token's lower-case form is a known abbreviation, which is what is tested (so dotted
+    initials that are one, "U.S.", count as two as well: a stretch is then tokenized on its
+    own, correctly if more slowly).
     """
     lo = bisect.bisect_left(starts, start)
     if lo > 0 and every[lo - 1].end > start:
         return None
     hi = bisect.bisect_left(starts, end, lo)
     if most is not None:
-        if hi - lo <= most:
+        if hi - lo > most:
+            toks = every[lo : lo + most]
+            return None if any(t.lower in _ABBREVIATIONS for t in toks) else toks
+        # a stretch of no more than ``most`` tokens, each joined word counted twice, is
+        # tokenized whole: its share is the one without ``most``
+        if hi - lo + sum(t.lower in _ABBREVIATIONS for t in every[lo:hi]) > most:
             return None
-        toks = every[lo : lo + most]
-        return None if any(t.text[-1:] == "." for t in toks) else toks
     if lo == hi:
         return None
     last = every[hi - 1]
