@@ -16,9 +16,7 @@ A mention at the start of a sentence is marked with the role ``subject``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
 
 import regex
 
@@ -36,7 +34,7 @@ from quoteattr.default.grammar import (
     sentence_tokens,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
-from quoteattr.text import beyond_bmp, bmp_class, sentences
+from quoteattr.text import sentences
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -45,13 +43,6 @@ _PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "da", "de
                         "la", "le", "dos", "ter", "ben", "abu"})
 _POSSESSIVE = ("’s", "'s")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
-
-
-@cache
-def _fast_lower_word() -> re.Pattern[str]:
-    """:data:`_LOWER_WORD` for the ``re`` module, for text within the BMP (twice as fast)."""
-    letter, lower = bmp_class(r"\p{L}"), bmp_class(r"\p{Ll}")
-    return re.compile(f"(?<![{letter}'’\\-])[{lower}][{lower}'’\\-]*(?![{letter}])")
 
 
 #: lower-case words that may start a mention without a capital: pronouns and role nouns
@@ -73,7 +64,7 @@ _FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS)
 # ``tok.text.lower()`` and ``tok.lower.lower()`` below.
 
 
-def _sentence_mentions(doc: Document, toks: list[Tok], common: frozenset[str]) -> list[Mention]:
+def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) -> list[Mention]:
     out: list[Mention] = []
     n = len(toks)
     i = 0  # the tokens before i are read
@@ -139,7 +130,7 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: frozenset[str]) -
 
 
 def _name_mentions(
-    doc: Document, toks: list[Tok], i: int, j: int, role: str, common: frozenset[str],
+    doc: Document, toks: list[Tok], i: int, j: int, role: str, common: _LowerCaseWords,
     out: list[Mention], covered: int,
 ) -> int:
     """Add to ``out`` the mentions of the capitalised run ``toks[i:j]``: the name, its title,
@@ -244,18 +235,45 @@ def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Ment
     return out
 
 
-_LOWER_WORDS: StashKey[frozenset[str]] = StashKey("words written in lower case")
+_LOWER_WORDS: StashKey[_LowerCaseWords] = StashKey("words written in lower case")
 
 
-def _common_words(doc: Document) -> frozenset[str]:
-    """The words that the document also writes in lower case: "poor", "old", "still".
+class _LowerCaseWords:
+    """The words that a document also writes in lower case: "poor", "old", "still".
 
     A capital on one of them at the start of a sentence marks the sentence, not a name.
+    ``word in words`` is ``word in frozenset(_LOWER_WORD.findall(doc.text))``, found for the
+    few words asked about instead of for every word of the text: a match of the pattern can
+    only start where the character before is no letter, apostrophe or hyphen, and every
+    character of a match is one of those, so no match starts inside another: the matches
+    that findall() finds are those that the pattern makes at each place it matches at all.
     """
 
-    def build() -> frozenset[str]:
-        text = doc.text
-        pattern = _LOWER_WORD if beyond_bmp(text) else _fast_lower_word()
-        return frozenset(pattern.findall(text))
+    __slots__ = ("_known", "_text")
 
-    return doc.stash.setdefault(_LOWER_WORDS, build)
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._written(word)
+        return known
+
+    def _written(self, word: str) -> bool:
+        """Whether the pattern matches ``word`` at one of the places the text has it."""
+        text = self._text
+        match = _LOWER_WORD.match  # (looks behind the place it is given, as findall does)
+        at = text.find(word)
+        while at >= 0:
+            m = match(text, at)
+            if m is not None and m.group() == word:
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+def _common_words(doc: Document) -> _LowerCaseWords:
+    """The words that the document also writes in lower case (see :class:`_LowerCaseWords`)."""
+    return doc.stash.setdefault(_LOWER_WORDS, lambda: _LowerCaseWords(doc.text))
