@@ -941,6 +941,8 @@ _CONTRACTIONS = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "�
 
 def contraction_pronoun(tok: Tok) -> Tok | None:
     """The subject pronoun of a contraction token ("He’s" → "He", "they've" → "they")."""
+    if not tok.lower.endswith(_CONTRACTIONS):
+        return None  # most words: one test for all the endings
     for ending in _CONTRACTIONS:
         if tok.lower.endswith(ending):
             stem = tok.text[: -len(ending)]
@@ -961,8 +963,14 @@ def _is_time_phrase_end(toks: Sequence[Tok]) -> bool:
     )
 
 
+#: the texts of the bracket tokens that :func:`_without_brackets` takes out
+_BRACKETS = frozenset("()[]")
+
+
 def _without_brackets(toks: Sequence[Tok]) -> list[Tok]:
     """The tokens outside parentheses and square brackets: "Meeks (D-N.Y.)" → "Meeks"."""
+    if _BRACKETS.isdisjoint([t.text for t in toks]):
+        return list(toks)  # most stretches have none
     out, depth = [], 0
     for t in toks:
         if t.text in "([":
