@@ -16,7 +16,9 @@ A mention at the start of a sentence is marked with the role ``subject``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import regex
 
@@ -34,7 +36,7 @@ from quoteattr.default.grammar import (
     sentence_tokens,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
-from quoteattr.text import sentences
+from quoteattr.text import beyond_bmp, bmp_class, sentences
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -247,15 +249,23 @@ class _LowerCaseWords:
     only start where the character before is no letter, apostrophe or hyphen, and every
     character of a match is one of those, so no match starts inside another: the matches
     that findall() finds are those that the pattern makes at each place it matches at all.
+
+    Each look-up searches the text, so a document that asks about many words (one with many
+    sentences) would be searched as many times over: once the look-ups have searched the
+    text :data:`_SEARCH_BUDGET` times over, every word is collected with findall() after all.
     """
 
-    __slots__ = ("_known", "_text")
+    __slots__ = ("_budget", "_known", "_text", "_words")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._known: dict[str, bool] = {}
+        self._words: frozenset[str] | None = None  # every word, once the budget is spent
+        self._budget = _SEARCH_BUDGET * len(text)  # characters the look-ups may still search
 
     def __contains__(self, word: str) -> bool:
+        if self._words is not None:
+            return word in self._words
         known = self._known.get(word)
         if known is None:
             known = self._known[word] = self._written(word)
@@ -265,13 +275,36 @@ class _LowerCaseWords:
         """Whether the pattern matches ``word`` at one of the places the text has it."""
         text = self._text
         match = _LOWER_WORD.match  # (looks behind the place it is given, as findall does)
+        found = False
+        tries = 0
         at = text.find(word)
         while at >= 0:
+            tries += 1
             m = match(text, at)
             if m is not None and m.group() == word:
-                return True
+                found = True
+                break
             at = text.find(word, at + 1)
-        return False
+        # what the search cost: the stretch of text searched, and a charge for each place tried
+        self._budget -= (at if found else len(text)) + tries * _TRY_COST
+        if self._budget < 0:
+            pattern = _LOWER_WORD if beyond_bmp(text) else _fast_lower_word()
+            self._words = frozenset(pattern.findall(text))
+        return found
+
+
+#: how many times over the look-ups of :class:`_LowerCaseWords` may search a document's text
+#: before it collects every word instead (a news article asks about a dozen words or so)
+_SEARCH_BUDGET = 32
+#: what one place tried costs, in characters searched (a regex match from Python code)
+_TRY_COST = 100
+
+
+@cache
+def _fast_lower_word() -> re.Pattern[str]:
+    """:data:`_LOWER_WORD` for the ``re`` module, for text within the BMP (twice as fast)."""
+    letter, lower = bmp_class(r"\p{L}"), bmp_class(r"\p{Ll}")
+    return re.compile(f"(?<![{letter}'’\\-])[{lower}][{lower}'’\\-]*(?![{letter}])")
 
 
 def _common_words(doc: Document) -> _LowerCaseWords:
