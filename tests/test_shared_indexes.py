@@ -1,0 +1,96 @@
+"""Shortcuts over the shared per-document indexes give what the long way gives.
+
+- ``tokenize(text, start, end, most)`` cut from the document's tokens is what tokenizing the
+  stretch on its own gives, abbreviations joined with their stops ("Mr.") included;
+- the mention finder's look-up of the words a document also writes in lower case agrees with
+  collecting every such word with ``findall``, before and after its search budget runs out;
+- the word before a full stop, read with ``str.rsplit``, is the one a character loop reads.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quoteattr.default import grammar, mentions
+from quoteattr.model import Document
+from quoteattr.text import sentences
+
+# pieces of text that make abbreviations, initials, stops and odd white space meet
+_PIECES = ["Mr.", "Mr", ".", "Gen.", "J.", "W.", "Smith", "U.S.", "U.S", "a.m.", "said", ",",
+           "etc.", "Dr", "St.", "No.", "3.5", "I.", "old", "Old", "poor", "it's", "well-known",
+           "Ünal", "ΣΑΣ.", "\u201c", "\u201d"]
+_GAPS = [" ", "", "  ", "\t", "\n"]
+
+texts = st.lists(
+    st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), min_size=1, max_size=60
+).map(lambda parts: "".join(piece + gap for piece, gap in parts))
+
+
+@given(text=texts, data=st.data())
+def test_a_stretch_takes_its_share_of_the_document_tokens(text: str, data: st.DataObject) -> None:
+    doc = Document(text)
+    sents = sentences(doc)
+    if not sents:
+        return
+    grammar.sentence_tokens(doc, sents[0])  # tokenizes the whole text, shared from now on
+    every = doc.stash[grammar._DOC_TOKENS][0]
+    if not every:
+        return
+    tok = data.draw(st.sampled_from(every))
+    start = data.draw(st.sampled_from([tok.start, tok.end]))
+    end = data.draw(st.integers(start, len(text)))
+    # the most interesting counts are near the number of tokens in the stretch
+    count = sum(1 for t in every if start <= t.start < end)
+    most = data.draw(st.one_of(st.none(), st.integers(1, 45), st.integers(max(1, count - 2),
+                                                                       count + 2)))
+    assert grammar.tokenize(text, start, end, most) == _tokenize_alone(text, start, end, most)
+
+
+@given(text=texts, words=st.lists(st.sampled_from(_PIECES).map(str.lower), max_size=40))
+def test_lower_case_words_agree_with_findall(text: str, words: list[str]) -> None:
+    every = frozenset(mentions._LOWER_WORD.findall(text))
+    lookup = mentions._LowerCaseWords(text)
+    # a word's prefix ("wel" of "well-known") is where a match is found but is another word;
+    # many look-ups spend the search budget, so both ways of answering are tried
+    for word in [*words, *(w[:-1] for w in sorted(every) if len(w) > 1), *sorted(every)]:
+        assert (word in lookup) == (word in every), word
+
+
+def _last_space(text: str, lo: int, hi: int) -> int:
+    i = hi - 1
+    while i >= lo and not text[i].isspace():
+        i -= 1
+    return i
+
+
+@given(text=texts, lo=st.integers(0, 40), hi=st.integers(0, 80))
+def test_the_word_before_a_stop_is_what_follows_the_last_space(text: str, lo: int, hi: int) -> None:
+    hi = min(hi, len(text) - 1)
+    if hi < lo or text[hi].isspace():
+        return
+    word_start = max(lo, _last_space(text, lo, hi) + 1)
+    assert text[word_start : hi + 1] == text[lo : hi + 1].rsplit(None, 1)[-1]
+
+
+def _tokenize_alone(text: str, start: int, end: int, most: int | None) -> list[grammar.Tok]:
+    kept = grammar._WHOLE[:]
+    grammar._WHOLE.clear()
+    try:
+        return grammar.tokenize(text, start, end, most)
+    finally:
+        grammar._WHOLE[:] = kept
+
+
+def test_every_stretch_of_a_few_texts_takes_its_share() -> None:
+    for text in ("Mr. Smith said it.", "Gen. J. W. Bell of the U.S. Army, Mr.Ruiz said.",
+                 "He met Mr. and Mrs. Ruiz at 10 a.m. on Monday. No. 3 is St. Paul."):
+        doc = Document(text)
+        grammar.sentence_tokens(doc, sentences(doc)[0])
+        every = doc.stash[grammar._DOC_TOKENS][0]
+        for start in sorted({t.start for t in every} | {t.end for t in every}):
+            for end in range(start, len(text) + 1):
+                for most in [None, *range(1, 20)]:
+                    assert grammar.tokenize(text, start, end, most) == _tokenize_alone(
+                        text, start, end, most
+                    ), (text, start, end, most)
