@@ -201,7 +201,7 @@ def _name_mentions(
     name_start = name.span.start
     lead = [
         t for t in run if t.end <= name_start and t.lower.rstrip(".") in _ROLE_WORDS
-    ] if run[0].end <= name_start else []
+    ] if run and run[0].end <= name_start else []
     if title or lead:
         head = (title + lead)[-1]
         word = head.lower.rstrip(".")
