@@ -624,3 +624,72 @@ def test_unreadable_item_becomes_an_error_record() -> None:
     records = list(pipeline.attribute_many(items))
     assert [type(r).__name__ for r in records] == ["ErrorRecord", "ErrorRecord", "Result"]
     assert records[0].doc_id == "x"
+
+
+# --------------------------------------------------------------------------------------------
+# the garbage collector while a document is attributed
+
+
+def _gc_watcher(seen: list[bool]) -> Any:
+    import gc
+
+    def watch(doc: Document) -> list[Quote]:
+        seen.append(gc.isenabled())
+        return []
+
+    return plugin("gc-watcher", quoteattr_detect_quotes=watch)
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
+def test_the_collector_is_paused_for_a_document_and_restored(enabled: bool) -> None:
+    import gc
+
+    seen: list[bool] = []
+    pipeline = Pipeline(plugins=[_gc_watcher(seen)])
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        pipeline.attribute(YES)
+        list(pipeline.attribute_many([YES, YES]))
+        assert seen == [False, False, False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_the_collector_is_restored_after_a_failing_document() -> None:
+    import gc
+
+    def boom(doc: Document) -> list[Quote]:
+        raise RuntimeError("boom")
+
+    pipeline = Pipeline(plugins=[plugin("boom", quoteattr_detect_quotes=boom)])
+    assert gc.isenabled()
+    [record] = list(pipeline.attribute_many([YES]))
+    assert isinstance(record, ErrorRecord)
+    assert gc.isenabled()
+
+
+def test_threads_pause_the_collector_together() -> None:
+    """The collector runs again once the last of several overlapping documents is done."""
+    import gc
+    import threading
+
+    from quoteattr.pipeline import gc_paused
+
+    inside, leave = threading.Barrier(3), threading.Event()
+
+    def attribute() -> None:
+        with gc_paused():
+            inside.wait()
+            leave.wait()
+
+    threads = [threading.Thread(target=attribute) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    inside.wait()  # both threads are inside
+    assert not gc.isenabled()
+    leave.set()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
