@@ -38,6 +38,7 @@ from quoteattr.model import (
     Result,
     Span,
     Speaker,
+    trusted_mention,
 )
 
 __all__ = ["ErrorRecord", "Format", "Pipeline", "ResolutionContext", "attribute"]
@@ -281,9 +282,7 @@ class Pipeline:
         )
         decisions = self._resolve(doc, quotes, mentions)
         speaker_mentions = [
-            attrs.evolve(r.mention, role="speaker")
-            for r in decisions
-            if r is not None and r.mention is not None
+            _as_speaker(r.mention) for r in decisions if r is not None and r.mention is not None
         ]
         all_mentions = _dedupe_mentions([*speaker_mentions, *mentions])
         entities = self._link(doc, all_mentions, quotes)
@@ -295,12 +294,13 @@ class Pipeline:
         context = ResolutionContext(quotes=tuple(quotes), index=0, mentions=tuple(mentions))
         decisions: list[Resolution | None] = []
         hook = "quoteattr_resolve_speaker"
+        text = doc.text
         for i, quote in enumerate(quotes):
             context.index = i
             decision = self._call(hook, doc=doc, quote=quote, context=context)
             if decision is not None:
                 bad_type = not isinstance(decision, Resolution)
-                if bad_type or not all(s.matches(doc.text) for s in _spans_of(decision)):
+                if bad_type or not _matches(decision, text):
                     plugin = self._decider(hook, doc=doc, quote=quote, context=context)
                     if bad_type:
                         self._invalid(plugin, hook, f"returned {type(decision).__name__}, "
@@ -317,12 +317,14 @@ class Pipeline:
             return []
         checked: list[Entity] = []
         text = doc.text
+        size = len(text)
         for entity in entities:
             if not isinstance(entity, Entity):
                 self._invalid(_first_plugin(self.pm, hook), hook,
                               f"returned {type(entity).__name__}, expected Entity")
             for span in entity.mentions:
-                if not span.matches(text):
+                # Span.matches(text), in line: this runs for every mention of the document
+                if span.end > size or text[span.start : span.end] != span.text:
                     self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
             checked.append(entity)
         return checked
@@ -532,6 +534,29 @@ def _only(pm: PluginManager, hook_name: str, name: str) -> Any:
     """A caller of ``hook_name`` that runs the plugin ``name`` alone (pluggy's public API)."""
     others = [p for n, p in pm.list_name_plugin() if n != name and p is not None]
     return pm.subset_hook_caller(hook_name, remove_plugins=others)
+
+
+def _as_speaker(mention: Mention) -> Mention:
+    """``attrs.evolve(mention, role="speaker")``; without re-running the validators of a
+    mention that passed them already, when it is a plain :class:`Mention`."""
+    if type(mention) is not Mention:
+        return attrs.evolve(mention, role="speaker")
+    m = mention
+    return trusted_mention(m.span, m.kind, m.gender, m.plural, m.head, m.rule, "speaker")
+
+
+def _matches(decision: Resolution, text: str) -> bool:
+    """Whether the spans of a sieve's decision hold ``text`` (``Span.matches``, in line)."""
+    mention, cue = decision.mention, decision.cue
+    if mention is not None:
+        span = mention.span
+        if span.end > len(text) or text[span.start : span.end] != span.text:
+            return False
+    if cue is not None:
+        span = cue.span
+        if span.end > len(text) or text[span.start : span.end] != span.text:
+            return False
+    return True
 
 
 def _spans_of(item: Any) -> Iterable[Span]:

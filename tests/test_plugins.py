@@ -17,6 +17,7 @@ import quoteattr
 from quoteattr import (
     Cue,
     Document,
+    Entity,
     ErrorRecord,
     Mention,
     Pipeline,
@@ -490,6 +491,33 @@ def test_bad_span_from_a_later_sieve_blames_that_sieve() -> None:
     with pytest.raises(ValidationError) as info:
         pipeline.attribute("⟦x⟧")
     _assert_names(info.value, "off-sieve", "quoteattr_resolve_speaker")
+
+
+def test_a_cue_span_with_the_wrong_text_blames_its_sieve() -> None:
+    @hookimpl(tryfirst=True)
+    def resolve(doc: Document, quote: Quote) -> Resolution:
+        # in bounds, but "⟦x" is not "say"
+        return Resolution(Mention(doc.span(4, 7)), Cue(Span(0, 2, "sa"), "say"))
+
+    pipeline = Pipeline(
+        plugins=[bracket_detector(), plugin("cue-sieve", quoteattr_resolve_speaker=resolve)],
+        load_entrypoints=False,
+    )
+    with pytest.raises(ValidationError) as info:
+        pipeline.attribute("⟦x⟧ Ana said")
+    _assert_names(info.value, "cue-sieve", "quoteattr_resolve_speaker")
+
+
+def test_an_entity_span_with_the_wrong_text_blames_the_linker() -> None:
+    @hookimpl(tryfirst=True)
+    def link(doc: Document, mentions: list[Mention]) -> list[Entity]:
+        return [Entity("E1", "Ana", "person", None, [Span(0, 3, "Bob")])]
+
+    pipeline = Pipeline(plugins=[plugin("bad-linker", quoteattr_link_entities=link)],
+                        load_entrypoints=False)
+    with pytest.raises(ValidationError) as info:
+        pipeline.attribute(YES)
+    _assert_names(info.value, "bad-linker", "quoteattr_link_entities")
 
 
 def test_misspelled_hook_fails_at_manager_build() -> None:
