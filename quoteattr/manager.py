@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from quoteattr import hookspecs
 from quoteattr.errors import PluginError, QuoteattrError
+
+if TYPE_CHECKING:  # importlib.metadata is imported when entry points are read: worker
+    from importlib import metadata  # processes, which load plugins by name, never need it
 
 __all__ = [
     "AUTOLOAD_ENV",
@@ -108,6 +110,8 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     ``tryfirst`` hookimpls, so there a third-party hookimpl runs before a built-in one of the
     same tier; among ``trylast`` hookimpls it calls the later registration last.
     """
+    from importlib import metadata
+
     seen: set[tuple[str, str]] = set()
     found: list[tuple[metadata.EntryPoint, str, str]] = []
     for dist in metadata.distributions():

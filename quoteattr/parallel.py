@@ -72,12 +72,12 @@ import importlib
 import multiprocessing
 import multiprocessing.connection
 import pickle
+import re
 import signal
 import sys
 import time
 import types
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -182,6 +182,24 @@ def _cannot_send(name: str, why: str) -> None:
     raise QuoteattrError(msg)
 
 
+def _load_target(target: str) -> Any:
+    """The object an entry point's ``module:attr.attr`` value names, as ``EntryPoint.load()``
+    finds it (without importing ``importlib.metadata`` into every worker)."""
+    match = _ENTRY_POINT_VALUE.match(target)
+    if match is None:
+        raise ValueError(f"not an entry point value: {target!r}")
+    found: Any = importlib.import_module(match.group("module"))
+    for attribute in filter(None, (match.group("attr") or "").split(".")):
+        found = getattr(found, attribute)
+    return found
+
+
+#: ``module``, ``module:attr.attr``, either with ``[extras]`` after: the entry point syntax
+_ENTRY_POINT_VALUE = re.compile(
+    r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$"
+)
+
+
 def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
     from quoteattr.pipeline import Pipeline
 
@@ -191,7 +209,7 @@ def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
     for spec in specs:
         plugin: Any
         if spec.how == "entrypoint":
-            plugin = metadata.EntryPoint(spec.name, spec.target, "quoteattr").load()
+            plugin = _load_target(spec.target)
         elif spec.how == "module":
             plugin = importlib.import_module(spec.target)
         else:

@@ -90,15 +90,10 @@ def bmp_class(item: str) -> str:
     ``regex`` pattern does in any text that :func:`beyond_bmp` finds nothing in (the classes
     come from the ``regex`` module itself, so both agree on the Unicode version).
     """
-    ranges: list[list[int]] = []
-    for ch in regex.findall("[" + item + "]", _bmp()):
-        code = ord(ch)
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
+    # _bmp() holds every code point at its own offset: each run of matches is a range
+    ranges = (m.span() for m in regex.finditer("[" + item + "]+", _bmp()))
     return "".join(
-        f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges
+        f"\\u{a:04x}" if a == b - 1 else f"\\u{a:04x}-\\u{b - 1:04x}" for a, b in ranges
     )
 
 

@@ -4,11 +4,13 @@
   stretch on its own gives, abbreviations joined with their stops ("Mr.") included;
 - the mention finder's look-up of the words a document also writes in lower case agrees with
   collecting every such word with ``findall``, before and after its search budget runs out;
-- the word before a full stop, read with ``str.rsplit``, is the one a character loop reads.
+- the word before a full stop, read with ``str.rsplit``, is the one a character loop reads;
+- a ``re`` character class built by ``bmp_class()`` holds the code points of its ``regex`` item.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -94,3 +96,20 @@ def test_every_stretch_of_a_few_texts_takes_its_share() -> None:
                     assert grammar.tokenize(text, start, end, most) == _tokenize_alone(
                         text, start, end, most
                     ), (text, start, end, most)
+
+
+@pytest.mark.parametrize("item", [r"\p{L}", r"\p{Lu}", r"\p{Ll}", r"\p{M}", r"\p{N}", r"\s"])
+def test_a_bmp_class_matches_what_regex_matches_in_the_bmp(item: str) -> None:
+    """bmp_class() spells a ``regex`` class item as ``re`` ranges: the same code points."""
+    import re
+
+    import regex
+
+    from quoteattr.text import bmp_class
+
+    every = "".join(map(chr, range(0x10000)))
+    twin = re.compile("[" + bmp_class(item) + "]")
+    original = regex.compile("[" + item + "]")
+    assert [m.start() for m in twin.finditer(every)] == [
+        m.start() for m in original.finditer(every)
+    ]
