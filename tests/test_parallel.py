@@ -172,3 +172,47 @@ def test_bad_arguments(pipeline: Pipeline) -> None:
         next(pipeline.attribute_many(["text"], jobs=0))
     with pytest.raises(ValueError, match="window"):
         attribute_parallel(pipeline, ["text"], jobs=2, window=0)
+
+
+# --------------------------------------------------------------------------------------------
+# how workers start
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_spawned_workers_give_the_records_of_one_job(
+    method: str, failing: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import quoteattr.parallel
+
+    if method == "fork" and sys.platform != "linux":
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(quoteattr.parallel, "start_method", lambda: method)
+    docs = [*TEXTS[:6], f"a document that {FAIL}", *TEXTS[6:10]]
+    expected = list(failing.attribute_many(docs))
+    assert list(failing.attribute_many(docs, jobs=2)) == expected
+    assert any(isinstance(r, ErrorRecord) for r in expected)
+
+
+def test_workers_are_spawned_while_another_thread_runs() -> None:
+    import subprocess
+    import sys
+    import threading
+
+    from quoteattr.parallel import start_method
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    # a fresh interpreter runs one thread: on Linux its workers are forked
+    program = "from quoteattr.parallel import start_method; print(start_method())"
+    fresh = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert fresh.stdout.strip() == ("fork" if sys.platform == "linux" else "spawn")
