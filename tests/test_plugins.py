@@ -457,18 +457,23 @@ def test_validation_blames_the_right_collector_when_others_return_none() -> None
     _assert_names(info.value, "sloppy", "quoteattr_detect_quotes")
 
 
+def _assert_the_sieve_is_blamed(name: str, resolve: Any, text: str = "⟦x⟧") -> None:
+    """Attributing ``text`` with the sieve ``resolve`` first fails, naming ``name``."""
+    pipeline = Pipeline(
+        plugins=[bracket_detector(), plugin(name, quoteattr_resolve_speaker=resolve)],
+        load_entrypoints=False,
+    )
+    with pytest.raises(ValidationError) as info:
+        pipeline.attribute(text)
+    _assert_names(info.value, name, "quoteattr_resolve_speaker")
+
+
 def test_wrong_type_from_a_sieve_is_a_validation_error() -> None:
     @hookimpl(tryfirst=True)
     def resolve(quote: Quote) -> str:
         return "Ana"
 
-    pipeline = Pipeline(
-        plugins=[bracket_detector(), plugin("lazy-sieve", quoteattr_resolve_speaker=resolve)],
-        load_entrypoints=False,
-    )
-    with pytest.raises(ValidationError) as info:
-        pipeline.attribute("⟦x⟧")
-    _assert_names(info.value, "lazy-sieve", "quoteattr_resolve_speaker")
+    _assert_the_sieve_is_blamed("lazy-sieve", resolve)
 
 
 def test_bad_span_from_a_later_sieve_blames_that_sieve() -> None:
@@ -499,13 +504,7 @@ def test_a_cue_span_with_the_wrong_text_blames_its_sieve() -> None:
         # in bounds, but "⟦x" is not "say"
         return Resolution(Mention(doc.span(4, 7)), Cue(Span(0, 2, "sa"), "say"))
 
-    pipeline = Pipeline(
-        plugins=[bracket_detector(), plugin("cue-sieve", quoteattr_resolve_speaker=resolve)],
-        load_entrypoints=False,
-    )
-    with pytest.raises(ValidationError) as info:
-        pipeline.attribute("⟦x⟧ Ana said")
-    _assert_names(info.value, "cue-sieve", "quoteattr_resolve_speaker")
+    _assert_the_sieve_is_blamed("cue-sieve", resolve, "⟦x⟧ Ana said")
 
 
 def test_an_entity_span_with_the_wrong_text_blames_the_linker() -> None:
