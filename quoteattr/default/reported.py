@@ -47,7 +47,7 @@ from quoteattr.default.grammar import (
     tokenize,
     word_class,
 )
-from quoteattr.model import Cue, Document, Quote
+from quoteattr.model import Cue, Document, Quote, Span, StashKey
 from quoteattr.text import lexicon, paragraphs, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -100,7 +100,7 @@ _DET_PREP_NUM = class_words("det", "prep", "num")
 class _Sentence:
     """The tokens of one sentence, and the subject its last cue used."""
 
-    __slots__ = ("_headline", "_in_quote", "_quotes", "subject", "toks")
+    __slots__ = ("_headline", "_in_quote", "_quotes", "_stops", "subject", "toks")
 
     def __init__(self, toks: list[Tok], quotes: _QuoteIndex) -> None:
         self.toks = toks
@@ -108,6 +108,7 @@ class _Sentence:
         self._quotes = quotes
         self._in_quote: list[bool] | None = None
         self._headline: bool | None = None
+        self._stops: list[int] | None = None
 
     @property
     def headline(self) -> bool:
@@ -131,6 +132,13 @@ class _Sentence:
             else:
                 self._in_quote = self._quotes.within([t.start for t in toks])
         return self._in_quote
+
+    @property
+    def stops(self) -> list[int]:
+        """Where content may end in the sentence (:func:`_content_stops`, computed once)."""
+        if self._stops is None:
+            self._stops = _content_stops(self.toks)
+        return self._stops
 
 
 def _is_word(tok: Tok) -> bool:
@@ -484,49 +492,73 @@ def _is_trailing_punct(tok: Tok) -> bool:
     return not _is_word(tok) and tok.text not in _CLOSE_MARKS
 
 
-def _content_end(toks: Sequence[Tok], i: int, in_quote: Sequence[bool]) -> int:
-    """One past the last content token: the sentence end, or a new predicate."""
+def _content_end(
+    toks: Sequence[Tok], i: int, in_quote: Sequence[bool], stops: Sequence[int]
+) -> int:
+    """One past the last content token: the sentence end, or a new predicate.
+
+    ``stops`` are the indexes of the tokens where content may end (:func:`_content_stops`):
+    only those are read, as the walk over every token up to the sentence end did nothing at
+    any other token.
+    """
     n = len(toks)
-    k = i
+    end = n
     depth = 0  # brackets opened within the content
-    while k < n:
-        if not in_quote[k]:
-            t = toks[k]
-            text = t.text
-            if text in _CONTENT_MARKS:  # punctuation: one character
-                if text == ";":
+    for s in range(bisect.bisect_left(stops, i), len(stops)):
+        k = stops[s]
+        if in_quote[k]:
+            continue
+        t = toks[k]
+        text = t.text
+        if text in _CONTENT_MARKS:  # punctuation: one character
+            if text == ";":
+                end = k
+                break
+            if text in "([":
+                depth += 1
+            elif text in ")]":
+                if depth == 0:
+                    end = k
+                    break  # the aside the cue stood in closes: "(she later said it was …)"
+                depth -= 1
+            elif k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):  # a comma
+                info = _CUE_FORMS.get(toks[k + 1].lower)
+                if info is not None and info.cls != "B":
+                    end = k
+                    break  # "…, adding that …": a new attribution starts
+        elif k + 1 < n and k > i:  # "and" or "but"
+            m = k + 1
+            while m < n and is_adverb(toks[m]):
+                m += 1
+            nxt = toks[m] if m < n else None
+            if nxt is not None and not in_quote[m]:
+                info = _CUE_FORMS.get(nxt.lower)
+                after = toks[m + 1].lower if m + 1 < n else ""
+                noun = after in _CUE_FORMS or after in _AUX
+                if (info is not None and info.cls != "B" and not nxt.lower.endswith("ing")
+                        and not noun):  # "… and protests demands …": a noun, then its verb
+                    end = k
                     break
-                if text in "([":
-                    depth += 1
-                elif text in ")]":
-                    if depth == 0:
-                        break  # the aside the cue stood in closes: "(she later said it was …)"
-                    depth -= 1
-                elif k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):  # a comma
-                    info = _CUE_FORMS.get(toks[k + 1].lower)
-                    if info is not None and info.cls != "B":
-                        break  # "…, adding that …": a new attribution starts
-            elif (t.lower == "and" or t.lower == "but") and k + 1 < n and k > i:
-                m = k + 1
-                while m < n and is_adverb(toks[m]):
-                    m += 1
-                nxt = toks[m] if m < n else None
-                if nxt is not None and not in_quote[m]:
-                    info = _CUE_FORMS.get(nxt.lower)
-                    after = toks[m + 1].lower if m + 1 < n else ""
-                    noun = after in _CUE_FORMS or after in _AUX
-                    if (info is not None and info.cls != "B" and not nxt.lower.endswith("ing")
-                            and not noun):  # "… and protests demands …": a noun, then its verb
-                        break
-                    if t.lower == "but" and nxt.lower.endswith("ed") and nxt.text.islower():
-                        break
-        k += 1
+                if t.lower == "but" and nxt.lower.endswith("ed") and nxt.text.islower():
+                    end = k
+                    break
+    k = end
     # drop trailing punctuation that is not part of a quotation
     while k > i and _is_trailing_punct(toks[k - 1]):
         k -= 1
     if k > i and toks[k - 1].text == ",":
         k -= 1
     return k
+
+
+def _content_stops(toks: Sequence[Tok]) -> list[int]:
+    """The indexes of the tokens at which :func:`_content_end` may end content: a mark of
+    ``_CONTENT_MARKS``, "and", "but" (found once a sentence, for all the cues in it).
+    """
+    return [
+        k for k, t in enumerate(toks)
+        if t.text in _CONTENT_MARKS or t.lower == "and" or t.lower == "but"
+    ]
 
 
 #: the punctuation that may end content (or, after a comma, start a new attribution)
@@ -613,7 +645,7 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         ):
             continue  # no "that" (any "that" after a noun is lower case or in capitals)
         toks = sentence_tokens(doc, sent)
-        in_quote: list[bool] | None = None
+        s: _Sentence | None = None
         for i in range(1, len(toks) - 2):
             if toks[i + 1].lower != "that" or toks[i].lower not in _CUE_NOUNS:
                 continue
@@ -622,10 +654,10 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             subject = _possessor(toks, i)
             if not subject:
                 continue
-            if in_quote is None:
-                in_quote = index.within([t.start for t in toks])
+            if s is None:
+                s = _Sentence(toks, index)  # which tokens stand in a quotation, found once
             that = i + 1
-            end = _content_end(toks, that + 1, in_quote)
+            end = _content_end(toks, that + 1, s.in_quote, s.stops)
             if end - (that + 1) < _MIN_CONTENT_TOKENS:
                 continue
             c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
@@ -705,8 +737,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     quote_at = index.at
     found: list[Quote] = []
     covered_until = -1
-    for sent in sentences(doc):
-        all_toks = sentence_tokens(doc, sent)
+    for sent, all_toks in _sentences_with_tokens(doc):
         s: _Sentence | None = None
         for i, j, info in cues.find_in(doc, sent, all_toks):
             cs = all_toks[i].start
@@ -715,6 +746,25 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
             if s is None:
                 s = _Sentence(all_toks, index)
             covered_until = _one_cue(doc, s, i, j, info, quote_at, found, covered_until)
+    return found
+
+
+_SENTENCE_TOKENS: StashKey[list[tuple[Span, list[Tok]]]] = StashKey(
+    "reported: every sentence with its tokens"
+)
+
+
+def _sentences_with_tokens(doc: Document) -> list[tuple[Span, list[Tok]]]:
+    """Each sentence of ``doc`` with its :func:`sentence_tokens`, listed once a document.
+
+    Both reported plugins walk every sentence; the second (and :func:`_noun_cues`) then reads
+    this list instead of asking the shared index for each sentence's tokens again.
+    """
+    found = doc.stash.get(_SENTENCE_TOKENS)
+    if found is None:
+        found = doc.stash[_SENTENCE_TOKENS] = [
+            (sent, sentence_tokens(doc, sent)) for sent in sentences(doc)
+        ]
     return found
 
 
@@ -829,7 +879,7 @@ def _one_cue(
         return covered_until
     s.subject = subject
     in_quote = s.in_quote
-    end = _content_end(toks, start, in_quote)
+    end = _content_end(toks, start, in_quote, s.stops)
     opener = i - len(subject) - 1
     if opener >= 0 and toks[opener].lower in _ADVERBIAL_OPENERS and toks[opener].start < (
         subject[0].start
