@@ -188,6 +188,7 @@ def _is_abbreviation(word: str) -> bool:
 def _split_sentences(doc: Document) -> list[Span]:
     text = doc.text
     out: list[Span] = []
+    span = doc.span
     for para in paragraphs(doc):
         start = para.start
         for m in _BOUNDARY.finditer(text, para.start, para.end):
@@ -200,11 +201,18 @@ def _split_sentences(doc: Document) -> list[Span]:
             # a full stop after a known abbreviation ends no sentence; the word it ends is what
             # follows the last white space since the sentence started (str.split() splits at
             # exactly what str.isspace() accepts, and the stop is no space: never empty)
-            if m.group("punct") == "." and not m.group("close") and _is_abbreviation(
+            # (groups by number: 1 is "punct", 2 is "close")
+            if m.group(1) == "." and m.start(2) == m.end(2) and _is_abbreviation(
                 text[start : m.start() + 1].rsplit(None, 1)[-1]
             ):
                 continue
-            _add_trimmed(doc, start, m.end("close"), out)
+            if start == para.start:
+                _add_trimmed(doc, start, m.end(2), out)
+            else:
+                # a sentence after a boundary starts at its follower (a capital, a digit or an
+                # opening mark), ends at punctuation or a closing mark, and holds that mark:
+                # nothing to trim (the paragraph's own ends are trimmed as ever)
+                out.append(span(start, m.end(2)))
             start = nxt
         _add_trimmed(doc, start, para.end, out)
     return out

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import regex
 
@@ -79,6 +79,7 @@ _ABBREVIATIONS = lexicon("abbreviations")
 # follows from the lengths of the pieces alone, and the per-token work is done in C
 _TOKEN_SPLIT = regex.compile(r"(" + _TOKEN.pattern + r")", regex.VERBOSE)
 _new_tok = tuple.__new__
+_T = TypeVar("_T")
 
 
 @cache
@@ -88,7 +89,11 @@ def _fast_token_split() -> re.Pattern[str]:
     The three alternatives that start with a letter share that letter, so a word is not
     matched from its first letter three times over: the dotted initials are tried first, then
     the middle initial (the letter just read being a capital), then the rest of a word, in
-    :data:`_TOKEN`'s order, which makes the same tokens.
+    :data:`_TOKEN`'s order, which makes the same tokens. The first two share the full stop
+    after the letter as well, so a plain word (no stop after its first letter: ``re`` passes
+    over a branch whose first literal does not match at once) skips the middle initial's
+    look-behind; a word never goes on with a stop, so when neither stop branch matches, the
+    word is the letter alone, as before.
     """
     letter, upper, mark, number, space = (
         bmp_class(p) for p in (r"\p{L}", r"\p{Lu}", r"\p{M}", r"\p{N}", r"\s")
@@ -96,8 +101,8 @@ def _fast_token_split() -> re.Pattern[str]:
     rest = f"[{letter}{mark}{number}]*"
     return re.compile(
         f"([{letter}](?:"
-        f"\\.(?:[{letter}]\\.)+"  # dotted initials
-        f"|(?<=[{upper}])\\.(?=[{space}]+[{upper}])"  # a middle initial
+        f"\\.(?:(?:[{letter}]\\.)+"  # dotted initials
+        f"|(?<=[{upper}]\\.)(?=[{space}]+[{upper}]))"  # a middle initial
         f"|{rest}(?:['’\\-][{letter}]{rest})*)"  # words
         f"|[{number}]+(?:[.,:][{number}]+)*"  # numbers
         f"|[^{space}])"  # any other character
@@ -123,33 +128,51 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
         toks = _share(whole[1], whole[2], start, end, most)
         if toks is not None:
             return toks
+    return _tokens_and_starts(text, start, end, most)[0]
+
+
+def _tokens_and_starts(
+    text: str, start: int, end: int, most: int | None
+) -> tuple[list[Tok], list[int]]:
+    """:func:`tokenize` done in full, with the list of the tokens' starts beside the tokens.
+
+    The starts are a slice of the offsets that make the tokens, so a caller that indexes them
+    (:func:`_tokens_within`) need not read them back out of the tokens.
+    """
     # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
     # stretch it is given, so splitting the slice finds the tokens that scanning in place does
     # (with ``most``, the last piece is the rest of the stretch, unsplit)
     pieces = _split_tokens(text[start:end], most or 0)
     if len(pieces) == 1:
-        return []
+        return [], []
     # bounds[2k + 1] and bounds[2k + 2]: the start and end of token k
     bounds = list(accumulate(map(len, pieces), initial=start))
     words = pieces[1::2]
+    starts = bounds[1:-1:2]
     # no token holds a space and no lower-case form makes one; a space also stops the context
     # that str.lower() weighs for a final sigma, so each word is lowered as on its own
     lowers = " ".join(words).lower().split(" ")
     toks = list(map(_new_tok, repeat(Tok),
-                    zip(words, bounds[1:-1:2], bounds[2::2], lowers, strict=True)))
+                    zip(words, starts, bounds[2::2], lowers, strict=True)))
     last = toks[-1]
     if "." in words:
-        toks = _keep_abbreviation_stops(toks, words, bounds)
+        taken = _keep_abbreviation_stops(toks, words, bounds)
+        if taken:
+            toks, starts = _without(toks, taken), _without(starts, taken)
     if most is not None and toks[-1] is last and last.end < end and text[last.end] == "." and (
         last.lower + "." in _ABBREVIATIONS
     ):
         # the last of the ``most`` tokens keeps its full stop, though the stop is not counted
         toks[-1] = _new_tok(Tok, (last.text + ".", last.start, last.end + 1, last.lower + "."))
-    return toks
+    return toks, starts
 
 
-def _keep_abbreviation_stops(toks: list[Tok], words: list[str], bounds: list[int]) -> list[Tok]:
-    """Join each known abbreviation with the full stop right after it: "Mr" "." → "Mr."."""
+def _keep_abbreviation_stops(toks: list[Tok], words: list[str], bounds: list[int]) -> list[int]:
+    """Join each known abbreviation with the full stop right after it: "Mr" "." → "Mr.".
+
+    The joined word replaces the word in ``toks``; the indexes of the stops it took, which
+    are tokens no longer, are returned (in order).
+    """
     found: list[int] = []
     i = 0
     while True:
@@ -164,14 +187,17 @@ def _keep_abbreviation_stops(toks: list[Tok], words: list[str], bounds: list[int
                                          prev.lower + "."))
             found.append(i)
             i += 1  # the stop is taken: the token after it follows no word of its own
-    if not found:
-        return toks
-    out: list[Tok] = []
+    return found
+
+
+def _without(items: list[_T], drop: list[int]) -> list[_T]:
+    """``items`` without the ones at the indexes ``drop`` (in increasing order)."""
+    out: list[_T] = []
     last = 0
-    for i in found:
-        out += toks[last:i]
+    for i in drop:
+        out += items[last:i]
         last = i + 1
-    out += toks[last:]
+    out += items[last:]
     return out
 
 
@@ -215,8 +241,7 @@ def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
     """
     found = doc.stash.get(_DOC_TOKENS)
     if found is None:
-        every = tokenize(doc.text, 0, len(doc.text))
-        found = doc.stash[_DOC_TOKENS] = (every, [t.start for t in every])
+        found = doc.stash[_DOC_TOKENS] = _tokens_and_starts(doc.text, 0, len(doc.text), None)
         _WHOLE[:] = [(doc.text, *found)]
     toks = _share(*found, start, end, None)
     return tokenize(doc.text, start, end) if toks is None else toks
