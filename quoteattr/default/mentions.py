@@ -151,9 +151,11 @@ def _name_mentions(
         return covered
     if f == 0 and j == 1 and toks[0].lower in _ROLE_WORDS:
         return covered  # "Officials said …": a role noun capitalised at the start of a sentence
-    if j - f > 1 and toks[f].lower in common and toks[f].lower not in _ROLE_WORDS and (
+    # (the look-up in ``common`` last: it searches the text, and most runs stand mid-sentence)
+    if j - f > 1 and (
         f == 0 or not toks[f - 1].text[0].isalnum()  # at the start of a sentence
-    ):  # ("President Ana Ruiz" keeps her title)
+    ) and toks[f].lower not in _ROLE_WORDS and toks[f].lower in common:
+        # ("President Ana Ruiz" keeps her title)
         f += 1  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
     if j - f > 1 and toks[f].text.isupper() and all(
         t.text.isupper() and len(t.text) > 1 for t in toks[f:j]
