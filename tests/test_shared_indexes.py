@@ -5,7 +5,9 @@
 - the mention finder's look-up of the words a document also writes in lower case agrees with
   collecting every such word with ``findall``, before and after its search budget runs out;
 - the word before a full stop, read with ``str.rsplit``, is the one a character loop reads;
-- a ``re`` character class built by ``bmp_class()`` holds the code points of its ``regex`` item.
+- a ``re`` character class built by ``bmp_class()`` holds the code points of its ``regex`` item;
+- the starts kept beside the document's tokens are the tokens' starts;
+- sentences made without trimming those that start after a boundary are the trimmed ones.
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quoteattr.default import grammar, mentions
-from quoteattr.model import Document
-from quoteattr.text import sentences
+from quoteattr.model import Document, Span
+from quoteattr.text import (
+    _BOUNDARY,
+    _SENTENCE_OPENERS,
+    _add_trimmed,
+    _is_abbreviation,
+    paragraphs,
+    sentences,
+)
 
 # pieces of text that make abbreviations, initials, stops and odd white space meet
 _PIECES = ["Mr.", "Mr", ".", "Gen.", "J.", "W.", "Smith", "U.S.", "U.S", "a.m.", "said", ",",
@@ -113,3 +122,43 @@ def test_a_bmp_class_matches_what_regex_matches_in_the_bmp(item: str) -> None:
     assert [m.start() for m in twin.finditer(every)] == [
         m.start() for m in original.finditer(every)
     ]
+
+
+@given(text=texts)
+def test_the_starts_beside_the_document_tokens_are_their_starts(text: str) -> None:
+    """The starts are cut from the offsets that made the tokens, joined stops taken out."""
+    doc = Document(text)
+    for sent in sentences(doc):
+        grammar.sentence_tokens(doc, sent)
+    found = doc.stash.get(grammar._DOC_TOKENS)
+    if found is not None:
+        every, starts = found
+        assert starts == [t.start for t in every]
+
+
+def _sentences_all_trimmed(doc: Document) -> list[Span]:
+    """The sentence split with every sentence trimmed, as it was before the shortcut."""
+    text, out = doc.text, []
+    for para in paragraphs(doc):
+        start = para.start
+        for m in _BOUNDARY.finditer(text, para.start, para.end):
+            nxt = m.end()
+            if nxt >= para.end:
+                break
+            follower = text[nxt]
+            if not (follower.isupper() or follower.isdigit() or follower in _SENTENCE_OPENERS):
+                continue
+            if m.group("punct") == "." and not m.group("close") and _is_abbreviation(
+                text[start : m.start() + 1].rsplit(None, 1)[-1]
+            ):
+                continue
+            _add_trimmed(doc, start, m.end("close"), out)
+            start = nxt
+        _add_trimmed(doc, start, para.end, out)
+    return out
+
+
+@given(text=texts)
+def test_sentences_after_a_boundary_need_no_trimming(text: str) -> None:
+    doc = Document(text)
+    assert sentences(doc) == _sentences_all_trimmed(Document(text))
