@@ -72,7 +72,8 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 def beyond_bmp(text: str) -> bool:
     """Whether ``text`` holds a character outside the Basic Multilingual Plane."""
-    return _ASTRAL.search(text) is not None
+    # (an ASCII text, as two in five news articles are, is told at once without a search)
+    return not text.isascii() and _ASTRAL.search(text) is not None
 
 
 @cache
