@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quoteattr.default import grammar, mentions
@@ -132,6 +132,7 @@ def test_the_starts_beside_the_document_tokens_are_their_starts(text: str) -> No
 
 
 @given(text=texts)
+@example(text="Ana left.  Bo came.\tCy went.” Then: “Dee?”\u00a0Eve stayed.")
 def test_sentences_after_a_boundary_need_no_trimming(text: str) -> None:
     """Sentences after a boundary are made without the trim step: none needs it (trimming
     drops the white space around a sentence, and an empty one)."""
