@@ -85,16 +85,19 @@ def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bo
     return False
 
 
-def _looks_opening(text: str, i: int, e: int, lo: int, hi: int) -> bool:
+def _opens_closes(text: str, i: int, e: int, lo: int, hi: int) -> tuple[bool, bool]:
+    """Whether the mark at ``[i, e)`` looks opening, and whether it looks closing.
+
+    Opening: white space, an opening bracket or dash, or another opening mark before it, and no
+    white space after. Closing: no white space before it, and white space or punctuation after.
+    """
     prev = text[i - 1] if i > lo else " "
     nxt = text[e] if e < hi else " "
-    return (prev.isspace() or prev in _OPEN_CONTEXT or prev in _OPENERS) and not nxt.isspace()
-
-
-def _looks_closing(text: str, i: int, e: int, lo: int, hi: int) -> bool:
-    prev = text[i - 1] if i > lo else " "
-    nxt = text[e] if e < hi else " "
-    return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    prev_space = prev.isspace()
+    nxt_space = nxt.isspace()
+    opening = (prev_space or prev in _OPEN_CONTEXT or prev in _OPENERS) and not nxt_space
+    closing = not prev_space and (nxt_space or not nxt.isalnum())
+    return opening, closing
 
 
 #: marks that both open and close a quotation of their own kind: " and '
@@ -142,12 +145,10 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             symmetric = ch in _SYMMETRIC
             if k >= 0:
                 opener = stack[k][0]
-                reopen = (
-                    ch in _OPENERS
-                    and _looks_opening(text, i, e, lo, hi)
-                    and not _looks_closing(text, i, e, lo, hi)
-                    and (symmetric or opener == ch)
-                )
+                reopen = False
+                if ch in _OPENERS and (symmetric or opener == ch):
+                    opening, closing = _opens_closes(text, i, e, lo, hi)
+                    reopen = opening and not closing
                 if reopen:
                     # an earlier mark of this kind was never closed: it was stray
                     del stack[k:]
@@ -159,10 +160,10 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                     yield start, e
                 continue
             if ch in _OPENERS and len(stack) < _MAX_DEPTH:
-                if symmetric and _looks_closing(text, i, e, lo, hi) and not _looks_opening(
-                    text, i, e, lo, hi
-                ):
-                    continue  # a closing-looking mark with nothing to close: stray
+                if symmetric:
+                    opening, closing = _opens_closes(text, i, e, lo, hi)
+                    if closing and not opening:
+                        continue  # a closing-looking mark with nothing to close: stray
                 if loose and stack and ch not in _SINGLE and stack[0][0] not in _SINGLE:
                     del stack[:]  # a new quotation: the one carried over was never closed
                 loose = False
@@ -261,8 +262,10 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             k += 2
             continue
         k += 1
+        words = _WORDS.findall(text, start, end)
+        if not words:
+            continue  # marks around nothing that reads: “” or “…”
         span = doc.span(start, end)
-        words = _WORDS.findall(span.text)
         title_like = len(words) > 1 and words[0][0].isupper() and all(
             w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words
         )
@@ -272,7 +275,5 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
         # turn of dialogue does ("“Why?”")
         turn = para_starts.get(start, False)
         needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like
-        if not words:
-            continue
         quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))
     return quotes
