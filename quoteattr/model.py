@@ -8,7 +8,7 @@ holds for every span the pipeline hands out (the pipeline checks each plugin's o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, SupportsIndex, TypeVar
 
 import attrs
 
@@ -527,11 +527,14 @@ class Result:
         """The entity with this id, or ``None``."""
         return next((e for e in self.entities if e.id == entity_id), None)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
         # Results travel from worker processes to the parent (attribute_many(jobs=N)); pickled
         # field by field they are a tree of small objects, and unpickling them is much of the
         # parent's work. Packed, an attribution or entity is one tuple and a span holding the
-        # document's text at its offsets is two numbers: see _pack_result().
+        # document's text at its offsets is two numbers: see _pack_result(). A subclass is
+        # pickled the usual way, so that it comes back as itself.
+        if type(self) is not Result:
+            return super().__reduce_ex__(protocol)
         return _unpack_result, _pack_result(self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -570,17 +573,18 @@ def _pack_result(result: Result) -> tuple[Any, ...]:
     """``Result`` as plain tuples: what :func:`_unpack_result` rebuilds it from.
 
     Only exact instances of the model's classes are packed; an instance of a subclass (or
-    anything else a plugin put there) is left for pickle to handle as it is.
+    anything else a plugin put there) is kept whole in a tuple of one, for pickle to handle as
+    it is.
     """
     text = result.text
     attributions: list[Any] = []
     for a in result.attributions:
-        cue, speaker = a.cue, a.speaker
-        if type(a) is not Attribution or (cue is not None and type(cue) is not Cue) or (
-            speaker is not None and type(speaker) is not Speaker
+        if type(a) is not Attribution or (a.cue is not None and type(a.cue) is not Cue) or (
+            a.speaker is not None and type(a.speaker) is not Speaker
         ):
-            attributions.append(a)
+            attributions.append((a,))
             continue
+        cue, speaker = a.cue, a.speaker
         attributions.append((
             _pack_span(a.content, text), a.type,
             tuple(_pack_span(f, text) for f in a.fragments),
@@ -592,7 +596,7 @@ def _pack_result(result: Result) -> tuple[Any, ...]:
         ))
     entities: list[Any] = [
         (e.id, e.name, e.kind, e.gender, tuple(_pack_span(m, text) for m in e.mentions))
-        if type(e) is Entity else e
+        if type(e) is Entity else (e,)
         for e in result.entities
     ]
     return result.doc_id, text, tuple(attributions), tuple(entities)
@@ -638,8 +642,8 @@ def _unpack_result(
     c_span, c_lemma = _CUE_SETTERS
     out: list[Attribution] = []
     for packed in attributions:
-        if type(packed) is not tuple:
-            out.append(packed)
+        if len(packed) == 1:  # kept whole: see _pack_result()
+            out.append(packed[0])
             continue
         content, type_, fragments, cue, speaker, confidence, sieve, rule = packed
         a = new(Attribution)
@@ -666,7 +670,7 @@ def _unpack_result(
         out.append(a)
     linked = tuple(
         trusted_entity(e[0], e[1], e[2], e[3], tuple(map(span_of, e[4])))
-        if type(e) is tuple else e
+        if len(e) == 5 else e[0]
         for e in entities
     )
     result = new(Result)

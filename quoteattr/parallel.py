@@ -50,7 +50,10 @@ registration are not carried over. With ``jobs > 1`` a :class:`~quoteattr.model.
 As with any ``spawn``-started process, a script that uses ``jobs > 1`` must keep its top-level
 work under ``if __name__ == "__main__":``: a spawned worker imports the script's main module
 again. A forked worker starts with the state the parent's modules are in when it is started
-(plugins are still rebuilt from their entry points, modules or pickles as above).
+(plugins are still rebuilt from their entry points, modules or pickles as above), and with the
+parent's open file descriptors; it sets its own signal handlers and garbage collector as a
+spawned worker has them. Whether to fork is decided for each worker started, replacements
+included.
 
 ``errors="raise"`` raises the worker's exception at the failing document's place in the order;
 an exception that cannot be pickled is raised as a :class:`~quoteattr.errors.QuoteattrError`
@@ -269,6 +272,11 @@ def _worker_main(
 ) -> None:
     """A worker: build the pipeline once, then attribute each chunk it is sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # a forked worker inherits the caller's handlers and collector settings: start as a
+    # spawned one does (the parent stops a worker with SIGTERM; the budget sets its own alarm)
+    for number in (signal.SIGTERM, signal.SIGALRM):
+        signal.signal(number, signal.SIG_DFL)
+    gc.enable()
     with contextlib.suppress(EOFError, OSError):  # the parent is gone or done: just stop
         try:
             pipeline = _build_pipeline(specs, blocked)
@@ -369,10 +377,6 @@ class _Pool:
         blocked: list[str],
         max_seconds: float | None = None,
     ) -> None:
-        self._ctx = (
-            multiprocessing.get_context("fork") if start_method() == "fork"
-            else multiprocessing.get_context("spawn")
-        )
         self._args = (specs, blocked, max_seconds)
         self.max_seconds = max_seconds
         self.workers: list[_Worker] = []
@@ -382,8 +386,14 @@ class _Pool:
             self.start_worker()
 
     def start_worker(self) -> _Worker:
-        parent_end, child_end = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
+        # decided for each worker: a replacement is started later, when the caller may have
+        # started threads of its own
+        ctx = (
+            multiprocessing.get_context("fork") if start_method() == "fork"
+            else multiprocessing.get_context("spawn")
+        )
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        process = ctx.Process(
             target=_worker_main, args=(child_end, *self._args), daemon=True,
             name="quoteattr-worker",
         )

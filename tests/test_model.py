@@ -440,6 +440,31 @@ def test_result_pickles_to_an_equal_result(result: Result) -> None:
         _same_result(pickle.loads(pickle.dumps(result, protocol)), result)
 
 
+class _NotedResult(Result):  # a plugin's own subclass of Result
+    pass
+
+
+def test_a_result_subclass_pickles_and_copies_as_itself() -> None:
+    import copy
+    import pickle
+
+    result = _NotedResult("d", ATTRIBUTIONS, ENTITIES, text=TEXT)
+    for again in (pickle.loads(pickle.dumps(result)), copy.copy(result), copy.deepcopy(result)):
+        assert type(again) is _NotedResult
+        _same_result(again, result)
+
+
+def test_items_that_are_not_model_objects_pickle_as_they_are() -> None:
+    import pickle
+
+    odd: Any = ("not", "an", "attribution", "but", "eight", "fields", "long", "!")
+    result = Result("d", [odd, *ATTRIBUTIONS], [("E9", "x", "person", None, ()), *ENTITIES],
+                    text=TEXT)
+    again = pickle.loads(pickle.dumps(result))
+    assert again.attributions[0] == odd and again.entities[0] == ("E9", "x", "person", None, ())
+    assert again == result and again.text == result.text
+
+
 def test_pipeline_results_pickle_to_equal_results() -> None:
     import pickle
 

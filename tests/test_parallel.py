@@ -216,3 +216,23 @@ def test_workers_are_spawned_while_another_thread_runs() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert fresh.stdout.strip() == ("fork" if sys.platform == "linux" else "spawn")
+
+
+def test_a_replacement_worker_asks_again_how_to_start(
+    failing: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller may have started threads since the first workers: each start decides."""
+    import quoteattr.parallel
+
+    asked: list[str] = []
+    real = quoteattr.parallel.start_method
+
+    def counted() -> str:
+        asked.append(real())
+        return asked[-1]
+
+    monkeypatch.setattr(quoteattr.parallel, "start_method", counted)
+    docs = [("ok", TEXTS[0]), ("crash", f"Boom. {CRASH}"), ("ok-2", TEXTS[1])]
+    got = list(attribute_parallel(failing, docs, jobs=2, chunk_size=1))
+    assert [r.doc_id for r in got] == ["ok", "crash", "ok-2"]
+    assert len(asked) > 2  # two workers, then at least one replacement

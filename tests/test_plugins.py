@@ -697,26 +697,41 @@ def test_the_collector_is_restored_after_a_failing_document() -> None:
     assert gc.isenabled()
 
 
-def test_threads_pause_the_collector_together() -> None:
-    """The collector runs again once the last of several overlapping documents is done."""
+def test_the_collector_is_left_alone_while_other_threads_run() -> None:
+    """Overlapping documents in several threads must not keep it off for good."""
     import gc
     import threading
 
+    seen: list[bool] = []
+    pipeline = Pipeline(plugins=[_gc_watcher(seen)])
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pipeline.attribute(YES)
+    finally:
+        stop.set()
+        other.join()
+    assert seen == [True] and gc.isenabled()
+
+
+def test_a_pause_inside_a_pause_leaves_it_to_the_outer_one() -> None:
+    import gc
+
     from quoteattr.pipeline import gc_paused
 
-    inside, leave = threading.Barrier(3), threading.Event()
-
-    def attribute() -> None:
+    with gc_paused():
         with gc_paused():
-            inside.wait()
-            leave.wait()
-
-    threads = [threading.Thread(target=attribute) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    inside.wait()  # both threads are inside
-    assert not gc.isenabled()
-    leave.set()
-    for thread in threads:
-        thread.join()
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block did not turn it on under the outer one
     assert gc.isenabled()
+
+
+def test_a_time_budget_and_the_pause_end_with_the_collector_on() -> None:
+    import gc
+
+    seen: list[bool] = []
+    pipeline = Pipeline(plugins=[_gc_watcher(seen)])
+    records = list(pipeline.attribute_many([YES, YES], max_seconds=5))
+    assert all(isinstance(r, Result) for r in records)
+    assert seen == [False, False] and gc.isenabled()
