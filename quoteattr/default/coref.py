@@ -92,6 +92,14 @@ class _Entity:
         self.last_salient = -1
         self.speaker = False
 
+    def become_person(self) -> None:
+        """An entity of unknown kind is a person from now on (a title, a gendered pronoun, a
+        speaker's role said so). The only change of kind there is: _Linker keeps individuals
+        and collectives in separate lists, which holds only while no entity changes side.
+        """
+        if self.kind == "unknown":
+            self.kind = "person"
+
 
 @lru_cache(maxsize=_MEMO_SIZE)
 def _words(text: str) -> tuple[str, ...]:
@@ -351,8 +359,8 @@ class _Linker:
             self.entities.append(entity)
         else:
             entity = found
-            if entity.kind == "unknown" and (kind == "person" or spoke):
-                entity.kind = "person"
+            if kind == "person" or spoke:
+                entity.become_person()
             entity.names.add(words)
             if n > entity.name_len or not entity.name:
                 entity.name, entity.name_len = text, n
@@ -376,8 +384,7 @@ class _Linker:
         if target is None:
             return None
         self.title_for(mention, target)
-        if target.kind == "unknown":
-            target.kind = "person"
+        target.become_person()
         if mention.gender and target.gender is None:
             target.gender = mention.gender
         return target
@@ -477,8 +484,7 @@ def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
     linker.title_for(title, entity)
     if title.gender and entity.gender is None:
         entity.gender = title.gender
-    if entity.kind == "unknown":
-        entity.kind = "person"
+    entity.become_person()
 
 
 @hookimpl

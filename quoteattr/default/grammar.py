@@ -266,6 +266,11 @@ def _share(
     token's lower-case form is a known abbreviation, which is what is tested (so dotted
     initials that are one, "U.S.", count as two as well: a stretch is then tokenized on its
     own, correctly if more slowly).
+
+    For example, tokenize() of "Mr. Ruiz said no" with ``most=2`` reads the pieces "Mr", "."
+    (its two) and gives ["Mr."]; the document's tokens there are "Mr.", "Ruiz", …, so their
+    first two would be one token too many: the stretch is tokenized on its own. With "Ana Ruiz
+    said no" the first two document tokens, "Ana" and "Ruiz", are the share.
     """
     lo = bisect.bisect_left(starts, start)
     if lo > 0 and every[lo - 1].end > start:

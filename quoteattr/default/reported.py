@@ -521,7 +521,8 @@ def _content_end(
                     end = k
                     break  # the aside the cue stood in closes: "(she later said it was …)"
                 depth -= 1
-            elif k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):  # a comma
+            # the only mark left in _CONTENT_MARKS is the comma
+            elif k + 1 < n and k > i and toks[k + 1].lower.endswith("ing"):
                 info = _CUE_FORMS.get(toks[k + 1].lower)
                 if info is not None and info.cls != "B":
                     end = k
