@@ -71,6 +71,7 @@ def cases(ordinary: list[str]) -> dict[str, Callable[[], str]]:
         "unbalanced: 50k closing marks never opened": lambda: "It was fine.” " * 50_000,
         "unbalanced: odd straight quotes": lambda: 'He said "yes. She said no. ' * 40_000,
         "1 MB sentence without punctuation": sentence_1mb,
+        "1 MB sentence of abbreviations (Mr. Mr. …)": lambda: "Mr. " * 250_000,
         "10k names in a row, then a cue": lambda: " ".join(_names(10_000)) + " said it was late.",
         "10k names, comma-separated, then a cue": (
             lambda: ", ".join(_names(10_000)) + " said it was late."

@@ -186,6 +186,28 @@ def _is_abbreviation(word: str) -> bool:
     return bare.lower() in _ABBREVIATIONS or _INITIALS.match(bare) is not None
 
 
+_WORD_REACH = 64  # characters read back at a time for the word before a stop
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The word that ends at ``end``: what follows the last white space in ``text[start:end]``.
+
+    Read back a stretch at a time, each stretch once, so that neither a sentence whose stops
+    are all abbreviations ("Mr. Mr. Mr. …") nor one long word is copied once per stop.
+    """
+    hi = end
+    while hi > start:
+        lo = max(start, hi - _WORD_REACH)
+        # what follows the stretch's last white space (str.split() splits at exactly what
+        # str.isspace() accepts; the "x" keeps white space at the stretch's end from being
+        # dropped): the whole stretch and its "x" when it holds none
+        after = (text[lo:hi] + "x").rsplit(None, 1)[-1]
+        if len(after) <= hi - lo:
+            return text[hi - len(after) + 1 : end]
+        hi = lo
+    return text[start:end]
+
+
 def _split_sentences(doc: Document) -> list[Span]:
     text = doc.text
     out: list[Span] = []
@@ -199,12 +221,10 @@ def _split_sentences(doc: Document) -> list[Span]:
             follower = text[nxt]
             if not (follower.isupper() or follower.isdigit() or follower in _SENTENCE_OPENERS):
                 continue
-            # a full stop after a known abbreviation ends no sentence; the word it ends is what
-            # follows the last white space since the sentence started (str.split() splits at
-            # exactly what str.isspace() accepts, and the stop is no space: never empty)
+            # a full stop after a known abbreviation ends no sentence
             # (groups by number: 1 is "punct", 2 is "close")
             if m.group(1) == "." and m.start(2) == m.end(2) and _is_abbreviation(
-                text[start : m.start() + 1].rsplit(None, 1)[-1]
+                _word_before(text, start, m.start() + 1)
             ):
                 continue
             if start == para.start:
