@@ -549,15 +549,11 @@ def _as_speaker(mention: Mention) -> Mention:
 
 def _matches(decision: Resolution, text: str) -> bool:
     """Whether the spans of a sieve's decision hold ``text`` (``Span.matches``, in line)."""
-    mention, cue = decision.mention, decision.cue
-    if mention is not None:
-        span = mention.span
-        if span.end > len(text) or text[span.start : span.end] != span.text:
-            return False
-    if cue is not None:
-        span = cue.span
-        if span.end > len(text) or text[span.start : span.end] != span.text:
-            return False
+    for part in (decision.mention, decision.cue):
+        if part is not None:
+            span = part.span
+            if span.end > len(text) or text[span.start : span.end] != span.text:
+                return False
     return True
 
 

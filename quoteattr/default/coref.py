@@ -355,8 +355,7 @@ class _Linker:
         if found is None:
             if kind == "unknown" and spoke:
                 kind = "person"
-            entity = _Entity(kind, text, n, words)
-            self.entities.append(entity)
+            entity = self.new(kind, text, n, words)
         else:
             entity = found
             if kind == "person" or spoke:
@@ -383,10 +382,7 @@ class _Linker:
                 target = self.last_name
         if target is None:
             return None
-        self.title_for(mention, target)
-        target.become_person()
-        if mention.gender and target.gender is None:
-            target.gender = mention.gender
+        _attach_title(self, mention, target)
         return target
 
     def title_for(self, mention: Mention, name_entity: _Entity) -> None:
@@ -480,7 +476,8 @@ class _Linker:
 
 
 def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
-    """Give a named entity the roles of the title right before its name."""
+    """Give a named entity the roles of a title or appositive beside its name: "coordinator
+    Ana Ruiz", "Ana Ruiz, the mayor,"; it is a person, of the title's gender if it has none."""
     linker.title_for(title, entity)
     if title.gender and entity.gender is None:
         entity.gender = title.gender

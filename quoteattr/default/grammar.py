@@ -19,7 +19,7 @@ import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
 from quoteattr.model import trusted_mention as _mention
-from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs
+from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, sentences
 
 __all__ = [
     "CUE_RE",
@@ -44,6 +44,7 @@ __all__ = [
     "role_noun",
     "role_noun_words",
     "sentence_tokens",
+    "sentences_with_tokens",
     "singular",
     "source_noun",
     "subject_after",
@@ -234,6 +235,25 @@ def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
     return toks
 
 
+_SENTENCES_WITH_TOKENS: StashKey[list[tuple[Span, list[Tok]]]] = StashKey(
+    "every sentence with its tokens"
+)
+
+
+def sentences_with_tokens(doc: Document) -> list[tuple[Span, list[Tok]]]:
+    """Each sentence of ``doc`` with its :func:`sentence_tokens`, listed once a document.
+
+    For the plugins that walk every sentence (reported speech, attitudes, mentions): a walk
+    reads this list instead of asking for each sentence's tokens again.
+    """
+    found = doc.stash.get(_SENTENCES_WITH_TOKENS)
+    if found is None:
+        found = doc.stash[_SENTENCES_WITH_TOKENS] = [
+            (sent, sentence_tokens(doc, sent)) for sent in sentences(doc)
+        ]
+    return found
+
+
 def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
     """``tokenize(doc.text, start, end)``, cut from the tokens of the whole text.
 
@@ -335,6 +355,7 @@ _ADV_AUX_NEG = class_words("adv", "aux", "neg")
 _AUX_SUB_CONJ = class_words("aux", "sub", "conj")
 _PREP_SUB_ADV = class_words("prep", "sub", "adv")
 _PREP_AUX = class_words("prep", "aux")
+_PREP_AUX_SUB = class_words("prep", "aux", "sub")
 
 
 class CueForm(NamedTuple):
@@ -687,7 +708,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         toks = toks[1:]
     # "Many of her supporters", "two of the senators": the head follows "of"
     while len(toks) > 2 and toks[1].lower == "of" and (
-        word_class(toks[0].lower) & {"det", "num"} or toks[0].text.isdigit()
+        toks[0].lower in _DET_NUM or toks[0].text.isdigit()
     ) and toks[0].lower not in _DEMONSTRATIVES and toks[0].lower != "one":
         toks = toks[2:]
     if not toks:
@@ -914,7 +935,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
         if w in ("who", "whose") and i > 0 and out[i - 1].text[:1].isalpha() and not (
-            word_class(out[i - 1].lower) & {"prep", "aux", "sub"} or cue_info(out[i - 1].lower)
+            out[i - 1].lower in _PREP_AUX_SUB or cue_info(out[i - 1].lower)
         ):
             out = out[:i]  # "Experts who studied the plan say": the experts
             break
@@ -937,7 +958,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
             else:
                 out = rest
             break
-    while out and "conj" in word_class(out[-1].lower):
+    while out and out[-1].lower in _CONJ:
         out = out[:-1]  # "Ruiz and Bell and almost at once said": no subject ends in "and"
     if len(out) > 10:
         # too long for a subject: keep the trailing phrase after the last clause word
@@ -956,6 +977,8 @@ _TITLE_MODIFIERS = frozenset({
     "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior",
     "vice", "interim", "outgoing", "incoming", "late", "chief", "executive", "managing",
 })
+
+
 def _title_word(tok: Tok) -> bool:
     """Whether a word can stand in a title without naming anyone: "Deputy", "Gov.", "Retired"."""
     return tok.lower in _TITLE_MODIFIERS or role_noun(tok.lower.rstrip("."))[0]
@@ -1035,7 +1058,7 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
             end = i
             break
     while end > 0 and (
-        word_class(out[end - 1].lower) & {"conj"} or not out[end - 1].text[:1].isalnum()
+        out[end - 1].lower in _CONJ or not out[end - 1].text[:1].isalnum()
     ):
         end -= 1  # "Ruiz and Bell and": no subject ends in a conjunction or a dash
     return out[:end] if end <= 8 else []

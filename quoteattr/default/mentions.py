@@ -33,10 +33,10 @@ from quoteattr.default.grammar import (
     pronoun,
     role_noun,
     role_noun_words,
-    sentence_tokens,
+    sentences_with_tokens,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
-from quoteattr.text import beyond_bmp, bmp_class, sentences
+from quoteattr.text import beyond_bmp, bmp_class
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -178,17 +178,13 @@ def _name_mentions(
         k = i - 1
     with_det = [toks[k - 1], *run] if k >= 1 and toks[k - 1].lower == "the" else run
     name = np_mention(doc, with_det, rule="name", role=role)
-    if name is None:
-        return covered
-    kind = name.kind
-    if kind != "name":
-        if kind == "organization":
-            out.append(name)
-            return name.span.end if name.role and name.span.end > covered else covered
+    if name is None or name.kind not in ("name", "organization"):
         return covered
     out.append(name)
     if name.role and name.span.end > covered:
         covered = name.span.end
+    if name.kind == "organization":
+        return covered  # no title or appositive for an organisation
     # a title of lower-case role words before the name: "counterterrorism coordinator X"
     b = k
     while b > 0 and k - b < 4:
@@ -234,8 +230,8 @@ def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Ment
     """Every name, description and personal pronoun in ``doc``."""
     out: list[Mention] = []
     common = _common_words(doc)
-    for sent in sentences(doc):
-        out += _sentence_mentions(doc, sentence_tokens(doc, sent), common)
+    for _, toks in sentences_with_tokens(doc):
+        out += _sentence_mentions(doc, toks, common)
     return out
 
 

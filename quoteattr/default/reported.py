@@ -41,13 +41,14 @@ from quoteattr.default.grammar import (
     np_mention,
     pronoun,
     sentence_tokens,
+    sentences_with_tokens,
     source_noun,
     subject_after,
     subject_before,
     tokenize,
     word_class,
 )
-from quoteattr.model import Cue, Document, Quote, Span, StashKey
+from quoteattr.model import Cue, Document, Quote
 from quoteattr.text import lexicon, paragraphs, sentences
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -469,9 +470,9 @@ def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
 def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
     """The short noun phrase that ends right before token ``i``: "a letter", "one"."""
     k = i - 1
-    while k > 0 and i - k < 4 and not word_class(toks[k].lower) & {"det", "num"}:
+    while k > 0 and i - k < 4 and toks[k].lower not in _DET_NUM:
         prev = toks[k - 1]
-        if not prev.text[:1].isalpha() or word_class(prev.lower) & {"prep", "aux", "sub"}:
+        if not prev.text[:1].isalpha() or prev.lower in _PREP_AUX_SUB:
             break
         k -= 1
     return list(toks[k:i])
@@ -738,7 +739,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     quote_at = index.at
     found: list[Quote] = []
     covered_until = -1
-    for sent, all_toks in _sentences_with_tokens(doc):
+    for sent, all_toks in sentences_with_tokens(doc):
         s: _Sentence | None = None
         for i, j, info in cues.find_in(doc, sent, all_toks):
             cs = all_toks[i].start
@@ -747,25 +748,6 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
             if s is None:
                 s = _Sentence(all_toks, index)
             covered_until = _one_cue(doc, s, i, j, info, quote_at, found, covered_until)
-    return found
-
-
-_SENTENCE_TOKENS: StashKey[list[tuple[Span, list[Tok]]]] = StashKey(
-    "reported: every sentence with its tokens"
-)
-
-
-def _sentences_with_tokens(doc: Document) -> list[tuple[Span, list[Tok]]]:
-    """Each sentence of ``doc`` with its :func:`sentence_tokens`, listed once a document.
-
-    Both reported plugins walk every sentence; the second (and :func:`_noun_cues`) then reads
-    this list instead of asking the shared index for each sentence's tokens again.
-    """
-    found = doc.stash.get(_SENTENCE_TOKENS)
-    if found is None:
-        found = doc.stash[_SENTENCE_TOKENS] = [
-            (sent, sentence_tokens(doc, sent)) for sent in sentences(doc)
-        ]
     return found
 
 
@@ -959,7 +941,7 @@ def _only_adverbials(toks: Sequence[Tok]) -> bool:
     if len(words) > 8 or any(t.lower == "that" for t in words):
         return False
     first = words[0]
-    return bool(word_class(first.lower) & {"prep", "time"}) or first.text[:1].isupper()
+    return first.lower in _PREP or first.lower in _TIME or first.text[:1].isupper()
 
 
 #: words that open a clause of their own: a noun phrase never runs across them
