@@ -36,7 +36,6 @@ from typing import Any, TextIO
 import attrs
 
 from quoteattr import __version__
-from quoteattr import evaluate as evaluation
 from quoteattr.errors import FormatError, InputError, QuoteattrError
 from quoteattr.inputs import (
     DECODE_ERRORS,
@@ -50,8 +49,7 @@ from quoteattr.inputs import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
-from quoteattr.parallel import tune_gc_for_batch
-from quoteattr.pipeline import ErrorRecord, Pipeline
+from quoteattr.pipeline import ErrorRecord, Pipeline, tune_gc_for_batch
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -505,6 +503,8 @@ def _count(value: str) -> int:
 
 
 def _evaluate_parser() -> argparse.ArgumentParser:
+    from quoteattr import evaluate as evaluation  # only ``evaluate`` needs it
+
     parser = argparse.ArgumentParser(
         prog=f"{PROG} evaluate",
         usage=_EVALUATE_USAGE,
@@ -593,6 +593,8 @@ def _predict(
 
 
 def _evaluate_command(argv: list[str]) -> int:
+    from quoteattr import evaluate as evaluation  # only ``evaluate`` needs it
+
     parser = _evaluate_parser()
     ns = parser.parse_args(argv)
     edges: list[float] = ns.bands

@@ -115,7 +115,15 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     seen: set[tuple[str, str]] = set()
     found: list[tuple[metadata.EntryPoint, str, str]] = []
     for dist in metadata.distributions():
-        dist_name = dist.metadata["Name"] or ""
+        # Most distributions declare no entry point of the group: a file that does not even
+        # contain the group's name is skipped unparsed, and their metadata (an email-format
+        # file, slow to parse) is never read
+        declared = dist.read_text("entry_points.txt")
+        if not declared or ENTRY_POINT_GROUP not in declared:
+            continue
+        meta = dist.metadata  # parsed once: ``dist.version`` would parse it again
+        dist_name = meta["Name"] or ""
+        version = meta["Version"]
         for ep in dist.entry_points:
             if ep.group != ENTRY_POINT_GROUP:
                 continue
@@ -123,7 +131,7 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
             if key in seen:  # the same distribution found twice on sys.path
                 continue
             seen.add(key)
-            found.append((ep, dist_name, dist.version))
+            found.append((ep, dist_name, version))
     found.sort(key=lambda t: (_normalise(t[1]) != _OWN_DIST, _normalise(t[1]), t[0].name))
     return found
 

@@ -95,6 +95,7 @@ import attrs
 from quoteattr.errors import QuoteattrError
 from quoteattr.manager import PluginInfo, PluginManager
 from quoteattr.model import Document, Result
+from quoteattr.pipeline import tune_gc_for_batch
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -229,19 +230,6 @@ def _build_pipeline(specs: list[PluginSpec], blocked: list[str]) -> Pipeline:
         pm.plugin_info[spec.name] = spec.info or PluginInfo(spec.name, "inline")
     pm.check()
     return Pipeline(pm=pm)
-
-
-def tune_gc_for_batch() -> None:
-    """Tune the garbage collector of a process that only attributes documents (the CLI, a
-    worker): objects alive now (plugins, lexicons) are frozen out of collections, and the
-    youngest generation is collected after 20,000 allocations instead of 700.
-
-    Attribution creates many short-lived objects and few reference cycles, so the default
-    threshold spends about a tenth of the run in collections that free almost nothing. Not
-    called by the library on its own: a host program keeps its own settings.
-    """
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
 
 
 def start_method() -> str:

@@ -706,6 +706,19 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+def tune_gc_for_batch() -> None:
+    """Tune the garbage collector of a process that only attributes documents (the CLI, a
+    worker): objects alive now (plugins, lexicons) are frozen out of collections, and the
+    youngest generation is collected after 20,000 allocations instead of 700.
+
+    Attribution creates many short-lived objects and few reference cycles, so the default
+    threshold spends about a tenth of the run in collections that free almost nothing. Not
+    called by the library on its own: a host program keeps its own settings.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 # --------------------------------------------------------------------------------------------
 # assembling the result
 

@@ -407,6 +407,16 @@ def cue_regex(name: str) -> regex.Pattern[str]:
     )
 
 
+@cache
+def _same_ignoring_case(a: str, b: str) -> bool:
+    """Whether the character ``a`` matches ``b`` when case is ignored (a pattern's view).
+
+    Asked for each pair of sibling characters of a prefix tree: a few hundred distinct pairs
+    among thousands of questions, so each pair is matched once (compiling a pattern is slow).
+    """
+    return regex.fullmatch(regex.escape(a), b, flags=regex.IGNORECASE) is not None
+
+
 def _prefix_tree(words: Sequence[str]) -> str | None:
     r"""``words`` as one alternation that shares prefixes and tries longer words first.
 
@@ -426,7 +436,7 @@ def _prefix_tree(words: Sequence[str]) -> str | None:
         chars = sorted(ch for ch in node if ch)
         for k, a in enumerate(chars):
             for b in chars[k + 1 :]:
-                if regex.fullmatch(regex.escape(a), b, flags=regex.IGNORECASE):
+                if _same_ignoring_case(a, b):
                     return None
         branches: list[str] = []
         for ch in chars:
