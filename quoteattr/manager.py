@@ -8,6 +8,7 @@ exactly like third-party plugins.
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from collections.abc import Iterable
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "quoteattr"
+#: the hooks a plugin may implement, and the attribute that ``@hookimpl`` sets on a function
+_SPEC_NAMES = tuple(sorted(n for n in vars(hookspecs) if n.startswith(f"{ENTRY_POINT_GROUP}_")))
+_IMPL_ATTR = f"{ENTRY_POINT_GROUP}_impl"
 #: Set to a non-empty value to load no third-party entry points (the built-ins still load).
 AUTOLOAD_ENV = "QUOTEATTR_DISABLE_PLUGIN_AUTOLOAD"
 _OWN_DIST = "quoteattr"
@@ -78,7 +82,44 @@ class PluginManager(pluggy.PluginManager):
             raise PluginError(msg, plugin=label) from exc
         if registered is None:  # blocked
             return label
+        try:
+            self._check_unmarked(plugin)
+        except PluginError:
+            self.unregister(plugin)  # nothing of a refused plugin stays registered
+            raise
         return registered
+
+    def _check_unmarked(self, plugin: object) -> None:
+        """Refuse a plugin with an attribute named like a hook that pluggy would not call.
+
+        pluggy registers only plain functions and methods marked with ``@hookimpl`` and
+        passes over anything else without a word: a hook implementation whose marker was
+        forgotten (or lost by overriding a marked method), or one that is not a plain function
+        (a compiled function, a callable object), would never be called.
+        """
+        implemented = {caller.name for caller in self.get_hookcallers(plugin) or []}
+        for name in _SPEC_NAMES:
+            if name in implemented:
+                continue
+            value = inspect.getattr_static(plugin, name, None)  # runs no property
+            if value is None:
+                continue
+            marked = getattr(value, _IMPL_ATTR, None) or getattr(
+                getattr(value, "__func__", None), _IMPL_ATTR, None
+            )
+            if marked is not None:
+                why = (
+                    f"is marked as a hook implementation but is a {type(value).__name__}, "
+                    "not a plain function or method, so it would never be called (wrap it "
+                    "in a plain function)"
+                )
+            else:
+                why = (
+                    "is not marked with @quoteattr.hookimpl, so it would never be called"
+                )
+            label = self.get_name(plugin)
+            msg = f'Error in plugin "{label}": {name} {why}'
+            raise PluginError(msg, plugin=label)
 
     def plugin_hooks(self, name: str) -> list[str]:
         """The names of the hooks that the plugin registered as ``name`` implements."""

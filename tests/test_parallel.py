@@ -16,7 +16,15 @@ import parallel_plugins
 import pytest
 from parallel_plugins import CRASH, FAIL, WordQuoter
 
-from quoteattr import Document, ErrorRecord, Pipeline, PluginError, QuoteattrError, Result
+from quoteattr import (
+    Document,
+    ErrorRecord,
+    Pipeline,
+    PluginError,
+    QuoteattrError,
+    Result,
+    hookimpl,
+)
 from quoteattr.parallel import WORKER_CRASHED, attribute_parallel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +165,7 @@ def test_a_picklable_plugin_object_runs_in_the_workers() -> None:
 def test_a_plugin_that_cannot_reach_the_workers_is_an_error() -> None:
     class Local:  # a class defined in a function cannot be pickled
         @staticmethod
+        @hookimpl
         def quoteattr_detect_quotes(doc: Document) -> list[Any]:
             return []
 

@@ -538,6 +538,53 @@ def test_hookimpl_with_an_unknown_argument_fails_at_registration() -> None:
     assert "document" in str(info.value)
 
 
+def test_a_hook_without_its_marker_is_refused_not_ignored() -> None:
+    class Unmarked:  # the marker forgotten: pluggy alone would register the plugin, hookless
+        def quoteattr_detect_quotes(self, doc: Document) -> list[Quote]:
+            return list(detect_brackets(doc))
+
+    pm = get_plugin_manager(load_entrypoints=False, builtins=False)
+    with pytest.raises(PluginError, match='Error in plugin "unmarked"') as info:
+        pm.register_plugin(Unmarked(), "unmarked")
+    assert info.value.plugin == "unmarked"
+    assert "quoteattr_detect_quotes is not marked with @quoteattr.hookimpl" in str(info.value)
+    assert pm.get_plugin("unmarked") is None  # nothing of it stays registered
+
+
+def test_an_override_that_loses_the_marker_is_refused() -> None:
+    class Base:
+        @hookimpl
+        def quoteattr_detect_quotes(self, doc: Document) -> list[Quote]:
+            return []
+
+    class Child(Base):
+        def quoteattr_detect_quotes(self, doc: Document) -> list[Quote]:
+            return list(detect_brackets(doc))
+
+    with pytest.raises(PluginError, match="not marked"):
+        Pipeline(plugins=[Base(), Child()], load_entrypoints=False)
+
+
+def test_a_marked_hook_that_is_no_plain_function_is_refused() -> None:
+    class Detector:  # a callable object: pluggy calls only plain functions and methods
+        def __call__(self, doc: Document) -> list[Quote]:
+            return list(detect_brackets(doc))
+
+    holder = type("Holder", (), {})()
+    holder.quoteattr_detect_quotes = hookimpl(Detector())
+    with pytest.raises(PluginError, match="is a Detector, not a plain function") as info:
+        Pipeline(plugins=[holder], load_entrypoints=False)
+    assert "quoteattr_detect_quotes is marked as a hook implementation" in str(info.value)
+
+
+def test_other_attributes_named_like_the_project_are_left_alone() -> None:
+    quiet = plugin("quiet", quoteattr_detect_quotes=detect_brackets)
+    quiet.quoteattr_helper = lambda: None  # no hook has this name: not a hook implementation
+    quiet.quoteattr_version = "1.0"
+    pipeline = Pipeline(plugins=[quiet], load_entrypoints=False)
+    assert pipeline.pm.plugin_hooks("quiet") == ["quoteattr_detect_quotes"]
+
+
 # --------------------------------------------------------------------------------------------
 # the top-level API and batches
 
