@@ -41,6 +41,7 @@ __all__ = [
     "make_cue",
     "np_mention",
     "pronoun",
+    "pronoun_forms",
     "role_noun",
     "role_noun_words",
     "sentence_tokens",
@@ -550,6 +551,12 @@ def _pronouns() -> dict[str, tuple[str | None, bool]]:
     }
 
 
+def pronoun_forms() -> frozenset[str]:
+    """Every lower-case form the pronoun lexicon knows: ``pronoun(w) is not None`` is
+    ``w.lower() in pronoun_forms()``."""
+    return frozenset(_pronouns())
+
+
 def pronoun(word: str) -> tuple[str | None, bool] | None:
     """``(gender, plural)`` of a personal pronoun, or ``None``."""
     return _pronouns().get(word.lower())
@@ -679,6 +686,18 @@ _NOT_PLAIN_NAME_WORDS = frozenset().union(
 )
 
 
+def _plain_words(toks: Sequence[Tok], start: int) -> bool:
+    """Whether ``toks[start:]`` are all plain name words: each starts with a capital, is made
+    of letters only and is not in :data:`_NOT_PLAIN_NAME_WORDS` ("Ana", "Ruiz", "Moscow")."""
+    not_plain = _NOT_PLAIN_NAME_WORDS
+    for x in range(start, len(toks)):
+        t = toks[x]
+        text = t.text
+        if not (text[0].isupper() and text.isalpha()) or t.lower in not_plain:
+            return False
+    return True
+
+
 def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
     """Turn the tokens of a noun phrase into the speaker :class:`Mention` it names.
 
@@ -711,6 +730,13 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         if text.endswith(_PLURAL_PEOPLE_ENDINGS) and _PLURAL_PEOPLE.search(text):
             return _mention(span, "group", None, True, head_tok.lower, rule, role)
         return _mention(span, "name", None, False, "", rule, role)
+    if toks[0].lower == "the" and len(toks) > 1 and _plain_words(toks, 1):
+        # "the Pentagon": an organisation, as the rules below find too (tests/
+        # test_mention_paths.py holds them equal): "the" is a determiner, and no particle,
+        # title, honorific, nationality or organisation word, so the name they find is the
+        # plain words, and "the" before it makes it an organisation
+        return _mention(doc.span(toks[0].start, toks[-1].end), "organization", "neuter", False,
+                        "", rule, role)
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)

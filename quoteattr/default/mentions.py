@@ -31,6 +31,7 @@ from quoteattr.default.grammar import (
     honorific_words,
     np_mention,
     pronoun,
+    pronoun_forms,
     role_noun,
     role_noun_words,
     sentences_with_tokens,
@@ -51,6 +52,8 @@ _LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])
 _TRIGGERS = _PERSON_PRONOUNS | role_noun_words()
 #: ``pronoun(w)`` of each person pronoun that the pronoun lexicon knows, looked up once
 _PRONOUN_INFO = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
+#: every form the pronoun lexicon knows (``w in _PRONOUN_FORMS`` is ``pronoun(w) is not None``)
+_PRONOUN_FORMS = pronoun_forms()
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
 _DET_NUM = class_words("det", "num")
 _NOT_IN_DESCRIPTION = class_words("prep", "aux", "conj", "sub")
@@ -177,6 +180,8 @@ def _name_mentions(
         run = [toks[i - 1], *run]
         k = i - 1
     with_det = [toks[k - 1], *run] if k >= 1 and toks[k - 1].lower == "the" else run
+    if len(with_det) == 1 and with_det[0].lower in _PRONOUN_FORMS:
+        return covered  # "It", "We": np_mention() would make it a pronoun (or nothing)
     name = np_mention(doc, with_det, rule="name", role=role)
     if name is None or name.kind not in ("name", "organization"):
         return covered
@@ -214,7 +219,7 @@ def _name_mentions(
         e = j + 1
         while e < n and toks[e].text not in ",.;:!?" and e - j < 16:
             e += 1
-        if e > j + 1 and e < n and toks[e].text in ",.;":
+        if e > j + 1 and e < n and toks[e].text in ",.;" and _has_role_word(toks[j + 1 : e]):
             app = np_mention(doc, toks[j + 1 : e], rule="appositive")
             if app is not None and app.kind == "nominal" and role_noun(app.head)[0]:
                 span = doc.span(toks[j + 1].start, toks[e - 1].end)
@@ -223,6 +228,18 @@ def _name_mentions(
                 if span.end > covered:
                     covered = span.end
     return covered
+
+
+def _has_role_word(toks: list[Tok]) -> bool:
+    """Whether a phrase has a word that is a role noun, or is one without its stops.
+
+    Only such a phrase can make an appositive: the head of a description that np_mention()
+    finds is one of the phrase's words (lower-case), or for a title without a name that word
+    without its stops, and ``w in _ROLE_WORDS`` is ``role_noun(w)[0]``. Most phrases after a
+    name and a comma have none ("Ana Ruiz, Moscow and Kyiv"), and need no np_mention().
+    """
+    roles = _ROLE_WORDS
+    return any(t.lower in roles or t.lower.rstrip(".") in roles for t in toks)
 
 
 @hookimpl
