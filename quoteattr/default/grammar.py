@@ -25,6 +25,7 @@ __all__ = [
     "CUE_RE",
     "CueIndex",
     "Tok",
+    "WordIndex",
     "can_speak",
     "class_words",
     "contraction_pronoun",
@@ -504,37 +505,98 @@ class CueIndex:
                     after = j
                     break
 
-    def find_in(
-        self, doc: Document, sentence: Span, toks: Sequence[Tok]
-    ) -> Iterator[tuple[int, int, CueForm]]:
-        """:meth:`find` over ``toks``, the tokens of ``sentence`` of ``doc``.
+    def in_document(self, doc: Document) -> list[tuple[list[Tok], list[tuple[int, int, CueForm]]]]:
+        """The sentences of ``doc`` that hold a cue of this index, each as its tokens and its
+        cues (``(i, j, entry)`` as :meth:`find` gives them for those tokens), in text order.
 
-        The tokens that may open a cue of any cue index are picked out once per sentence and
-        document, and shared: a second lexicon reads only those. (A plain function, not a
-        generator: most sentences have no candidate, and get an empty iterator without a
-        generator being made and run for them.)
+        The tokens that may open a cue of any cue index are picked out once per document and
+        shared (:func:`_candidates`): this index reads only those, not every token again.
         """
-        stash = doc.stash
-        found = stash.get(_CUE_CANDIDATES)
-        union = _CUE_STARTS[0]
-        if found is None or found[0] is not union:
-            found = stash[_CUE_CANDIDATES] = (union, {})
-        by_sentence = found[1]
-        candidates = by_sentence.get(sentence.start)
-        if candidates is None:
-            candidates = by_sentence[sentence.start] = [
-                k for k, t in enumerate(toks) if t.lower in union
-            ]
-        if candidates:
-            return self._cues_at(toks, candidates)
-        return iter(())
+        starts = self._starts
+        sentences, candidates = _candidates(doc)
+        out: list[tuple[list[Tok], list[tuple[int, int, CueForm]]]] = []
+        cues: list[tuple[int, int, CueForm]] | None = None
+        toks: list[Tok] = []
+        current = -1  # the sentence of the candidate before
+        after = 0  # in that sentence, the tokens before this one belong to a cue found already
+        for no, i, lower in candidates:
+            options = starts.get(lower)
+            if options is None:
+                continue  # a cue of another index opens here
+            if no != current:
+                current, toks, cues, after = no, sentences[no][1], None, 0
+            elif i < after:
+                continue
+            for words, info in options:  # as in _cues_at (a test holds the two together)
+                j = i + len(words)
+                if j <= len(toks) and (j == i + 1 or all(
+                    toks[i + k].lower == words[k] for k in range(1, len(words))
+                )):
+                    if cues is None:
+                        cues = []
+                        out.append((toks, cues))
+                    cues.append((i, j, info))
+                    after = j
+                    break
+        return out
 
 
-#: the words that open a cue of any cue index made so far (replaced, never changed in place)
+class WordIndex:
+    """Finds the tokens of a word list (lower-case words) in a document, through the scan
+    that the cue indexes share (:func:`_candidates`): the words join the words looked for,
+    and a document's tokens are read once for all the indexes.
+    """
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        if not _CUE_STARTS[0].issuperset(words):
+            _CUE_STARTS[0] = _CUE_STARTS[0].union(words)
+
+    def in_document(self, doc: Document) -> list[tuple[Span, list[Tok], list[int]]]:
+        """The sentences of ``doc`` that hold one of the words, each as its span, its tokens and
+        the indexes of the tokens whose ``lower`` is one of the words (in order), in text order.
+        """
+        words = self.words
+        sentences, candidates = _candidates(doc)
+        out: list[tuple[Span, list[Tok], list[int]]] = []
+        current = -1
+        found: list[int] = []
+        for no, i, _lower in [c for c in candidates if c[2] in words]:
+            if no != current:
+                current, found = no, []
+                sent, toks = sentences[no]
+                out.append((sent, toks, found))
+            found.append(i)
+        return out
+
+
+def _candidates(doc: Document) -> tuple[list[tuple[Span, list[Tok]]], list[tuple[int, int, str]]]:
+    """The tokens of ``doc`` that open a cue of any cue index, or are a word of any word index,
+    made so far.
+
+    Returns :func:`sentences_with_tokens`, and for each such token (in text order) its
+    sentence's number in that list, its index among that sentence's tokens and its lower-case
+    form. Computed once per document, and again only if a new index has added words since.
+    """
+    union = _CUE_STARTS[0]
+    found = doc.stash.get(_CUE_CANDIDATES)
+    if found is None or found[0] is not union:
+        sentences = sentences_with_tokens(doc)
+        candidates: list[tuple[int, int, str]] = []
+        for no, (_sent, toks) in enumerate(sentences):
+            indexes = [k for k, t in enumerate(toks) if t.lower in union]
+            if indexes:
+                candidates += [(no, k, toks[k].lower) for k in indexes]
+        found = doc.stash[_CUE_CANDIDATES] = (union, sentences, candidates)
+    return found[1], found[2]
+
+
+#: the words that open a cue of any cue index, or are a word of any word index, made so far
+#: (replaced, never changed in place)
 _CUE_STARTS: list[frozenset[str]] = [frozenset()]
-_CUE_CANDIDATES: StashKey[tuple[frozenset[str], dict[int, list[int]]]] = StashKey(
-    "tokens that may open a cue, by sentence"
-)
+_CUE_CANDIDATES: StashKey[
+    tuple[frozenset[str], list[tuple[Span, list[Tok]]], list[tuple[int, int, str]]]
+] = StashKey("tokens that may open a cue, by sentence")
 
 
 def make_cue(doc: Document, start: int, end: int) -> Cue:
@@ -658,9 +720,10 @@ def _is_name_token(tok: Tok) -> bool:
 
 def is_adverb(tok: Tok) -> bool:
     """An adverb or auxiliary that may stand between a subject and its verb."""
-    if tok.lower.endswith("ly") and len(tok.lower) > 4 and tok.lower not in ("only", "early"):
-        return True
-    return tok.lower in _ADV_AUX_NEG
+    w = tok.lower
+    if w in _ADV_AUX_NEG:
+        return True  # the common case first: either test may decide, each is pure
+    return w.endswith("ly") and len(w) > 4 and w not in ("only", "early")
 
 
 def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
@@ -887,6 +950,16 @@ def _last_clause(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
+#: the marks after which a clause starts (``text in _CLAUSE_MARKS``, a test of substrings)
+_CLAUSE_MARKS = ";:\u2014\u2013\"“”«»„'’-"
+#: every text that :func:`_clause` acts on besides a conjunction: each substring of
+#: ``_CLAUSE_MARKS`` (the empty one too) and the round brackets
+_CLAUSE_SIGNS = frozenset(
+    _CLAUSE_MARKS[a:b] for a in range(len(_CLAUSE_MARKS) + 1)
+    for b in range(a, len(_CLAUSE_MARKS) + 1)
+) | {"(", ")"}
+
+
 def _clause(toks: Sequence[Tok]) -> list[Tok]:
     """The tokens of the clause that ends the stretch, without its introductory phrases.
 
@@ -900,10 +973,12 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
     for i in range(len(out) - 1, -1, -1):
         t = out[i]
         text = t.text
+        if text not in _CLAUSE_SIGNS and t.lower not in _CLAUSE_CONJ:
+            continue  # most words: neither a mark nor a conjunction, nothing below applies
         if text == ")":
             closed = True
         elif (
-            text in ";:\u2014\u2013\"“”«»„'’-"
+            text in _CLAUSE_MARKS
             or (text == "(" and not closed)  # an aside: "(her campaign later disclosed …"
             or (t.lower in _CLAUSE_CONJ and (
                 t.lower in ("but", "yet") or (i > 0 and out[i - 1].text == ",")
@@ -944,8 +1019,13 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     subject; in "what X says" or "which X said", X is.
     """
     out = list(toks)
-    while out and ((is_adverb(out[-1]) and not is_cap(out[-1])) or _is_time_phrase_end(out)):
-        out = out[:-2] if _is_time_phrase_end(out) else out[:-1]
+    while out:
+        if _is_time_phrase_end(out):
+            out = out[:-2]
+        elif is_adverb(out[-1]) and not is_cap(out[-1]):
+            out = out[:-1]
+        else:
+            break
     out = _clause(out)
     if not out:
         return []
@@ -970,6 +1050,8 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
         return out[-1:]  # "… but even now at 86 she still says": she
     for i in range(len(out) - 1, -1, -1):
         w = out[i].lower
+        if w not in _SUBORDINATORS:
+            continue  # "who" and "whose" are subordinators too
         if w in ("who", "whose") and i > 0 and out[i - 1].text[:1].isalpha() and not (
             out[i - 1].lower in _PREP_AUX_SUB or cue_info(out[i - 1].lower)
         ):
@@ -1124,7 +1206,11 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
     while out and out[0].lower in _CONJ:
         out = out[1:]
     while True:
-        comma = next((i for i, t in enumerate(out) if t.text == ","), None)
+        comma = None
+        for i, t in enumerate(out):  # the first comma (a loop: no generator made each time)
+            if t.text == ",":
+                comma = i
+                break
         if comma is None or comma == len(out) - 1:
             return out
         first = out[0]

@@ -28,6 +28,7 @@ from quoteattr.default.grammar import (
     CueForm,
     CueIndex,
     Tok,
+    WordIndex,
     can_speak,
     class_words,
     contraction_pronoun,
@@ -40,8 +41,6 @@ from quoteattr.default.grammar import (
     make_cue,
     np_mention,
     pronoun,
-    sentence_tokens,
-    sentences_with_tokens,
     source_noun,
     subject_after,
     subject_before,
@@ -49,7 +48,7 @@ from quoteattr.default.grammar import (
     word_class,
 )
 from quoteattr.model import Cue, Document, Quote
-from quoteattr.text import lexicon, paragraphs, sentences
+from quoteattr.text import lexicon, paragraphs
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -481,11 +480,16 @@ def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
 def _passive(toks: Sequence[Tok], i: int) -> bool:
     """Whether the cue at token ``i`` (no -ing form) is a passive participle ("we are told",
     "was said")."""
-    k = i - 1
-    while k >= 0 and (toks[k].lower in ("not", "also", "often", "widely", "never", "once")
-                      or (toks[k].lower.endswith("ly") and len(toks[k].lower) > 4)):
-        k -= 1  # "was once asked", "is widely reported", "were repeatedly told"
-    return k >= 0 and toks[k].lower in _BE
+    for k in range(i - 1, -1, -1):
+        w = toks[k].lower
+        if w not in _PASSIVE_ADVERBS and not (w.endswith("ly") and len(w) > 4):
+            return w in _BE
+        # "was once asked", "is widely reported", "were repeatedly told": read on
+    return False
+
+
+#: the adverbs (besides those in -ly) that may stand between "be" and a passive participle
+_PASSIVE_ADVERBS = frozenset({"not", "also", "often", "widely", "never", "once"})
 
 
 def _is_trailing_punct(tok: Tok) -> bool:
@@ -545,8 +549,8 @@ def _content_end(
                     end = k
                     break
     k = end
-    # drop trailing punctuation that is not part of a quotation
-    while k > i and _is_trailing_punct(toks[k - 1]):
+    # drop trailing punctuation that is not part of a quotation (_is_trailing_punct, inline)
+    while k > i and not toks[k - 1].text[:1].isalnum() and toks[k - 1].text not in _CLOSE_MARKS:
         k -= 1
     if k > i and toks[k - 1].text == ",":
         k -= 1
@@ -557,14 +561,15 @@ def _content_stops(toks: Sequence[Tok]) -> list[int]:
     """The indexes of the tokens at which :func:`_content_end` may end content: a mark of
     ``_CONTENT_MARKS``, "and", "but" (found once a sentence, for all the cues in it).
     """
-    return [
-        k for k, t in enumerate(toks)
-        if t.text in _CONTENT_MARKS or t.lower == "and" or t.lower == "but"
-    ]
+    # one test of ``lower`` a token: a token's ``lower`` is its text lowered, and no other
+    # text lowers to one of these marks (tests/test_reported_fast.py checks every character)
+    return [k for k, t in enumerate(toks) if t.lower in _STOP_WORDS]
 
 
 #: the punctuation that may end content (or, after a comma, start a new attribution)
 _CONTENT_MARKS = frozenset(";()[],")
+#: the tokens, lowered, at which content may end: the marks, "and", "but"
+_STOP_WORDS = _CONTENT_MARKS | {"and", "but"}
 
 
 @hookimpl
@@ -628,6 +633,7 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
 
 
 _CUE_NOUNS = lexicon("cue_nouns")
+_NOUN_INDEX = WordIndex(_CUE_NOUNS)
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
@@ -636,20 +642,22 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
 
     The possessor is the subject: a possessive pronoun or a name with ’s. Without one
     ("the claim that …") nobody is named and nothing is reported.
+
+    The cue nouns are found by the scan the cue indexes share (:class:`WordIndex`): only the
+    sentences that hold one are read, and in them only the tokens after one.
     """
     index = _QuoteIndex(quotes)
     out: list[Quote] = []
     text = doc.text
-    for sent in sentences(doc):
+    for sent, toks, nouns in _NOUN_INDEX.in_document(doc):
         a, b = sent.start, sent.end
         if text.find("that", a, b) < 0 and text.find("THAT", a, b) < 0 and (
             text.find("That", a, b) < 0
         ):
             continue  # no "that" (any "that" after a noun is lower case or in capitals)
-        toks = sentence_tokens(doc, sent)
         s: _Sentence | None = None
-        for i in range(1, len(toks) - 2):
-            if toks[i + 1].lower != "that" or toks[i].lower not in _CUE_NOUNS:
+        for i in nouns:  # toks[i].lower in _CUE_NOUNS, in order
+            if i < 1 or i >= len(toks) - 2 or toks[i + 1].lower != "that":
                 continue
             if index.at(toks[i].start) is not None:
                 continue
@@ -739,11 +747,13 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     quote_at = index.at
     found: list[Quote] = []
     covered_until = -1
-    for sent, all_toks in sentences_with_tokens(doc):
+    for all_toks, sentence_cues in cues.in_document(doc):
         s: _Sentence | None = None
-        for i, j, info in cues.find_in(doc, sent, all_toks):
+        # a cue stands in a quotation only in a sentence that overlaps one (most do not)
+        quoted = index.overlaps(all_toks[0].start, all_toks[-1].end)
+        for i, j, info in sentence_cues:
             cs = all_toks[i].start
-            if cs < covered_until or quote_at(cs) is not None:
+            if cs < covered_until or (quoted and quote_at(cs) is not None):
                 continue
             if s is None:
                 s = _Sentence(all_toks, index)
@@ -965,6 +975,17 @@ def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
     )
 
 
+def _no_comma_before(text: str, toks: Sequence[Tok], k: int) -> bool:
+    """Whether no comma token stands among ``toks[k - 10 : k - 1]``, where the noun phrase
+    before the cue at token ``k`` (at most 8 words, or "as" and those words) would have to
+    start after one for :func:`_trailing_cue` to read "…, X said".
+
+    A token's text is the document's ``text`` at its offsets, so the text tells at once: the
+    tokens themselves are not read.
+    """
+    return k < 2 or text.find(",", toks[max(0, k - 10)].start, toks[k - 2].end) < 0
+
+
 def _trailing_cue(
     doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
@@ -999,6 +1020,8 @@ def _trailing_cue(
     k = i
     while k > 0 and is_adverb(toks[k - 1]):
         k -= 1
+    if _no_comma_before(doc.text, toks, k):
+        return None  # most cues: the walk below would find no comma to stop at
     s = k
     while s > 0 and k - s < 8:
         t = toks[s - 1]
