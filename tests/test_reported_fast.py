@@ -162,13 +162,22 @@ def test_is_adverb_is_the_plain_test(word: str) -> None:
 # the reported-speech shortcuts
 
 
-def test_no_character_but_a_mark_lowers_to_a_stop_mark() -> None:
-    marks = reported._CONTENT_MARKS
+def test_no_character_but_a_mark_lowers_to_one() -> None:
+    """So a token's ``lower`` (its text lowered) is a string of these marks only when its text
+    is that very string: the shortcuts test ``lower``, which the cue scan has read already."""
+    marks = set(reported._CONTENT_MARKS) | set(grammar._CLAUSE_MARKS) | set(grammar._BRACKETS)
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        if char.lower() in marks:
-            assert char in marks, hex(code)
-    assert marks | {"and", "but"} == reported._STOP_WORDS
+        if char not in marks:
+            assert marks.isdisjoint(char.lower()), hex(code)
+    assert reported._CONTENT_MARKS | {"and", "but"} == reported._STOP_WORDS
+
+
+@given(text=st.text(alphabet=st.sampled_from(sorted(grammar._CLAUSE_MARKS + "()[]Aaİ")),
+                    max_size=3))
+def test_a_text_is_a_sign_or_a_bracket_as_its_lower_is(text: str) -> None:
+    assert (text in grammar._CLAUSE_SIGNS) == (text.lower() in grammar._CLAUSE_SIGNS)
+    assert (text in grammar._BRACKETS) == (text.lower() in grammar._BRACKETS)
 
 
 @given(words=st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_MARKS),

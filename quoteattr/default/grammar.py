@@ -972,9 +972,10 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
     closed = False  # a ")" stands after this point: a "(" here opened an aside that ended
     for i in range(len(out) - 1, -1, -1):
         t = out[i]
-        text = t.text
-        if text not in _CLAUSE_SIGNS and t.lower not in _CLAUSE_CONJ:
+        lower = t.lower  # a token's text lowered: a mark's text, and no other text lowers to one
+        if lower not in _CLAUSE_SIGNS and lower not in _CLAUSE_CONJ:
             continue  # most words: neither a mark nor a conjunction, nothing below applies
+        text = t.text
         if text == ")":
             closed = True
         elif (
@@ -1140,7 +1141,8 @@ _BRACKETS = frozenset("()[]")
 
 def _without_brackets(toks: Sequence[Tok]) -> list[Tok]:
     """The tokens outside parentheses and square brackets: "Meeks (D-N.Y.)" → "Meeks"."""
-    if _BRACKETS.isdisjoint([t.text for t in toks]):
+    # (a token's text lowered is its ``lower``: a bracket's text, and no other text lowers to one)
+    if _BRACKETS.isdisjoint([t.lower for t in toks]):
         return list(toks)  # most stretches have none
     out, depth = [], 0
     for t in toks:
