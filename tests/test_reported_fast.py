@@ -3,7 +3,8 @@
 - a cue index's cues for a whole document, read from the candidates the indexes share, are
   what :meth:`CueIndex.find` gives sentence by sentence; a word index's tokens are those whose
   ``lower`` is one of its words;
-- a cue that no quotation overlapping its sentence holds is in no quotation at all;
+- no offset within a sentence's tokens is in a quotation when none overlaps them (so a cue
+  there needs no look-up, and content there no widening);
 - "…, X said" needs a comma token where :func:`reported._no_comma_before` looks, so the text
   answering for the tokens changes nothing;
 - the stops of :func:`reported._content_stops`, found by one test of a token's ``lower``, are
@@ -156,6 +157,19 @@ def test_subject_before_is_the_plain_walk(words: list[str]) -> None:
 def test_is_adverb_is_the_plain_test(word: str) -> None:
     tok = Tok(word, 0, len(word), word.lower())
     assert grammar.is_adverb(tok) == _is_adverb(tok)
+    assert grammar.ADVERB[tok.lower] == _is_adverb(tok)
+
+
+def test_a_remembered_test_keeps_a_bounded_number_of_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(grammar, "_REMEMBERED", 3)
+    table = grammar._Remembered(grammar._adverb_word)
+    words = ["quickly", "the", "not", "early", "sadly", "is", "only"]
+    expected = [_is_adverb(Tok(w, 0, len(w), w)) for w in words]
+    assert [table[w] for w in words] == expected
+    assert [table[w] for w in words] == expected  # asked again: kept or not, the same
+    assert len(table) == 3
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
 from typing import Any, NamedTuple, TypeVar
@@ -22,6 +22,7 @@ from quoteattr.model import trusted_mention as _mention
 from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, sentences
 
 __all__ = [
+    "ADVERB",
     "CUE_RE",
     "CueIndex",
     "Tok",
@@ -720,10 +721,39 @@ def _is_name_token(tok: Tok) -> bool:
 
 def is_adverb(tok: Tok) -> bool:
     """An adverb or auxiliary that may stand between a subject and its verb."""
-    w = tok.lower
-    if w in _ADV_AUX_NEG:
+    return ADVERB[tok.lower]
+
+
+def _adverb_word(word: str) -> bool:
+    """:func:`is_adverb` of a token whose ``lower`` is ``word``."""
+    if word in _ADV_AUX_NEG:
         return True  # the common case first: either test may decide, each is pure
-    return w.endswith("ly") and len(w) > 4 and w not in ("only", "early")
+    return word.endswith("ly") and len(word) > 4 and word not in ("only", "early")
+
+
+#: how many words a :class:`_Remembered` keeps (a bound on its memory for any input)
+_REMEMBERED = 50_000
+
+
+class _Remembered(dict[str, bool]):
+    """A pure test of a word, its answers kept for the words asked about (at most
+    ``_REMEMBERED`` of them): ``table[word]`` is then one dictionary look-up, without a call.
+    """
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, word: str) -> bool:
+        found = self._test(word)
+        if len(self) < _REMEMBERED:
+            self[word] = found
+        return found
+
+
+#: :func:`is_adverb` by a token's ``lower``: ``ADVERB[tok.lower] == is_adverb(tok)``, for the
+#: hot loops that step over adverbs
+ADVERB = _Remembered(_adverb_word)
 
 
 def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
@@ -1023,7 +1053,7 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     while out:
         if _is_time_phrase_end(out):
             out = out[:-2]
-        elif is_adverb(out[-1]) and not is_cap(out[-1]):
+        elif ADVERB[out[-1].lower] and not is_cap(out[-1]):
             out = out[:-1]
         else:
             break

@@ -25,6 +25,7 @@ import regex
 
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
+    ADVERB,
     CueForm,
     CueIndex,
     Tok,
@@ -98,14 +99,22 @@ _DET_PREP_NUM = class_words("det", "prep", "num")
 
 
 class _Sentence:
-    """The tokens of one sentence, and the subject its last cue used."""
+    """The tokens of one sentence, and the subject its last cue used.
 
-    __slots__ = ("_headline", "_in_quote", "_quotes", "_stops", "subject", "toks")
+    ``quoted``: whether any quotation overlaps the sentence's tokens (from their first start
+    to their last end). When none does, no offset within them is in a quotation, which spares
+    looking each one up.
+    """
 
-    def __init__(self, toks: list[Tok], quotes: _QuoteIndex) -> None:
+    __slots__ = ("_headline", "_in_quote", "_quotes", "_stops", "quoted", "subject", "toks")
+
+    def __init__(self, toks: list[Tok], quotes: _QuoteIndex, quoted: bool | None = None) -> None:
         self.toks = toks
         self.subject: list[Tok] | None = None
         self._quotes = quotes
+        if quoted is None:
+            quoted = bool(toks) and quotes.overlaps(toks[0].start, toks[-1].end)
+        self.quoted = quoted
         self._in_quote: list[bool] | None = None
         self._headline: bool | None = None
         self._stops: list[int] | None = None
@@ -127,7 +136,7 @@ class _Sentence:
         """For each token, whether it stands inside a quotation (computed once)."""
         if self._in_quote is None:
             toks = self.toks
-            if not toks or not self._quotes.overlaps(toks[0].start, toks[-1].end):
+            if not self.quoted:
                 self._in_quote = [False] * len(toks)  # no quotation here: the common case
             else:
                 self._in_quote = self._quotes.within([t.start for t in toks])
@@ -256,7 +265,7 @@ def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
     k = to - 1
     if k >= 1 and toks[k].lower == "on":
         k -= 1  # "went on to say"
-    while k >= 0 and is_adverb(toks[k]) and toks[k].lower not in _BE:
+    while k >= 0 and ADVERB[toks[k].lower] and toks[k].lower not in _BE:
         k -= 1  # "refused again to say"
     if k >= 0 and toks[k].lower in _CONTROL_VERBS and toks[k].text.islower():
         return k
@@ -456,7 +465,7 @@ def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
     tweet attacking …", "one saying that …").
     """
     k = i - 1
-    while k >= 0 and is_adverb(toks[k]) and toks[k].lower not in _BE:
+    while k >= 0 and ADVERB[toks[k].lower] and toks[k].lower not in _BE:
         k -= 1
     if k < 0:
         return False
@@ -534,7 +543,7 @@ def _content_end(
                     break  # "…, adding that …": a new attribution starts
         elif k + 1 < n and k > i:  # "and" or "but"
             m = k + 1
-            while m < n and is_adverb(toks[m]):
+            while m < n and ADVERB[toks[m].lower]:
                 m += 1
             nxt = toks[m] if m < n else None
             if nxt is not None and not in_quote[m]:
@@ -756,7 +765,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
             if cs < covered_until or (quoted and quote_at(cs) is not None):
                 continue
             if s is None:
-                s = _Sentence(all_toks, index)
+                s = _Sentence(all_toks, index, quoted)
             covered_until = _one_cue(doc, s, i, j, info, quote_at, found, covered_until)
     return found
 
@@ -791,7 +800,7 @@ def _one_cue(
     control: int | None = None
     if prev is not None:
         before = i - 1
-        while before > 0 and is_adverb(toks[before]) and toks[before].lower not in _BE:
+        while before > 0 and ADVERB[toks[before].lower] and toks[before].lower not in _BE:
             before -= 1  # "his recently revealed plan": look past the adverb
         left = toks[before].lower
         if left == "to":
@@ -820,8 +829,8 @@ def _one_cue(
         if trailing is not None:
             content, source, rule = trailing
             s.subject = source
-            c_start, c_end = _widen_to_quotes(toks[content[0]].start,
-                                              toks[content[1] - 1].end, quote_at)
+            c_start, c_end = _widen_in(s, toks[content[0]].start, toks[content[1] - 1].end,
+                                       quote_at)
             found.append(Quote(
                 doc.span(c_start, c_end), "indirect",
                 cue=Cue(doc.span(toks[i].start, toks[j - 1].end), info.lemma),
@@ -884,7 +893,7 @@ def _one_cue(
                 break
     if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
         return covered_until
-    c_start, c_end = _widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at)
+    c_start, c_end = _widen_in(s, toks[start].start, toks[end - 1].end, quote_at)
     found.append(
         Quote(
             doc.span(c_start, c_end),
@@ -920,6 +929,17 @@ def _widen_to_quotes(
     if inside is not None:
         end = max(end, inside[1])
     return start, end
+
+
+def _widen_in(
+    s: _Sentence, start: int, end: int, quote_at: Callable[[int], tuple[int, int] | None]
+) -> tuple[int, int]:
+    """:func:`_widen_to_quotes` of ``[start, end)``, offsets within the tokens of sentence
+    ``s``: with no quotation overlapping them (most sentences), nothing to widen.
+    """
+    if not s.quoted:
+        return start, end
+    return _widen_to_quotes(start, end, quote_at)
 
 
 #: the punctuation a noun phrase may hold: "Mr.", "O’Neill", "Smith-Jones", "AT&T"
@@ -1018,7 +1038,7 @@ def _trailing_cue(
         return (first, i - 1), subject, "cue-after-content"
     # "…, X said": a short noun phrase between a comma and the cue
     k = i
-    while k > 0 and is_adverb(toks[k - 1]):
+    while k > 0 and ADVERB[toks[k - 1].lower]:
         k -= 1
     if _no_comma_before(doc.text, toks, k):
         return None  # most cues: the walk below would find no comma to stop at
@@ -1041,7 +1061,7 @@ def _trailing_cue(
     if not subject:
         return None
     after_cue = j
-    while after_cue < n and is_adverb(toks[after_cue]):
+    while after_cue < n and ADVERB[toks[after_cue].lower]:
         after_cue += 1  # "the senator said then, …"
     if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
         after_cue = _addressee_end(toks, after_cue) or after_cue
