@@ -8,8 +8,11 @@ Mentions are read once, in text order, and each joins an entity or starts one:
   later **description** ("The Russian envoy") joins the latest entity with that role whose
   words include the description's modifiers ("Russian");
 - **pronouns** join the most salient compatible entity: the latest speaker or clause subject
-  before them, then the latest person; never a name inside quoted content. Gender comes from
-  honorifics, gendered role nouns and the pronouns already used for the entity;
+  before them, then the latest person; never a name inside quoted content. A speaker's
+  pronoun ("“…,” she said") first takes the latest person of its gender named in its own
+  paragraph. Gender comes from honorifics, gendered role nouns, a lone given name, and the
+  pronouns already used for the entity; a name's own gender overrules the pronouns', and
+  keeps "Mr. Ruiz" and "Mrs. Ruiz" apart;
 - **groups** and **organisations** are their own entities, merged when their words match.
 """
 
@@ -23,9 +26,9 @@ from operator import attrgetter
 import regex
 
 from quoteattr import hookimpl
-from quoteattr.default.grammar import role_noun
+from quoteattr.default.grammar import given_name_gender, role_noun
 from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
-from quoteattr.text import lexicon_pairs
+from quoteattr.text import lexicon_pairs, paragraph_index, paragraphs
 
 __all__ = ["quoteattr_link_entities"]
 
@@ -52,6 +55,7 @@ _START_END = attrgetter("start", "end")
 _SPAN_ORDER = attrgetter("start", "end", "text")
 #: what a pronoun prefers among its candidates: the latest salient mention, then the latest
 _SALIENCE = attrgetter("last_salient", "last")
+_LAST = attrgetter("last")
 _ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
 #: how many distinct texts (names, descriptions) each memo below remembers: the same names and
 #: titles recur across the documents of a corpus, and the memos are pure functions of strings
@@ -67,6 +71,7 @@ class _Entity:
         "last",
         "last_salient",
         "name",
+        "name_gender",
         "name_len",
         "names",
         "roles",
@@ -82,6 +87,9 @@ class _Entity:
         self.name = name
         self.name_len = name_len
         self.gender: str | None = None
+        #: the gender its names or titles mark ("Mrs. Ruiz"), not the pronouns linked to it,
+        #: which may be wrong: only this keeps two bearers of a surname apart
+        self.name_gender: str | None = None
         #: each title or description: the role nouns it can be called by, and all its words
         #: (None until the first: most entities get none, and need no list)
         self.roles: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
@@ -256,6 +264,9 @@ class _Linker:
                 entity = self.description(mention)
         else:
             entity = self.name(mention)
+            if gender in _GENDERED and entity.name_gender is None:
+                # a name's own gender ("Mrs. Ruiz") overrules what pronouns linked to it said
+                entity.name_gender = entity.gender = gender
         entity.spans.append(span)
         if not quoted:  # a quoted mention is never an antecedent: see pronoun()
             if pos > entity.last:
@@ -339,8 +350,12 @@ class _Linker:
                 for candidate in reversed(bearers):
                     if candidate.kind == "group":
                         continue
+                    if gendered and candidate.name_gender in _GENDERED and (
+                        gender != candidate.name_gender
+                    ):
+                        continue  # "Mrs. Ruiz" is not "Mr. Ruiz", though both are "Ruiz"
                     names = candidate.names
-                    if words in names:  # the same name again (no clash, and a match)
+                    if words in names:  # the same name again (and no clash)
                         found = candidate
                         break
                     if n > 1 and _first_names_clash(words, names):
@@ -356,6 +371,10 @@ class _Linker:
             if kind == "unknown" and spoke:
                 kind = "person"
             entity = self.new(kind, text, n, words)
+            if n == 1 and gender is None and mention_kind == "name":
+                # a lone given name ("Clara") that starts an entity marks its gender; a lone
+                # surname that joins a full name ("Ruiz") takes that name's instead
+                entity.gender = given_name_gender(words[0])
         else:
             entity = found
             if kind == "person" or spoke:
@@ -464,6 +483,15 @@ class _Linker:
                 if e.last < pos and (e.gender is None or e.gender == gender)
                 and (e.kind != "unknown" or e.speaker)
             ]
+        if mention.role == "speaker" and gender in _GENDERED:
+            # "Ana looked up. “…,” she said": the latest person of the pronoun's gender named
+            # in the narration of its own paragraph, before the latest speaker elsewhere
+            # (a pronoun's antecedent is mostly in its own or the previous sentence; Hobbs 1978)
+            opening = paragraphs(self.doc)[paragraph_index(self.doc, pos)].start
+            # (a lone given name counts here, though its kind is not known yet: "Maria")
+            local = [e for e in recent if opening <= e.last < pos and e.gender == gender]
+            if local:
+                return max(local, key=_LAST)
         if not candidates:
             return None
         recent_speakers = [

@@ -391,28 +391,21 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     if not _opens_paragraph(doc, quote):
         return None
     here = paragraph_index(doc, quote.content.start)
-    previous = context.previous
-    k = len(previous) - 1
-    last_turn = -1
-    for _ in range(_TURN_REACH):
-        if k < 0:
-            return None
-        earlier, resolution = previous[k]
+    turn = here  # the paragraph of the turn being read, walking back
+    back = 0  # how many turns back it is: 1 the last, 2 the one before
+    for earlier, resolution in reversed(context.previous[-_TURN_REACH:]):
         if earlier.type != "direct":
-            return None  # a paraphrase in between: no run of spoken turns
+            continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
+        if back == 0 and paragraph_index(doc, earlier.content.end - 1) != here - 1:
+            return None  # the last quotation does not end in the paragraph right before
         para = paragraph_index(doc, earlier.content.start)
-        if last_turn < 0:
-            if paragraph_index(doc, earlier.content.end - 1) != here - 1:
-                return None  # the last quotation does not end in the paragraph right before
-            last_turn = para
-        elif para == last_turn - 1:
-            # the latest quotation of the turn before last decides it
-            if resolution is None or resolution.mention is None:
-                return None
+        if para == turn - 1:
+            turn, back = para, back + 1
+        elif para != turn:
+            return None  # a gap: narration between the turns ends the conversation
+        if back % 2 == 0 and resolution is not None and resolution.mention is not None:
+            # the turn before last, or (when no rule named its speaker) the one two before it
             return resolution.mention
-        elif para != last_turn:
-            return None  # a gap: narration between the turns
-        k -= 1
     return None
 
 
