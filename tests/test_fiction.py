@@ -1,4 +1,5 @@
-"""Entity linking rules that fiction needs: the members of one family, told apart by gender.
+"""Rules that fiction needs: the members of one family told apart by gender, and the turns of
+a conversation.
 
 Each case is a sentence written for the test; the table-driven cases in ``tests/cases`` compare
 speakers by name, which cannot tell "Mr. Hallam" from "Mrs. Hallam" (both are "Hallam").
@@ -7,6 +8,10 @@ speakers by name, which cannot tell "Mr. Hallam" from "Mrs. Hallam" (both are "H
 from __future__ import annotations
 
 import quoteattr
+from quoteattr.default import quotes as quotes_plugin
+from quoteattr.default import sieves
+from quoteattr.model import Document, Mention, Resolution
+from quoteattr.pipeline import ResolutionContext, merge_quotes
 
 
 def _entities(text: str) -> list[str | None]:
@@ -35,3 +40,60 @@ def test_one_honorific_joins_the_same_surname() -> None:
     )
     first, second = _entities(text)
     assert first is not None and first == second
+
+
+# --------------------------------------------------------------------------------------------
+# the turn finder of the continuation sieve, given the decisions of earlier turns
+
+
+_TURNS = (
+    "“Is the ferry late again?” asked Mara.\n"
+    "“Only by ten minutes,” said Tomas.\n"
+    "“Then we can still make it.”\n"
+    "“If the bridge is open.”\n"
+    "“It opened this morning.”"
+)
+
+
+def _turn_for_last(decided: list[str | None]) -> str | None:
+    """The speaker that the turn finder gives the last quotation of ``_TURNS`` when the earlier
+    ones were decided as ``decided`` (a name, or ``None`` for a turn no rule decided)."""
+    doc = Document(_TURNS)
+    quotes = merge_quotes(quotes_plugin.quoteattr_detect_quotes(doc))
+    assert len(quotes) == len(decided) + 1
+    context = ResolutionContext(quotes=tuple(quotes), index=len(decided), mentions=())
+    for quote, name in zip(quotes, decided, strict=False):
+        resolution = None
+        if name is not None:
+            at = _TURNS.index(name)
+            resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, "test")
+        context.previous.append((quote, resolution))
+    found = sieves._turn_before_last(doc, quotes[-1], context)
+    return None if found is None else found.span.text
+
+
+def test_a_reply_takes_the_speaker_of_the_turn_before_last() -> None:
+    assert _turn_for_last(["Mara", "Tomas", "Mara", "Tomas"]) == "Mara"
+
+
+def test_a_turn_no_rule_decided_passes_to_the_one_two_turns_before_it() -> None:
+    # A, B, ?, B: the turn before last has no speaker; the alternation gives A two turns back
+    assert _turn_for_last(["Mara", "Tomas", None, "Tomas"]) == "Mara"
+
+
+def test_no_decided_turn_in_reach_gives_nothing() -> None:
+    assert _turn_for_last([None, "Tomas", None, "Tomas"]) is None
+
+
+def test_narration_between_turns_ends_the_conversation() -> None:
+    text = _TURNS.replace("“If the bridge", "The wind rose.\n“If the bridge")
+    doc = Document(text)
+    quotes = merge_quotes(quotes_plugin.quoteattr_detect_quotes(doc))
+    context = ResolutionContext(quotes=tuple(quotes), index=len(quotes) - 1, mentions=())
+    for quote in quotes[:-1]:
+        at = text.index("Mara")
+        context.previous.append(
+            (quote, Resolution(Mention(doc.span(at, at + 4)), None, 0.9, "test"))
+        )
+    # the last reply follows one turn since the narration: no turn before last to take
+    assert sieves._turn_before_last(doc, quotes[-1], context) is None
