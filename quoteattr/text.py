@@ -138,13 +138,97 @@ def paragraphs(doc: Document) -> list[Span]:
     """The document's paragraphs, trimmed of surrounding white space, in order.
 
     Paragraphs are separated by blank lines when the text has any (hard-wrapped prose, such as
-    Project Gutenberg books); otherwise each line is a paragraph (most news feeds).
+    Project Gutenberg books); otherwise each line is a paragraph (most news feeds), unless the
+    lines are sentences (NLP corpora): then paragraphs are rebuilt from them, see
+    :func:`_sentence_paragraphs`.
     """
 
     def build() -> list[Span]:
-        return _split(doc, _LINE_BREAK if lines_are_paragraphs(doc) else _BLANK_LINE)
+        if not lines_are_paragraphs(doc):
+            return _split(doc, _BLANK_LINE)
+        lines = _split(doc, _LINE_BREAK)
+        return _sentence_paragraphs(doc, lines) if _sentence_lines(lines) else lines
 
     return doc.stash.setdefault(PARAGRAPHS, build)
+
+
+#: double quotation marks: a straight one opens or closes, curly ones say which
+_DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_BOTH = "\u201c\u00ab\u201e", "\u201d\u00bb", '"'
+#: how many lines a quotation may run on in a text with a sentence a line
+_MAX_QUOTE_LINES = 12
+
+
+def _quote_state(line: str, open_: bool) -> bool:
+    """Whether a double quotation is open at the end of ``line``, given whether it was at its
+    start (straight marks alternate; curly ones open or close)."""
+    for ch in line:
+        if ch in _DOUBLE_BOTH:
+            open_ = not open_
+        elif ch in _DOUBLE_OPEN:
+            open_ = True
+        elif ch in _DOUBLE_CLOSE:
+            open_ = False
+    return open_
+
+
+def _carried_lines(lines: list[Span]) -> list[bool]:
+    """For each line, whether it goes on with a quotation opened in an earlier line and not
+    reopened at its start (a quotation is given up after :data:`_MAX_QUOTE_LINES` lines)."""
+    out: list[bool] = []
+    open_, run = False, 0
+    for line in lines:
+        text = line.text
+        carried = open_ and text[:1] not in _DOUBLE_OPEN + _DOUBLE_BOTH
+        out.append(carried)
+        open_ = _quote_state(text, open_ and carried)
+        run = run + 1 if open_ else 0
+        if run > _MAX_QUOTE_LINES:
+            open_, run = False, 0
+    return out
+
+
+def _sentence_lines(lines: list[Span]) -> bool:
+    """Whether a text without blank lines keeps a sentence a line, not a paragraph a line.
+
+    NLP corpora (LitBank, CoNLL-style tokenised text) split prose into sentences, one a line,
+    so a quotation of several sentences runs over lines without reopening. News feeds with a
+    paragraph a line reopen a quotation that goes on in the next paragraph. Two lines that go
+    on with a quotation from the line before tell the first kind.
+    """
+    return sum(_carried_lines(lines)) >= 2
+
+
+def _sentence_paragraphs(doc: Document, lines: list[Span]) -> list[Span]:
+    """Paragraphs rebuilt from a text with a sentence a line, after the conventions of
+    fiction: a line that opens a quotation starts a paragraph (each speaker's turn has its
+    own); a line that goes on with an open quotation, or starts in lower case (“…?” said Ann.
+    split after the question mark), belongs to the paragraph before; a narration line after a
+    quotation starts a paragraph, and narration lines after it join it.
+    """
+    if not lines:
+        return lines
+    carried = _carried_lines(lines)
+    out: list[Span] = []
+    start, end = lines[0].start, lines[0].end
+    quoted = _has_double_mark(lines[0].text)  # whether the paragraph so far holds a quote
+    for line, goes_on in zip(lines[1:], carried[1:], strict=True):
+        text = line.text
+        first = text[:1]
+        joins = goes_on or not (first.isupper() or first in _DOUBLE_OPEN + _DOUBLE_BOTH)
+        if not joins and first.isupper() and not quoted:
+            joins = True  # narration after narration
+        if joins:
+            end = line.end
+            quoted = quoted or _has_double_mark(text)
+            continue
+        out.append(doc.span(start, end))
+        start, end, quoted = line.start, line.end, _has_double_mark(text)
+    out.append(doc.span(start, end))
+    return out
+
+
+def _has_double_mark(text: str) -> bool:
+    return any(ch in text for ch in _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_BOTH)
 
 
 _BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
