@@ -13,6 +13,7 @@ Mentions are read once, in text order, and each joins an entity or starts one:
   paragraph. Gender comes from honorifics, gendered role nouns, a lone given name, and the
   pronouns already used for the entity; a name's own gender overrules the pronouns', and
   keeps "Mr. Ruiz" and "Mrs. Ruiz" apart;
+- **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins;
 - **groups** and **organisations** are their own entities, merged when their words match.
 """
 
@@ -46,6 +47,8 @@ _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
 #: relative pronouns, which a mention finder may give as a speaker's subject
 _RELATIVES = frozenset({"who", "which", "that"})
+#: the first-person singular pronouns: in narration, the narrator
+_FIRST_SINGULAR = frozenset({"i", "me"})
 _EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
 _PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
 _COLLECTIVE = ("group", "organization")
@@ -226,6 +229,8 @@ class _Linker:
         self.collectives: list[_Entity] = []
         self.collectives_at: list[int] = []
         self.by_role: dict[str, list[_Entity]] = {}
+        #: the first-person narrator, once narration says "I"
+        self.narrator: _Entity | None = None
 
     def new(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> _Entity:
         entity = _Entity(kind, name, name_len, words)
@@ -251,6 +256,13 @@ class _Linker:
         if kind == "pronoun":
             if quoted:
                 return  # "I", "he" inside a quotation refer inside it
+            if span.text.lower() in _FIRST_SINGULAR:
+                # "“…,” I said": in narration "I" is the narrator, one entity throughout, and
+                # never the antecedent of a third-person pronoun
+                if self.narrator is None:
+                    self.narrator = self.new("person", "I", 1, ("i",))
+                self.narrator.spans.append(span)
+                return
             entity = self.pronoun(mention)
             if entity is None:
                 return

@@ -3,7 +3,8 @@
 One pass over each sentence's tokens finds:
 
 - **names**: runs of capitalised words (with initials, hyphens and particles such as "de" or
-  "bin"), without the titles before them; "the" before a name marks an organisation;
+  "bin"), without the titles before them; "the" before a name marks an organisation; a run
+  that opens with a heading word and a number ("CHAPTER I THE INN") is a heading, no name;
 - **titles** before a name ("U.S. envoy Dana Whitfield": "U.S. envoy") and **appositives**
   after it ("Ana Ruiz, the city's mayor,"): descriptions that entity linking attaches to the
   name, so that a later "the mayor" finds her;
@@ -37,7 +38,7 @@ from quoteattr.default.grammar import (
     sentences_with_tokens,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
-from quoteattr.text import beyond_bmp, bmp_class
+from quoteattr.text import beyond_bmp, bmp_class, lexicon
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -134,6 +135,20 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
     return out
 
 
+_HEADING_WORDS = lexicon("heading_words")
+#: a number in a heading: roman (with its full stop), arabic, or an ordinal word
+_HEADING_NUMBER = re.compile(r"(?:[ivxlcdm]+|\d+)\.?|the|first|second|third|one|two|three")
+
+
+def _heading(toks: list[Tok], f: int, j: int) -> bool:
+    """Whether the capitalised run ``toks[f:j]`` opens with a heading word and a number."""
+    return (
+        j - f > 1
+        and toks[f].lower in _HEADING_WORDS
+        and _HEADING_NUMBER.fullmatch(toks[f + 1].lower) is not None
+    )
+
+
 def _name_mentions(
     doc: Document, toks: list[Tok], i: int, j: int, role: str, common: _LowerCaseWords,
     out: list[Mention], covered: int,
@@ -164,6 +179,8 @@ def _name_mentions(
         t.text.isupper() and len(t.text) > 1 for t in toks[f:j]
     ):
         return covered  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals
+    if _heading(toks, f, j):
+        return covered  # "Chapter VII The Episode", "CHAPTER I IN WHICH …": a heading
     last = toks[j - 1]
     if last.lower.endswith(_POSSESSIVE):  # "Putin’s envoy": the name without its ’s
         run = toks[f : j - 1]

@@ -438,26 +438,40 @@ class PrecedingSubjectSieve:
             if m.span.start != opening:
                 break  # only the subject that opens the sentence
             if (m.kind == "pronoun" and not m.plural) or (
-                m.kind == "name" and _known_person(m, context)
+                m.kind == "name" and _known_person(doc, m, context)
             ):
                 return Resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
         return None
 
 
-def _known_person(mention: Mention, context: ResolutionContext) -> bool:
-    """Whether a name is a person's: a full name, or the surname of one named before.
+def _known_person(doc: Document, mention: Mention, context: ResolutionContext) -> bool:
+    """Whether a name is a person's: a full name, the surname of one named before, or a word
+    capitalised before in the middle of a sentence ("…,” said Ada. … Ada sighed.).
 
-    A lone capitalised word opening a sentence ("Weather was mild.") may be any word.
+    A lone capitalised word opening a sentence ("Weather was mild.") may be any word; one
+    that keeps its capital inside a sentence is a name.
     """
     words = mention.span.text.split()
     if len(words) > 1:
         return True
     # a bounded look back keeps many uncued quotes linear
     earlier = context.mentions_between(max(0, mention.span.start - 5000), mention.span.start)
-    return any(
-        m.kind == "name" and len(parts := m.span.text.split()) > 1 and parts[-1] == words[0]
-        for m in earlier
-    )
+    text = doc.text
+    for m in earlier:
+        if m.kind != "name":
+            continue
+        parts = m.span.text.split()
+        if len(parts) > 1 and parts[-1] == words[0]:
+            return True  # the surname of a full name
+        if parts == words and _inside_sentence(text, m.span.start):
+            return True
+    return False
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` stands inside a sentence: a word or a comma before it."""
+    before = text[max(0, start - 4) : start].rstrip()[-1:]
+    return before.isalnum() or before == ","
 
 
 frame = FrameSieve()
