@@ -13,6 +13,8 @@ Mentions are read once, in text order, and each joins an entity or starts one:
   paragraph. Gender comes from honorifics, gendered role nouns, a lone given name, and the
   pronouns already used for the entity; a name's own gender overrules the pronouns', and
   keeps "Mr. Ruiz" and "Mrs. Ruiz" apart;
+- a **definite description** of a person by sex or age ("the girl") with no holder of its role
+  takes the latest salient person of its gender, as a pronoun would;
 - **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins;
 - **groups** and **organisations** are their own entities, merged when their words match.
 """
@@ -47,6 +49,10 @@ _DESCRIPTION_REACH = 20
 _NAME_REACH = 50
 #: relative pronouns, which a mention finder may give as a speaker's subject
 _RELATIVES = frozenset({"who", "which", "that"})
+#: nouns that call a person by sex and age alone ("the girl"): see gendered_antecedent()
+_PERSON_NOUNS = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "noun")
+#: modifiers that set a description's person apart from those named before ("the other man")
+_CONTRAST = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "contrast")
 #: the first-person singular pronouns: in narration, the narrator
 _FIRST_SINGULAR = frozenset({"i", "me"})
 _EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
@@ -273,7 +279,7 @@ class _Linker:
                 # "Ana Ruiz, who said …": the relative pronoun is the phrase it follows
                 entity = self.relative_antecedent(mention) or self.description(mention)
             else:
-                entity = self.description(mention)
+                entity = self.description(mention, quoted)
         else:
             entity = self.name(mention)
             if gender in _GENDERED and entity.name_gender is None:
@@ -436,7 +442,11 @@ class _Linker:
             elif bucket[-1] is not entity:
                 bucket.append(entity)
 
-    def description(self, mention: Mention) -> _Entity:
+    def description(self, mention: Mention, quoted: bool = False) -> _Entity:
+        """The entity a description joins: the latest holder of its role whose words fit it;
+        failing one, for a definite description of a gendered person outside quotations ("the
+        girl", "the old man"), the latest salient person of its gender (see
+        :meth:`gendered_antecedent`); failing that, a new entity."""
         head = mention.head
         text = mention.span.text
         modifiers, heads, words, definite = _description(head, text)
@@ -457,10 +467,33 @@ class _Linker:
         # every modifier must fit: "the Democratic nominee" is not the Republican one
         if best is not None and definite and best_score[0] == len(modifiers):
             return best
+        if not quoted:
+            known = self.gendered_antecedent(mention)
+            if known is not None:
+                return known
         entity = self.new("group" if mention.plural else "person", text, 0, _words(text))
         self.add_roles(entity, heads, words)
         if mention.gender:
             entity.gender = mention.gender
+        return entity
+
+    def gendered_antecedent(self, mention: Mention) -> _Entity | None:
+        """The person a definite description of a gendered role refers to when no one holds
+        the role yet: "Ada came in. … “…,” said the girl" → Ada.
+
+        Fiction names a character, then calls her "the girl" or "the old woman" as it would
+        call her "she"; the description takes the entity a pronoun of its gender would, if
+        that entity is a person of that gender. An indefinite description ("a girl") brings
+        in someone new, a plural one a group, and "the other man" someone else: none joins.
+        """
+        gender = mention.gender
+        if (mention.plural or gender not in _GENDERED or mention.head not in _PERSON_NOUNS
+                or mention.span.text[:4].lower() != "the "
+                or not _CONTRAST.isdisjoint(_words(mention.span.text))):
+            return None  # "a girl", "the girls", "the queen", "the other man"
+        entity = self.pronoun(mention)
+        if entity is None or entity.kind != "person" or entity.gender != gender:
+            return None
         return entity
 
     # -- pronouns ------------------------------------------------------------------------
