@@ -158,44 +158,50 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_BOTH = "\u201c\u00ab\u201e", "\u201d\u00bb"
 _MAX_QUOTE_LINES = 12
 
 
-def _quote_state(line: str, open_: bool) -> bool:
-    """Whether a double quotation is open at the end of ``line``, given whether it was at its
-    start (straight marks alternate; curly ones open or close)."""
-    for ch in line:
-        if ch in _DOUBLE_BOTH:
-            open_ = not open_
-        elif ch in _DOUBLE_OPEN:
-            open_ = True
-        elif ch in _DOUBLE_CLOSE:
-            open_ = False
-    return open_
+#: a double quotation mark of any kind
+_DOUBLE_MARK = regex.compile("[" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_BOTH + "]")
 
 
-def _carried_lines(lines: list[Span]) -> list[bool]:
+def _carried_lines(lines: list[Span]) -> tuple[list[bool], int, int]:
     """For each line, whether it goes on with a quotation opened in an earlier line and not
-    reopened at its start (a quotation is given up after :data:`_MAX_QUOTE_LINES` lines)."""
+    reopened at its start (a quotation is given up after :data:`_MAX_QUOTE_LINES` lines); and
+    how many such quotations closed in a later line, and how many were reopened instead.
+
+    Straight marks alternate; curly ones say whether they open or close. Only the marks of a
+    line are read (found in C), not each of its characters.
+    """
     out: list[bool] = []
+    closed = reopened = 0
     open_, run = False, 0
     for line in lines:
         text = line.text
-        carried = open_ and text[:1] not in _DOUBLE_OPEN + _DOUBLE_BOTH
+        reopens = text[:1] in _DOUBLE_OPEN + _DOUBLE_BOTH
+        carried = open_ and not reopens
+        reopened += open_ and reopens
         out.append(carried)
-        open_ = _quote_state(text, open_ and carried)
+        state = carried
+        for mark in _DOUBLE_MARK.findall(text):
+            state = (not state) if mark == _DOUBLE_BOTH else mark in _DOUBLE_OPEN
+        closed += carried and not state
+        open_ = state
         run = run + 1 if open_ else 0
         if run > _MAX_QUOTE_LINES:
             open_, run = False, 0
-    return out
+    return out, closed, reopened
 
 
 def _sentence_lines(lines: list[Span]) -> bool:
     """Whether a text without blank lines keeps a sentence a line, not a paragraph a line.
 
     NLP corpora (LitBank, CoNLL-style tokenised text) split prose into sentences, one a line,
-    so a quotation of several sentences runs over lines without reopening. News feeds with a
-    paragraph a line reopen a quotation that goes on in the next paragraph. Two lines that go
-    on with a quotation from the line before tell the first kind.
+    so a quotation of several sentences runs over lines without reopening, and closes in a
+    later line. News feeds with a paragraph a line reopen a quotation that goes on in the next
+    paragraph. Two quotations carried over lines and closed there, more than are reopened, tell
+    the first kind; a stray mark (an inch sign, an unclosed quotation) that leaves a quotation
+    open over the lines after it does not, as nothing closes it (or one other stray mark does).
     """
-    return sum(_carried_lines(lines)) >= 2
+    _, closed, reopened = _carried_lines(lines)
+    return closed >= 2 and closed > reopened
 
 
 def _sentence_paragraphs(doc: Document, lines: list[Span]) -> list[Span]:
@@ -207,7 +213,7 @@ def _sentence_paragraphs(doc: Document, lines: list[Span]) -> list[Span]:
     """
     if not lines:
         return lines
-    carried = _carried_lines(lines)
+    carried = _carried_lines(lines)[0]
     out: list[Span] = []
     start, end = lines[0].start, lines[0].end
     quoted = _has_double_mark(lines[0].text)  # whether the paragraph so far holds a quote

@@ -12,6 +12,7 @@ from quoteattr.default import quotes as quotes_plugin
 from quoteattr.default import sieves
 from quoteattr.model import Document, Mention, Resolution
 from quoteattr.pipeline import ResolutionContext, merge_quotes
+from quoteattr.text import paragraphs
 
 
 def _entities(text: str) -> list[str | None]:
@@ -97,3 +98,57 @@ def test_narration_between_turns_ends_the_conversation() -> None:
         )
     # the last reply follows one turn since the narration: no turn before last to take
     assert sieves._turn_before_last(doc, quotes[-1], context) is None
+
+
+# --------------------------------------------------------------------------------------------
+# paragraphs of a text that keeps a sentence a line
+
+
+def _paragraph_texts(text: str) -> list[str]:
+    return [p.text for p in paragraphs(Document(text))]
+
+
+_SENTENCE_LINES = (
+    "Nell put the kettle on .\n"
+    "“ The train is late again .\n"
+    "It is always late on Mondays . ”\n"
+    "She sat down .\n"
+    "“ Then we wait .\n"
+    "We have nothing else to do . ”\n"
+    "“ Must we ? ”\n"
+    "said Tom ."
+)
+
+
+def test_quotations_carried_over_lines_make_paragraphs_of_sentences() -> None:
+    assert _paragraph_texts(_SENTENCE_LINES) == [
+        "Nell put the kettle on .",
+        "“ The train is late again .\nIt is always late on Mondays . ”",
+        "She sat down .",
+        "“ Then we wait .\nWe have nothing else to do . ”",
+        "“ Must we ? ”\nsaid Tom .",  # a line in lower case goes on with the one before
+    ]
+
+
+def test_news_with_a_paragraph_a_line_keeps_its_lines() -> None:
+    # a quotation over two paragraphs is reopened, not carried: each line stays a paragraph
+    news = (
+        "The council met on Monday.\n"
+        "“We will fix the roads this year.\n"
+        "“The money is there,” the mayor said.\n"
+        "Work starts in May."
+    )
+    assert _paragraph_texts(news) == news.split("\n")
+
+
+def test_a_stray_mark_does_not_merge_the_lines_of_news() -> None:
+    # an inch sign leaves a straight quotation open over the lines after it, but nothing
+    # closes it: that is no quotation carried over lines
+    news = (
+        'The city will lay 12" pipes under the square.\n'
+        "Officials expect the work to start in May.\n"
+        "The council votes on Tuesday.\n"
+        "Residents have complained for years.\n"
+        "“We are tired of waiting,” said Ana Ruiz."
+    )
+    assert _paragraph_texts(news) == news.split("\n")
