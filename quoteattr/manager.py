@@ -83,24 +83,25 @@ class PluginManager(pluggy.PluginManager):
         if registered is None:  # blocked
             return label
         try:
-            self._check_unmarked(plugin)
+            self._check_unmarked(plugin, label)
         except PluginError:
             self.unregister(plugin)  # nothing of a refused plugin stays registered
             raise
         return registered
 
-    def _check_unmarked(self, plugin: object) -> None:
+    def _check_unmarked(self, plugin: object, label: str) -> None:
         """Refuse a plugin with an attribute named like a hook that pluggy would not call.
 
         pluggy registers only plain functions and methods marked with ``@hookimpl`` and
         passes over anything else without a word: a hook implementation whose marker was
         forgotten (or lost by overriding a marked method), or one that is not a plain function
-        (a compiled function, a callable object), would never be called.
+        (a compiled function, a callable object), would never be called. ``label`` names the
+        plugin in the error (the name pluggy gave an unnamed object is only its id).
         """
         implemented = {caller.name for caller in self.get_hookcallers(plugin) or []}
         for name in _SPEC_NAMES:
-            if name in implemented:
-                continue
+            if name in implemented or self.parse_hookimpl_opts(plugin, name) is not None:
+                continue  # pluggy registered it (under its ``specname``, if it has one)
             value = inspect.getattr_static(plugin, name, None)  # runs no property
             if value is None:
                 continue
@@ -117,7 +118,6 @@ class PluginManager(pluggy.PluginManager):
                 why = (
                     "is not marked with @quoteattr.hookimpl, so it would never be called"
                 )
-            label = self.get_name(plugin)
             msg = f'Error in plugin "{label}": {name} {why}'
             raise PluginError(msg, plugin=label)
 

@@ -577,6 +577,27 @@ def test_a_marked_hook_that_is_no_plain_function_is_refused() -> None:
     assert "quoteattr_detect_quotes is marked as a hook implementation" in str(info.value)
 
 
+def test_a_hook_registered_under_another_hooks_name_is_not_refused() -> None:
+    class Renamed:  # pluggy registers the method, as the hook its ``specname`` names
+        @hookimpl(specname="quoteattr_detect_quotes")
+        def quoteattr_register_formats(self, doc: Document) -> list[Quote]:
+            return list(detect_brackets(doc))
+
+    pm = get_plugin_manager(load_entrypoints=False, builtins=False)
+    pm.register_plugin(Renamed(), "renamed")
+    assert pm.plugin_hooks("renamed") == ["quoteattr_detect_quotes"]
+
+
+def test_a_refused_object_is_named_by_its_type_not_its_id() -> None:
+    class Unmarked:
+        def quoteattr_detect_quotes(self, doc: Document) -> list[Quote]:
+            return []
+
+    with pytest.raises(PluginError, match='Error in plugin "Unmarked"') as info:
+        Pipeline(plugins=[Unmarked()], load_entrypoints=False)
+    assert info.value.plugin == "Unmarked"
+
+
 def test_other_attributes_named_like_the_project_are_left_alone() -> None:
     quiet = plugin("quiet", quoteattr_detect_quotes=detect_brackets)
     quiet.quoteattr_helper = lambda: None  # no hook has this name: not a hook implementation
