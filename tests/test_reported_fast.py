@@ -172,6 +172,17 @@ def test_a_remembered_test_keeps_a_bounded_number_of_words(
     assert len(table) == 3
 
 
+def test_a_remembered_test_keeps_no_long_word() -> None:
+    # a bound on the number of words alone is no bound on memory: a text may hold words of
+    # any length (a million letters ending in "ly"), and each would stay for the process's life
+    table = grammar._Remembered(grammar._adverb_word)
+    long_word = "x" * 1_000_000 + "ly"
+    assert table[long_word] is True
+    assert table["quickly"] is True
+    assert long_word not in table
+    assert "quickly" in table
+
+
 # ---------------------------------------------------------------------------------------------
 # the reported-speech shortcuts
 

@@ -731,13 +731,16 @@ def _adverb_word(word: str) -> bool:
     return word.endswith("ly") and len(word) > 4 and word not in ("only", "early")
 
 
-#: how many words a :class:`_Remembered` keeps (a bound on its memory for any input)
+#: how many words a :class:`_Remembered` keeps, and how long each may be: together a bound on
+#: its memory for any input (a few megabytes; the longest English adverbs are about 20 letters)
 _REMEMBERED = 50_000
+_LONGEST_REMEMBERED = 32
 
 
 class _Remembered(dict[str, bool]):
     """A pure test of a word, its answers kept for the words asked about (at most
-    ``_REMEMBERED`` of them): ``table[word]`` is then one dictionary look-up, without a call.
+    ``_REMEMBERED`` of them, none longer than ``_LONGEST_REMEMBERED``): ``table[word]`` is then
+    one dictionary look-up, without a call.
     """
 
     def __init__(self, test: Callable[[str], bool]) -> None:
@@ -746,7 +749,7 @@ class _Remembered(dict[str, bool]):
 
     def __missing__(self, word: str) -> bool:
         found = self._test(word)
-        if len(self) < _REMEMBERED:
+        if len(self) < _REMEMBERED and len(word) <= _LONGEST_REMEMBERED:
             self[word] = found
         return found
 
