@@ -183,6 +183,16 @@ def test_a_remembered_test_keeps_no_long_word() -> None:
     assert "quickly" in table
 
 
+def test_the_role_noun_tables_keep_no_long_word() -> None:
+    # role_noun() and singular() are asked about words of the text too: remembered, not cached
+    long_plural = "y" * 100_000 + "ies"
+    assert grammar.role_noun(long_plural) == (False, False, None)
+    assert grammar.singular(long_plural) == "y" * 100_001
+    assert grammar.role_noun("envoys") == (True, True, None)
+    assert long_plural not in grammar._ROLE_NOUN and long_plural not in grammar._SINGULAR
+    assert "envoys" in grammar._ROLE_NOUN
+
+
 # ---------------------------------------------------------------------------------------------
 # the reported-speech shortcuts
 

@@ -84,6 +84,7 @@ _ABBREVIATIONS = lexicon("abbreviations")
 _TOKEN_SPLIT = regex.compile(r"(" + _TOKEN.pattern + r")", regex.VERBOSE)
 _new_tok = tuple.__new__
 _T = TypeVar("_T")
+_V = TypeVar("_V")
 
 
 @cache
@@ -654,9 +655,37 @@ def honorific(word: str) -> tuple[bool, str | None]:
     return (w in table, table.get(w))
 
 
-@cache
+#: how many words a :class:`_Remembered` keeps, and how long each may be: together a bound on
+#: its memory for any input (a few megabytes; the longest English adverbs, and role nouns,
+#: are about 20 letters)
+_REMEMBERED = 50_000
+_LONGEST_REMEMBERED = 32
+
+
+class _Remembered(dict[str, _V]):
+    """A pure function of a word, its answers kept for the words asked about (at most
+    ``_REMEMBERED`` of them, none longer than ``_LONGEST_REMEMBERED``): ``table[word]`` is then
+    one dictionary look-up, without a call. Words come from the text, so a plain ``@cache``
+    would keep every word a long-running process is ever given.
+    """
+
+    def __init__(self, test: Callable[[str], _V]) -> None:
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, word: str) -> _V:
+        found = self._test(word)
+        if len(self) < _REMEMBERED and len(word) <= _LONGEST_REMEMBERED:
+            self[word] = found
+        return found
+
+
 def singular(word: str) -> str:
     """A plural role noun's singular ("officials" → "official", "spokesmen" → "spokesman")."""
+    return _SINGULAR[word]
+
+
+def _singular_of(word: str) -> str:
     w = word.lower()
     if w.endswith("men") and w[:-3] + "man" in _gendered("titles"):
         return w[:-3] + "man"
@@ -669,9 +698,15 @@ def singular(word: str) -> str:
     return w
 
 
-@cache
+_SINGULAR: _Remembered[str] = _Remembered(_singular_of)
+
+
 def role_noun(word: str) -> tuple[bool, bool, str | None]:
     """``(is_role_noun, plural, gender)``: "envoy" → (True, False, None)."""
+    return _ROLE_NOUN[word]
+
+
+def _role_noun_of(word: str) -> tuple[bool, bool, str | None]:
     table = _gendered("titles")
     w = word.lower()
     if w in ("police", "people", "authorities"):
@@ -682,6 +717,9 @@ def role_noun(word: str) -> tuple[bool, bool, str | None]:
     if s != w and s in table:
         return (True, True, None)
     return (False, False, None)
+
+
+_ROLE_NOUN: _Remembered[tuple[bool, bool, str | None]] = _Remembered(_role_noun_of)
 
 
 @cache
@@ -729,29 +767,6 @@ def _adverb_word(word: str) -> bool:
     if word in _ADV_AUX_NEG:
         return True  # the common case first: either test may decide, each is pure
     return word.endswith("ly") and len(word) > 4 and word not in ("only", "early")
-
-
-#: how many words a :class:`_Remembered` keeps, and how long each may be: together a bound on
-#: its memory for any input (a few megabytes; the longest English adverbs are about 20 letters)
-_REMEMBERED = 50_000
-_LONGEST_REMEMBERED = 32
-
-
-class _Remembered(dict[str, bool]):
-    """A pure test of a word, its answers kept for the words asked about (at most
-    ``_REMEMBERED`` of them, none longer than ``_LONGEST_REMEMBERED``): ``table[word]`` is then
-    one dictionary look-up, without a call.
-    """
-
-    def __init__(self, test: Callable[[str], bool]) -> None:
-        super().__init__()
-        self._test = test
-
-    def __missing__(self, word: str) -> bool:
-        found = self._test(word)
-        if len(self) < _REMEMBERED and len(word) <= _LONGEST_REMEMBERED:
-            self[word] = found
-        return found
 
 
 #: :func:`is_adverb` by a token's ``lower``: ``ADVERB[tok.lower] == is_adverb(tok)``, for the
