@@ -183,6 +183,18 @@ def test_a_remembered_test_keeps_no_long_word() -> None:
     assert "quickly" in table
 
 
+def test_the_coreference_memos_keep_no_long_text() -> None:
+    # a name run is as long as the capitalised words in a row: such a text is answered, not kept
+    from quoteattr.default import coref
+
+    run = " ".join(["Ana"] * 10_000)
+    before = coref._words.cache_info().currsize  # type: ignore[attr-defined]
+    assert coref._words(run) == ("ana",) * 10_000
+    assert coref._words.cache_info().currsize == before  # type: ignore[attr-defined]
+    assert coref._words("Ana Ruiz") == ("ana", "ruiz")
+    assert coref._words.cache_info().currsize <= before + 1  # type: ignore[attr-defined]
+
+
 def test_the_role_noun_tables_keep_no_long_word() -> None:
     # role_noun() and singular() are asked about words of the text too: remembered, not cached
     long_plural = "y" * 100_000 + "ies"

@@ -22,9 +22,10 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache, wraps
 from operator import attrgetter
+from typing import TypeVar
 
 import regex
 
@@ -69,6 +70,26 @@ _ENTITY_KIND = {"name": "person", "organization": "organization", "group": "grou
 #: how many distinct texts (names, descriptions) each memo below remembers: the same names and
 #: titles recur across the documents of a corpus, and the memos are pure functions of strings
 _MEMO_SIZE = 20_000
+#: the longest text a memo keeps (in characters, all arguments together): a name run may be
+#: as long as the text's capitalised words in a row, and a memo full of such texts would keep
+#: megabytes each for the life of the process
+_MEMO_LONGEST = 200
+_R = TypeVar("_R")
+
+
+def _memo(func: Callable[..., _R]) -> Callable[..., _R]:
+    """``lru_cache(maxsize=_MEMO_SIZE)`` for calls whose string arguments are short together
+    (at most :data:`_MEMO_LONGEST` characters); longer ones are computed, not kept."""
+    cached = lru_cache(maxsize=_MEMO_SIZE)(func)
+
+    @wraps(func)
+    def call(*args: str) -> _R:
+        if sum(map(len, args)) <= _MEMO_LONGEST:
+            return cached(*args)
+        return func(*args)
+
+    call.__dict__["cache_info"] = cached.cache_info  # for tests and profiling
+    return call
 
 
 class _Entity:
@@ -118,7 +139,7 @@ class _Entity:
             self.kind = "person"
 
 
-@lru_cache(maxsize=_MEMO_SIZE)
+@_memo
 def _words(text: str) -> tuple[str, ...]:
     """The lower-case words of a mention's text (``_WORD``), without articles and honorifics,
     and without the dot of an abbreviation ("Gov." → "gov").
@@ -154,13 +175,13 @@ def _roles(head: str, words: Iterable[str]) -> tuple[tuple[str, ...], tuple[str,
     return tuple(heads), tuple(distinct)
 
 
-@lru_cache(maxsize=_MEMO_SIZE)
+@_memo
 def _title_roles(head: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """:func:`_roles` of a title or appositive, from all the words of its text (remembered)."""
     return _roles(head, _words(text))
 
 
-@lru_cache(maxsize=_MEMO_SIZE)
+@_memo
 def _description(
     head: str, text: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
