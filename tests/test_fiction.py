@@ -56,18 +56,20 @@ _TURNS = (
 )
 
 
-def _turn_for_last(decided: list[str | None]) -> str | None:
+def _turn_for_last(decided: list[str | None], guessed: frozenset[int] = frozenset()) -> str | None:
     """The speaker that the turn finder gives the last quotation of ``_TURNS`` when the earlier
-    ones were decided as ``decided`` (a name, or ``None`` for a turn no rule decided)."""
+    ones were decided as ``decided`` (a name, or ``None`` for a turn no rule decided); the
+    turns at the positions in ``guessed`` were decided by alternation, not by a cue."""
     doc = Document(_TURNS)
     quotes = merge_quotes(quotes_plugin.quoteattr_detect_quotes(doc))
     assert len(quotes) == len(decided) + 1
     context = ResolutionContext(quotes=tuple(quotes), index=len(decided), mentions=())
-    for quote, name in zip(quotes, decided, strict=False):
+    for k, (quote, name) in enumerate(zip(quotes, decided, strict=False)):
         resolution = None
         if name is not None:
             at = _TURNS.index(name)
-            resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, "test")
+            sieve = "alternation" if k in guessed else "test"
+            resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, sieve)
         context.previous.append((quote, resolution))
     found = sieves._turn_before_last(doc, quotes[-1], context)
     return None if found is None else found.span.text
@@ -84,6 +86,64 @@ def test_a_turn_no_rule_decided_passes_to_the_one_two_turns_before_it() -> None:
 
 def test_no_decided_turn_in_reach_gives_nothing() -> None:
     assert _turn_for_last([None, "Tomas", None, "Tomas"]) is None
+
+
+def test_a_cued_turn_of_the_parity_outweighs_a_nearer_guess() -> None:
+    # A, B, then a third turn wrongly guessed as B: the reply after it goes back to the cued A
+    assert _turn_for_last(["Mara", "Tomas", "Tomas", "Tomas"], guessed=frozenset({2})) == "Mara"
+
+
+def test_a_guess_of_the_parity_is_taken_when_no_cue_decided_one() -> None:
+    assert _turn_for_last([None, "Tomas", "Mara", "Tomas"], guessed=frozenset({2})) == "Mara"
+
+
+_NAMED_LATER = (
+    "“Is the ferry late?” asked Mara.\n"
+    "“Only by ten minutes.”\n"
+    "“Then we can still make it.”\n"
+    "“If the bridge is open,” said Tomas.\n"
+    "“It opened this morning.”"
+)
+
+
+def _turn_at(text: str, index: int, decided: list[str | None]) -> str | None:
+    """The turn finder's speaker for quotation ``index`` of ``text`` after ``decided``."""
+    doc = Document(text)
+    quotes = merge_quotes(quotes_plugin.quoteattr_detect_quotes(doc))
+    context = ResolutionContext(quotes=tuple(quotes), index=index, mentions=())
+    for quote, name in zip(quotes[:index], decided, strict=True):
+        resolution = None
+        if name is not None:
+            at = text.index(name)
+            resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, "test")
+        context.previous.append((quote, resolution))
+    found = sieves._turn_before_last(doc, quotes[index], context)
+    return None if found is None else found.span.text
+
+
+def test_a_reply_takes_the_speaker_a_later_turn_of_its_parity_names() -> None:
+    # the second turn has no turn before last, but the fourth, two turns on, names Tomas
+    assert _turn_at(_NAMED_LATER, 1, ["Mara"]) == "Tomas"
+
+
+def test_a_later_turn_past_narration_names_no_one_in_this_conversation() -> None:
+    text = _NAMED_LATER.replace("“If the bridge", "The wind rose.\n“If the bridge")
+    assert _turn_at(text, 1, ["Mara"]) is None  # a lone cued turn: continuation reads it
+
+
+def test_a_cued_turn_before_last_outweighs_a_later_one() -> None:
+    text = _NAMED_LATER + "\n“Good,” said Mara."
+    # the fifth turn: Mara two turns back (cued) and Mara two turns on; the earlier decides
+    assert _turn_at(text, 4, ["Mara", "Tomas", "Mara", "Tomas"]) == "Mara"
+    # the third: Mara two turns back and (wrongly) Tomas two on; at a tie the earlier decides
+    wrong = _NAMED_LATER.replace("this morning.”", "this morning,” said Tomas.")
+    assert _turn_at(wrong, 2, ["Mara", None]) == "Mara"
+
+
+def test_a_second_turn_is_answered_by_the_speaker_a_later_cue_names() -> None:
+    result = quoteattr.Pipeline(load_entrypoints=False).attribute(_NAMED_LATER)
+    speakers = [a.speaker.name if a.speaker else None for a in result]
+    assert speakers == ["Mara", "Tomas", "Mara", "Tomas", "Mara"]
 
 
 def test_narration_between_turns_ends_the_conversation() -> None:

@@ -373,6 +373,10 @@ def _opens_paragraph(doc: Document, quote: Quote) -> bool:
 
 #: how many earlier quotations the turn finder walks back over (a turn may hold several)
 _TURN_REACH = 8
+#: sieves whose speaker is a guess from other turns, not read off a cue of the quote's own
+_GUESSES = frozenset({"alternation", "continuation"})
+#: the kinds of a later turn's cued speaker that stand for one person: a name, "she", "the girl"
+_PERSON_KINDS = frozenset({"name", "pronoun", "nominal"})
 
 
 def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
@@ -382,17 +386,24 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     the paragraph after the last turn is the reply of the speaker before: turns alternate
     A, B, A, B (the conversation sieve of Muzny et al. 2017, "A two-stage sieve approach for
     quote attribution"; He, Barbosa & Kondrak 2013 use the same turn-taking). A turn is a
-    paragraph with a direct quotation in it; the rule needs the three paragraphs (two turns
-    and this one) to follow each other with no paragraph of narration between, so a run of
-    turns stops where narration breaks the conversation. A lone cued quotation followed by an
-    uncued paragraph (news style: the speaker goes on) is no conversation, and continuation
-    reads it.
+    paragraph with a direct quotation in it; the rule needs the paragraphs of the turns to
+    follow each other with no paragraph of narration between, so a run of turns stops where
+    narration breaks the conversation.
+
+    The nearest turn of the same parity decides, earlier or later, as long as a cue decided it:
+    a guess (one turn copied from another) is taken only when no cued turn of the parity lies
+    in reach, so one wrong guess does not run down the whole conversation. A later turn counts
+    only when its cue names its speaker ("“…,” said Ada"). A lone cued quotation followed by an
+    uncued paragraph (news style: the speaker goes on) is no conversation unless a later turn
+    of the reply's parity names its speaker; otherwise continuation reads it.
     """
     if not _opens_paragraph(doc, quote):
         return None
     here = paragraph_index(doc, quote.content.start)
     turn = here  # the paragraph of the turn being read, walking back
     back = 0  # how many turns back it is: 1 the last, 2 the one before
+    guess: Mention | None = None  # the nearest turn of the parity that was itself a guess
+    cued: tuple[int, Mention] | None = None  # the nearest one a cue decided, and how far back
     for earlier, resolution in reversed(context.previous[-_TURN_REACH:]):
         if earlier.type != "direct":
             continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
@@ -402,10 +413,53 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
         if para == turn - 1:
             turn, back = para, back + 1
         elif para != turn:
-            return None  # a gap: narration between the turns ends the conversation
+            break  # a gap: narration between the turns ends the conversation
         if back % 2 == 0 and resolution is not None and resolution.mention is not None:
-            # the turn before last, or (when no rule named its speaker) the one two before it
-            return resolution.mention
+            if resolution.sieve not in _GUESSES:
+                cued = (back, resolution.mention)
+                break
+            if guess is None:
+                guess = resolution.mention
+    if back == 0:
+        return None
+    ahead = _named_turn_ahead(doc, context, here, cued[0] if cued else _TURN_REACH)
+    if ahead is not None:
+        return ahead
+    if cued is not None:
+        return cued[1]
+    return guess
+
+
+def _named_turn_ahead(
+    doc: Document, context: ResolutionContext, here: int, within: int
+) -> Mention | None:
+    """The speaker of the nearest later turn of the same parity as the turn in paragraph
+    ``here``, fewer than ``within`` turns on, when its own cue names one person as speaker.
+
+    The later turn is read with the cue sieves (:class:`FrameSieve`, then
+    :class:`AdjacentCueSieve`), which look at nothing but the text, so the answer does not
+    depend on turns not yet decided. The walk stops at the first paragraph of narration.
+    """
+    turn = here
+    ahead = 0
+    for later in context.quotes[context.index + 1 : context.index + 1 + _TURN_REACH]:
+        if later.type != "direct":
+            continue
+        para = paragraph_index(doc, later.content.start)
+        if para == turn + 1:
+            turn, ahead = para, ahead + 1
+        elif para != turn:
+            return None  # narration between: the conversation ended
+        if ahead >= within:
+            return None
+        if ahead % 2 == 0 and ahead > 0:
+            found = frame.quoteattr_resolve_speaker(doc, later, context) or (
+                adjacent_cue.quoteattr_resolve_speaker(doc, later, context)
+            )
+            if found is not None and found.mention is not None and (
+                found.mention.kind in _PERSON_KINDS
+            ):
+                return found.mention
     return None
 
 
