@@ -38,7 +38,7 @@ from quoteattr.default.grammar import (
     tokenize,
     word_class,
 )
-from quoteattr.model import Document, Mention, Quote, Resolution, Span
+from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import paragraph_index, paragraphs, sentence_at
 
@@ -107,6 +107,11 @@ class FrameSieve:
         return _resolution(mention, quote, self.name, scale)
 
 
+_ADJACENT_READINGS: StashKey[dict[tuple[int, int], Resolution | None]] = StashKey(
+    "the adjacent-cue sieve's decision, by quotation"
+)
+
+
 class AdjacentCueSieve:
     """A cue next to a direct quote: after it ("“…,” she said") or before it ("X said: “…”")."""
 
@@ -116,6 +121,20 @@ class AdjacentCueSieve:
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
+        return self.read(doc, quote)
+
+    def read(self, doc: Document, quote: Quote) -> Resolution | None:
+        """The decision for ``quote``, read once per quotation and document: the continuation
+        sieve reads the cues of the turns ahead of a reply with it too (see
+        :func:`_cue_speaker`). It depends on the text and the quotation alone."""
+        memo = doc.stash.setdefault(_ADJACENT_READINGS, dict)
+        key = (quote.content.start, quote.content.end)
+        if key in memo:
+            return memo[key]
+        found = memo[key] = self._read(doc, quote)
+        return found
+
+    def _read(self, doc: Document, quote: Quote) -> Resolution | None:
         if quote.type != "direct" or quote.subject is not None:
             return None
         index = paragraph_index(doc, quote.content.start)
@@ -399,7 +418,7 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     """
     if not _opens_paragraph(doc, quote):
         return None
-    here = paragraph_index(doc, quote.content.start)
+    here = _paragraph_of(doc, quote.content.start)
     turn = here  # the paragraph of the turn being read, walking back
     back = 0  # how many turns back it is: 1 the last, 2 the one before
     guess: Mention | None = None  # the nearest turn of the parity that was itself a guess
@@ -407,9 +426,9 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     for earlier, resolution in reversed(context.previous[-_TURN_REACH:]):
         if earlier.type != "direct":
             continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
-        if back == 0 and paragraph_index(doc, earlier.content.end - 1) != here - 1:
+        if back == 0 and _paragraph_of(doc, earlier.content.end - 1) != here - 1:
             return None  # the last quotation does not end in the paragraph right before
-        para = paragraph_index(doc, earlier.content.start)
+        para = _paragraph_of(doc, earlier.content.start)
         if para == turn - 1:
             turn, back = para, back + 1
         elif para != turn:
@@ -445,7 +464,7 @@ def _named_turn_ahead(
     for later in context.quotes[context.index + 1 : context.index + 1 + _TURN_REACH]:
         if later.type != "direct":
             continue
-        para = paragraph_index(doc, later.content.start)
+        para = _paragraph_of(doc, later.content.start)
         if para == turn + 1:
             turn, ahead = para, ahead + 1
         elif para != turn:
@@ -453,14 +472,51 @@ def _named_turn_ahead(
         if ahead >= within:
             return None
         if ahead % 2 == 0 and ahead > 0:
-            found = frame.quoteattr_resolve_speaker(doc, later, context) or (
-                adjacent_cue.quoteattr_resolve_speaker(doc, later, context)
-            )
-            if found is not None and found.mention is not None and (
-                found.mention.kind in _PERSON_KINDS
-            ):
-                return found.mention
+            named = _cue_speaker(doc, later, context)
+            if named is not None:
+                return named
     return None
+
+
+_PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, for the turn walks")
+
+
+def _paragraph_of(doc: Document, offset: int) -> int:
+    """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
+    the same quotations' ends again and again, for each reply within reach of them."""
+    memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
+    found = memo.get(offset)
+    if found is None:
+        found = memo[offset] = paragraph_index(doc, offset)
+    return found
+
+
+_CUE_SPEAKERS: StashKey[dict[int, Mention | None]] = StashKey(
+    "the person a quotation's own cue names, by the quotation's start"
+)
+
+
+def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
+    """The one person that ``quote``'s own cue names as its speaker, read with the cue sieves
+    (:class:`FrameSieve`, then :class:`AdjacentCueSieve`), or ``None``.
+
+    Read once per quotation and document: each reply of a long conversation looks at the turns
+    ahead of it, and without the memo a run of n uncued turns would read each turn ahead about
+    ``_TURN_REACH / 2`` times. The cue sieves read nothing of ``context`` but its type, so the
+    answer is the same whichever quote asks. (They are the plugins' own objects, called as
+    functions: blocking ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not
+    this reading of the cues ahead.)
+    """
+    memo = doc.stash.setdefault(_CUE_SPEAKERS, dict)
+    start = quote.content.start
+    if start in memo:
+        return memo[start]
+    found = frame.quoteattr_resolve_speaker(doc, quote, context) or adjacent_cue.read(doc, quote)
+    named = None
+    if found is not None and found.mention is not None and found.mention.kind in _PERSON_KINDS:
+        named = found.mention
+    memo[start] = named
+    return named
 
 
 class PrecedingSubjectSieve:
