@@ -67,6 +67,10 @@ def cases(ordinary: list[str]) -> dict[str, Callable[[], str]]:
         "100k straight double quotes in a row": lambda: '"' * 100_000,
         "100k marks: 50k one-word quotes “a”": lambda: "“a” " * 50_000,
         "100k marks: dense dialogue with cues": lambda: '“Yes,” she said. “No,” he said. ' * 25_000,
+        "50k turns of uncued dialogue, a paragraph each": lambda: (
+            "“Is it far?” asked Mara.\n\n“Two miles,” said Tomas.\n\n"
+            + "“Then we walk on.”\n\n“If you like.”\n\n" * 25_000
+        ),
         "unbalanced: 50k opening marks never closed": lambda: "“It was fine. " * 50_000,
         "unbalanced: 50k closing marks never opened": lambda: "It was fine.” " * 50_000,
         "unbalanced: odd straight quotes": lambda: 'He said "yes. She said no. ' * 40_000,
