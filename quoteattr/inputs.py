@@ -122,7 +122,7 @@ def expand_paths(paths: Iterable[str], globs: Iterable[str]) -> list[tuple[str, 
 
     :returns: ``(path, doc_id)`` pairs; ``doc_id`` is ``None`` for a path given as it is (the
         file's stem is its id), and the path below the directory without the extension, with
-        ``/`` separators, for a file found in a directory (``news/kabulov``).
+        ``/`` separators, for a file found in a directory (``news/envoy-talks``).
     """
     patterns = tuple(globs)
     found: list[tuple[str, str | None]] = []
