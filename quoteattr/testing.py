@@ -20,6 +20,7 @@ implementations of a hook read with :func:`call_order`.
 
 from __future__ import annotations
 
+import inspect
 import types
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -135,6 +136,8 @@ def plugin(name: str, **hooks: Callable[..., Any] | object) -> types.ModuleType:
     :param name: the plugin's name.
     :param hooks: ``quoteattr_<hook>=function`` pairs.
     :returns: a module object holding the hookimpls.
+    :raises TypeError: a hook that is not a plain function (a ``functools.partial``, a callable
+        object): pluggy calls only those, reading their parameter names.
 
     >>> from quoteattr import Quote
     >>> def detect(doc):
@@ -149,6 +152,14 @@ def plugin(name: str, **hooks: Callable[..., Any] | object) -> types.ModuleType:
     for hook_name, function in hooks.items():
         if not callable(function):
             msg = f"plugin {name!r}: {hook_name} must be callable, got {type(function).__name__}"
+            raise TypeError(msg)
+        if not inspect.isfunction(function):
+            # pluggy calls only plain functions (it reads their parameter names): a partial, a
+            # callable object or a compiled function would be refused when registered
+            msg = (
+                f"plugin {name!r}: {hook_name} must be a plain function (def or lambda), got "
+                f"{type(function).__name__}; wrap it in one, e.g. lambda doc: detector(doc)"
+            )
             raise TypeError(msg)
         if getattr(function, _IMPL_ATTR, None) is None:
             function = _hookimpl(function)

@@ -598,6 +598,13 @@ def test_a_refused_object_is_named_by_its_type_not_its_id() -> None:
     assert info.value.plugin == "Unmarked"
 
 
+def test_the_plugin_helper_wants_plain_functions() -> None:
+    import functools
+
+    with pytest.raises(TypeError, match=r"must be a plain function .* got partial"):
+        plugin("partial", quoteattr_detect_quotes=functools.partial(detect_brackets))
+
+
 def test_other_attributes_named_like_the_project_are_left_alone() -> None:
     quiet = plugin("quiet", quoteattr_detect_quotes=detect_brackets)
     quiet.quoteattr_helper = lambda: None  # no hook has this name: not a hook implementation
