@@ -742,10 +742,11 @@ _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 # a demonym or nationality adjective: Russian, Afghan, Chinese, British, Israeli
 _DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
-# a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
-_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:icans|ians|crats|ists|ites|ives)$")
-#: the endings that :data:`_PLURAL_PEOPLE` requires: a cheap test before the pattern's
+#: the endings of a capitalised plural of people, which :data:`_PLURAL_PEOPLE` requires (and
+#: a cheap test before the pattern's)
 _PLURAL_PEOPLE_ENDINGS = ("icans", "ians", "crats", "ists", "ites", "ives")
+# a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
+_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:" + "|".join(_PLURAL_PEOPLE_ENDINGS) + ")$")
 
 
 def is_cap(tok: Tok) -> bool:
