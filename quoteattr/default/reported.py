@@ -558,8 +558,8 @@ def _content_end(
                     end = k
                     break
     k = end
-    # drop trailing punctuation that is not part of a quotation (_is_trailing_punct, inline)
-    while k > i and not toks[k - 1].text[:1].isalnum() and toks[k - 1].text not in _CLOSE_MARKS:
+    # drop trailing punctuation that is not part of a quotation
+    while k > i and _is_trailing_punct(toks[k - 1]):
         k -= 1
     if k > i and toks[k - 1].text == ",":
         k -= 1
