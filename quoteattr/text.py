@@ -234,7 +234,7 @@ def _sentence_paragraphs(doc: Document, lines: list[Span]) -> list[Span]:
 
 
 def _has_double_mark(text: str) -> bool:
-    return any(ch in text for ch in _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_BOTH)
+    return _DOUBLE_MARK.search(text) is not None
 
 
 _BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
@@ -247,7 +247,9 @@ def lines_are_paragraphs(doc: Document) -> bool:
 
 def paragraph_index(doc: Document, offset: int) -> int:
     """The index of the paragraph holding ``offset`` (or the last one starting before it)."""
-    starts = doc.stash.setdefault(_PARA_STARTS, lambda: [p.start for p in paragraphs(doc)])
+    starts = doc.stash.get(_PARA_STARTS)
+    if starts is None:  # (not setdefault: this is asked once per quote and turn, and more)
+        starts = doc.stash[_PARA_STARTS] = [p.start for p in paragraphs(doc)]
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 

@@ -491,32 +491,20 @@ def _paragraph_of(doc: Document, offset: int) -> int:
     return found
 
 
-_CUE_SPEAKERS: StashKey[dict[int, Mention | None]] = StashKey(
-    "the person a quotation's own cue names, by the quotation's start"
-)
-
-
 def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
     """The one person that ``quote``'s own cue names as its speaker, read with the cue sieves
-    (:class:`FrameSieve`, then :class:`AdjacentCueSieve`), or ``None``.
+    (:class:`FrameSieve`, then :class:`AdjacentCueSieve`, whose reading is remembered for the
+    document), or ``None``.
 
-    Read once per quotation and document: each reply of a long conversation looks at the turns
-    ahead of it, and without the memo a run of n uncued turns would read each turn ahead about
-    ``_TURN_REACH / 2`` times. The cue sieves read nothing of ``context`` but its type, so the
-    answer is the same whichever quote asks. (They are the plugins' own objects, called as
-    functions: blocking ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not
-    this reading of the cues ahead.)
+    The cue sieves read nothing of ``context`` but its type, so the answer is the same whichever
+    quote asks. (They are the plugins' own objects, called as functions: blocking
+    ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not this reading of the
+    cues ahead.)
     """
-    memo = doc.stash.setdefault(_CUE_SPEAKERS, dict)
-    start = quote.content.start
-    if start in memo:
-        return memo[start]
     found = frame.quoteattr_resolve_speaker(doc, quote, context) or adjacent_cue.read(doc, quote)
-    named = None
     if found is not None and found.mention is not None and found.mention.kind in _PERSON_KINDS:
-        named = found.mention
-    memo[start] = named
-    return named
+        return found.mention
+    return None
 
 
 class PrecedingSubjectSieve:
