@@ -28,7 +28,7 @@ from typing import Any
 
 import pluggy
 
-from quoteattr.manager import PluginManager
+from quoteattr.manager import _IMPL_ATTR, PluginManager
 from quoteattr.model import Attribution, Document, Result, Span
 from quoteattr.pipeline import Pipeline
 
@@ -43,7 +43,6 @@ __all__ = [
 ]
 
 _hookimpl = pluggy.HookimplMarker("quoteattr")
-_IMPL_ATTR = "quoteattr_impl"
 
 
 def make_pipeline(
