@@ -147,7 +147,10 @@ def paragraphs(doc: Document) -> list[Span]:
         if not lines_are_paragraphs(doc):
             return _split(doc, _BLANK_LINE)
         lines = _split(doc, _LINE_BREAK)
-        return _sentence_paragraphs(doc, lines) if _sentence_lines(lines) else lines
+        carried, closed, reopened = _carried_lines(lines)
+        if _sentence_lines(closed, reopened):
+            return _sentence_paragraphs(doc, lines, carried)
+        return lines
 
     return doc.stash.setdefault(PARAGRAPHS, build)
 
@@ -190,7 +193,7 @@ def _carried_lines(lines: list[Span]) -> tuple[list[bool], int, int]:
     return out, closed, reopened
 
 
-def _sentence_lines(lines: list[Span]) -> bool:
+def _sentence_lines(closed: int, reopened: int) -> bool:
     """Whether a text without blank lines keeps a sentence a line, not a paragraph a line.
 
     NLP corpora (LitBank, CoNLL-style tokenised text) split prose into sentences, one a line,
@@ -199,21 +202,21 @@ def _sentence_lines(lines: list[Span]) -> bool:
     paragraph. Two quotations carried over lines and closed there, more than are reopened, tell
     the first kind; a stray mark (an inch sign, an unclosed quotation) that leaves a quotation
     open over the lines after it does not, as nothing closes it (or one other stray mark does).
+    ``closed`` and ``reopened`` are the counts :func:`_carried_lines` gives.
     """
-    _, closed, reopened = _carried_lines(lines)
     return closed >= 2 and closed > reopened
 
 
-def _sentence_paragraphs(doc: Document, lines: list[Span]) -> list[Span]:
+def _sentence_paragraphs(doc: Document, lines: list[Span], carried: list[bool]) -> list[Span]:
     """Paragraphs rebuilt from a text with a sentence a line, after the conventions of
     fiction: a line that opens a quotation starts a paragraph (each speaker's turn has its
     own); a line that goes on with an open quotation, or starts in lower case (“…?” said Ann.
     split after the question mark), belongs to the paragraph before; a narration line after a
-    quotation starts a paragraph, and narration lines after it join it.
+    quotation starts a paragraph, and narration lines after it join it. ``carried`` says for
+    each line whether it goes on with a quotation (:func:`_carried_lines`).
     """
     if not lines:
         return lines
-    carried = _carried_lines(lines)[0]
     out: list[Span] = []
     start, end = lines[0].start, lines[0].end
     quoted = _has_double_mark(lines[0].text)  # whether the paragraph so far holds a quote
