@@ -12,7 +12,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quoteattr import ErrorRecord, Pipeline
 from quoteattr.default import formats
@@ -216,6 +219,80 @@ def test_jsonl_lines_cannot_be_split_by_unicode_line_separators(separator: str) 
     lines = out.splitlines()  # str.splitlines breaks at these separators too
     assert len(lines) == 2
     assert json.loads(lines[0])["quotes"][0]["text"] == text
+
+
+# --------------------------------------------------------------------------------------------
+# jsonl: the text written without to_dict() is the text json.dumps writes for it
+
+#: any string, lone surrogates, controls, quotes, backslashes and line separators included
+_odd_text = st.text(st.characters(codec=None), max_size=12) | st.sampled_from(
+    ["", '"', "\\", "\u2028", "\x85", "\ud800", "\x00\x1f\x7f", "“x”"]
+)
+
+
+@st.composite
+def _spans(draw: st.DrawFn) -> Span:
+    text = draw(_odd_text)
+    start = draw(st.integers(0, 10**12))
+    return Span(start, start + len(text), text)
+
+
+_optional_text = st.none() | _odd_text
+_kinds = st.sampled_from(["person", "group", "organization", "unknown"])
+_genders = st.sampled_from(["male", "female", "neuter", None])
+_cues = st.none() | st.builds(Cue, _spans(), _odd_text)
+_speakers = st.none() | st.builds(Speaker, _odd_text, _spans(), _optional_text, _kinds)
+_confidences = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [0.0, -0.0, 1e-300, 0.1 + 0.2, 1e16]
+)
+_attributions = st.builds(
+    Attribution, _spans(), st.sampled_from(["direct", "mixed", "indirect"]),
+    st.lists(_spans(), max_size=3), _cues, _speakers, _confidences, _odd_text, _odd_text,
+)
+_entities = st.builds(
+    Entity, _odd_text, _odd_text, _kinds, _genders, st.lists(_spans(), max_size=4)
+)
+_results = st.builds(
+    Result, _optional_text, st.lists(_attributions, max_size=4), st.lists(_entities, max_size=3)
+)
+
+
+@given(_results)
+def test_a_result_is_written_as_json_dumps_writes_its_dict(result: Result) -> None:
+    expected = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert formats._result_json(result) == expected
+    assert write("jsonl", [result]) == formats._dumps(result.to_dict(), "utf-8") + "\n"
+
+
+class _Renamed(Span):
+    def to_dict(self) -> dict[str, object]:
+        return {"at": self.start}
+
+
+class _Tagged(Result):
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "tag": 1}
+
+
+def _unusual() -> list[Result]:
+    """Results that json.dumps(to_dict()) writes otherwise than the model's plain values."""
+    plain = kabulov()
+    first, entity = plain.attributions[0], plain.entities[0]
+    return [
+        _Tagged("t", plain.attributions, plain.entities),
+        attrs.evolve(plain, attributions=[attrs.evolve(first, content=_Renamed(0, 1, "Z"))]),
+        attrs.evolve(plain, attributions=[attrs.evolve(first, confidence=float("nan"))]),
+        attrs.evolve(plain, attributions=[attrs.evolve(first, confidence=1)]),
+        attrs.evolve(plain, attributions=[attrs.evolve(first, sieve=None)]),  # type: ignore[arg-type]
+        attrs.evolve(plain, doc_id=7),  # type: ignore[arg-type]
+        attrs.evolve(plain, entities=[attrs.evolve(entity, mentions=[Span(True, 2, "a")])]),
+    ]
+
+
+@pytest.mark.parametrize("result", _unusual())
+def test_a_result_of_unusual_values_is_written_from_its_dict(result: Result) -> None:
+    assert formats._result_json(result) is None
+    assert write("jsonl", [result]) == formats._dumps(result.to_dict(), "utf-8") + "\n"
 
 
 # --------------------------------------------------------------------------------------------
