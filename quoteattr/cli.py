@@ -49,7 +49,7 @@ from quoteattr.inputs import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
-from quoteattr.pipeline import ErrorRecord, Pipeline, tune_gc_for_batch
+from quoteattr.pipeline import ErrorRecord, Pipeline, gc_paused, tune_gc_for_batch
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -1080,8 +1080,12 @@ def _attribute_command(argv: list[str]) -> int:
             _check_readable(path)
         _check_encoding(paths, options)
         _warn_empty_directories(paths, options)
-        pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
-        tune_gc_for_batch()
+        # Loading the plugins makes the objects that last the whole run (modules, lexicons,
+        # patterns): collecting while they are made would find nothing, and they are frozen
+        # out of collections once they are all made.
+        with gc_paused():
+            pipeline = Pipeline(block=ns.block, load_entrypoints=not ns.no_plugins)
+            tune_gc_for_batch()
         if fmt not in pipeline.formats:
             available = ", ".join(pipeline.formats) or "none"
             raise FormatError(f"unknown output format {fmt!r} (available: {available})")

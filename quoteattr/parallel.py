@@ -95,7 +95,7 @@ import attrs
 from quoteattr.errors import QuoteattrError
 from quoteattr.manager import PluginInfo, PluginManager
 from quoteattr.model import Document, Result
-from quoteattr.pipeline import tune_gc_for_batch
+from quoteattr.pipeline import gc_paused, tune_gc_for_batch
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -267,11 +267,12 @@ def _worker_main(
     gc.enable()
     with contextlib.suppress(EOFError, OSError):  # the parent is gone or done: just stop
         try:
-            pipeline = _build_pipeline(specs, blocked)
+            with gc_paused():  # as in the CLI: nothing to collect while plugins are loaded
+                pipeline = _build_pipeline(specs, blocked)
+                tune_gc_for_batch()
         except BaseException as exc:
             conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
             return
-        tune_gc_for_batch()
         conn.send(("ready", None))
         while (task := conn.recv()) is not None:
             task_id, docs, keep_exceptions = task
