@@ -823,7 +823,8 @@ class _Tally:
     they came from and, for --summary, the attributions and characters quoted per speaker.
 
     Every input item gives exactly one record, in order, so the size of each item read
-    (:meth:`read`) is matched with the next record counted.
+    (:meth:`read`) is matched with the next record counted. Only the progress line shows the
+    bytes: without one, nothing need be told of the items read.
     """
 
     def __init__(self, *, progress: _Progress | None = None, speakers: bool = False) -> None:
@@ -1107,7 +1108,8 @@ def _attribute_command(argv: list[str]) -> int:
 
     stream = attribute_files(
         pipeline, paths, jobs=ns.jobs, options=options, max_seconds=ns.max_seconds_per_doc,
-        on_read=tally.read, on_error=failed if debug else None,
+        on_read=tally.read if progress is not None else None,
+        on_error=failed if debug else None,
     )
     if threshold > 0:
         stream = _at_least(stream, threshold)

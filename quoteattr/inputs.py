@@ -288,7 +288,7 @@ def _jsonl_file(
                     continue
                 if lineno == 1 and options.is_utf8 and raw.startswith(_UTF8_BOM):
                     raw, start = raw[len(_UTF8_BOM) :], start + len(_UTF8_BOM)
-                if not raw.strip():
+                if not raw or raw.isspace():  # (strip() would copy the whole line)
                     continue
                 try:
                     doc = _jsonl_document(raw, path, lineno, start, default_id, options)
