@@ -96,6 +96,8 @@ _PREP_AUX_SUB = class_words("prep", "aux", "sub")
 _SUB_PREP_CONJ = class_words("sub", "prep", "conj")
 _CONJ_PREP_AUX = class_words("conj", "prep", "aux")
 _DET_PREP_NUM = class_words("det", "prep", "num")
+_ADV_NEG = class_words("adv", "neg")
+_CONJ_WORDS = class_words("conj")
 
 
 class _Sentence:
@@ -273,7 +275,7 @@ def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
 
 
 def _content_start(
-    text: str, toks: Sequence[Tok], j: int, cls: str, participle: bool
+    text: str, toks: Sequence[Tok], j: int, cls: str, participle: bool, lemma: str
 ) -> int | None:
     """The index of the first content token after a cue ending before token ``j``.
 
@@ -338,7 +340,61 @@ def _content_start(
         return None
     if w.endswith("ly") and len(w) > 4:
         return None
+    if w in _OBJECT_FORMS and _object_pronoun(toks, j, lemma):
+        return None  # "saw him go", "felt himself baffled": an object, no clause
+    if lemma in _OBJECT_NOT_CONTENT and (w in _DET or w in _PLURAL_DETERMINERS) and (
+        not _subject_and_verb(toks, j)
+    ):
+        return None  # "felt a wind play on her cheeks", "thought the matter over": an object
     return j if _has_finite_verb(toks[j : j + 12]) else None
+
+
+#: the pronouns that can only be objects: no clause opens with one ("her" also owns a noun)
+_OBJECT_FORMS = frozenset({
+    "me", "him", "her", "us", "them", "myself", "himself", "herself", "itself", "ourselves",
+    "yourself", "yourselves", "themselves",
+})
+
+
+def _object_pronoun(toks: Sequence[Tok], j: int, lemma: str) -> bool:
+    """Whether token ``j`` (one of ``_OBJECT_FORMS``) is the object of the verb before it
+    rather than the start of its content: "saw him going", "felt himself baffled", "watched
+    her for a moment"; but "want them to know" (an object with an infinitive: what is
+    wanted) and "sees himself as a reformer" (a belief about him) read on, and "her" that owns
+    the next word ("said her plan was dead") opens a clause.
+    """
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None:
+        return True
+    w = nxt.lower
+    if w in ("to", "as"):
+        return False
+    if toks[j].lower == "her" and (_is_word(nxt) or nxt.text in _CURRENCY) and not (
+        w in _FUNCTION_WORDS or w.endswith("ing") or (
+            w.endswith("ly") and (j + 2 >= len(toks) or not _is_word(toks[j + 2])
+                                  or toks[j + 2].lower in _PREP_CONJ)
+        )
+    ):
+        return False  # "her plan", "her family": a possessive, the clause's subject may follow
+    return lemma not in _SMALL_CLAUSE_VERBS
+
+
+_CURRENCY = frozenset("$£€¥")
+#: verbs whose object and what follows it are a belief or a wish about it: "thought her
+#: bewitching", "considers himself a reformer", "want them home", "the video shows her
+#: leaving"; and "know", whose object is what is known ("has known him for years" reports an
+#: acquaintance, which news corpora annotate). After the others an object pronoun is what was
+#: seen or spoken to ("saw him go", "was observing her closely")
+_SMALL_CLAUSE_VERBS = frozenset({
+    "think", "consider", "believe", "find", "want", "wish", "expect", "show", "suppose",
+    "imagine", "deem", "judge", "presume", "assume", "know",
+})
+#: belief and feeling verbs whose content is a clause, never a noun phrase object: "felt the
+#: cold wind", "thought the matter over", "wished the day over", "worried the dog" report no
+#: belief: after a determiner their content must be a subject and its finite verb. (Others
+#: take one as what is believed: "doubted the polls", "suspected foul play", "sees the vote
+#: as a test", "wants a recount", "the poll shows Ruiz ahead", "knows the facts".)
+_OBJECT_NOT_CONTENT = frozenset({"feel", "think", "wish", "guess", "figure", "worry"})
 
 
 def _told_content(toks: Sequence[Tok], j: int) -> int | None:
@@ -450,6 +506,89 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
         )):
             return True
         prev = t
+    return False
+
+
+#: words that end a subject before its verb is reached: a relative or adverbial clause, a
+#: question, a comparison
+_NOT_IN_SUBJECT = frozenset({
+    "that", "which", "who", "whom", "whose", "where", "when", "what", "whether", "if", "as",
+    "than", "to", "while", "because", "although", "though", "since", "until", "unless", "once",
+    "whereas", "whenever", "wherever",
+})
+#: determiners of a plural noun: "several ligatures", "many claims" (no verb in -s after them)
+_PLURAL_DETERMINERS = frozenset({
+    "several", "many", "few", "these", "those", "both", "all", "some", "no", "various", "two",
+    "three", "four", "five", "numerous", "countless",
+})
+_IRREGULAR_PAST = lexicon("irregular_past")
+_SUBJECT_MOST = 9
+
+
+def _finite_form(toks: Sequence[Tok], k: int, plural_np: bool) -> bool:
+    """Whether token ``k`` reads as the finite verb of a subject that ends before it: an
+    auxiliary ("would", "has", "didn't"), a past tense ("asked", "took", "said"), or an -s form
+    ("plans", "says") that a determiner did not make a noun ("several claims", "her shoes")
+    and that no preposition or punctuation follows ("the claims to the land", "his wrists,").
+    """
+    t = toks[k]
+    w = t.lower
+    if w in _AUX or w.endswith(("n't", "’t")):
+        return True
+    if not t.text.islower():
+        return False
+    if (w.endswith("ed") and len(w) > 3) or w in _IRREGULAR_PAST:
+        return True
+    info = _CUE_FORMS.get(w)
+    if info is not None and info.form != info.lemma and not w.endswith("ing"):
+        return True  # "says", "thought"
+    if plural_np or len(w) <= 3 or not w.endswith("s") or w.endswith(("ss", "us", "is")) or (
+        toks[k - 1].lower in _DET_PREP_NUM
+    ):
+        return False  # "her shoes", "of claims": a noun
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    if nxt is None or not _is_word(nxt):
+        return False
+    if nxt.lower == "to":
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        return after is not None and _is_word(after) and after.lower not in _DET_NUM
+    return nxt.lower not in _PREP
+
+
+def _subject_and_verb(toks: Sequence[Tok], j: int) -> bool:
+    """Whether the noun phrase from token ``j`` is the subject of a finite clause: the words
+    after it are its verb ("knew their numbers increased", "felt the plan would fail") or an
+    infinitive ("expect the board to act").
+
+    "saw no boats now", "felt several ligatures across my body" (a noun phrase object), "felt a
+    wind play upon my cheeks", "saw the men pulling the ropes" (an object and a verb that is
+    not finite) and "saw little that was familiar" (a relative clause) have none.
+    """
+    n = len(toks)
+    plural_np = toks[j].lower in _PLURAL_DETERMINERS
+    for k in range(j, min(n, j + _SUBJECT_MOST + 1)):
+        t = toks[k]
+        w = t.lower
+        if k > j:
+            v = k
+            while v < n and (
+                (toks[v].lower in _ADV_NEG and toks[v].lower not in _AUX)
+                or toks[v].text in _ANY_MARKS
+            ):
+                v += 1  # "the plan still works", "Ruiz and his staff “need to …”"
+            if v < n and (_finite_form(toks, v, plural_np) or (
+                toks[v].lower == "to" and v + 1 < n and toks[v + 1].lower not in _DET_NUM
+                and (_is_word(toks[v + 1]) or toks[v + 1].text in _OPEN_MARKS)
+            )):
+                return True
+        if w == "as" and k > j:
+            return True  # "sees the vote as a test": a belief about the object
+        if not (_is_word(t) or t.text in _NP_PUNCT or t.text in _ANY_MARKS) or (
+            w in _NOT_IN_SUBJECT or w in _AUX or (k == j and w in _PREP)
+            or (k > j and w in _CONJ_WORDS and w != "and")
+            or (k > j and w in _DET and toks[k - 1].lower not in _PREP_CONJ)
+        ):
+            return False  # "doubted the story the ferryman told": an object and its relative
     return False
 
 
@@ -840,7 +979,7 @@ def _one_cue(
     # Where the content would start does not depend on the subject, and is cheaper to find:
     # with no content after the cue (nor a naming verb's, found further on), the subject is
     # looked for only where it is noted for later cues ("“…,” said X", below).
-    start = _content_start(doc.text, toks, j, cls, participle)
+    start = _content_start(doc.text, toks, j, cls, participle, info.lemma)
     no_content = start is None and info.lemma not in _NAMING_VERBS
     if no_content and (participle or shared or gerund or control is not None):
         return covered_until
