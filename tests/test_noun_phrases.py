@@ -30,6 +30,11 @@ def _read(phrase: str) -> tuple[str, str, str]:
         # titles and the words before them are not part of the name
         ("Maine Gov. Paul Ward", "name", "Paul Ward", ""),
         ("Harbour Bank CEO Joan Marsh", "name", "Joan Marsh", ""),
+        # an adverb, conjunction or subordinator that opens the sentence opens no name
+        ("Perhaps Harriet", "name", "Harriet", ""),
+        ("Meanwhile Gov. Paul Ward", "name", "Paul Ward", ""),
+        ("But Ana Ruiz", "name", "Ana Ruiz", ""),
+        ("While Ruiz", "name", "Ruiz", ""),
         # quantifiers and possessives
         ("Many of her neighbours", "group", "her neighbours", "neighbour"),
         ("Washington D.C.’s harbour board", "nominal", "harbour board", "board"),

@@ -353,6 +353,9 @@ _TIME = class_words("time")
 _NUM = class_words("num")
 _DET_NUM = class_words("det", "num")
 _DET = class_words("det")
+#: the closed-class words that open a sentence but never a name: determiners, sentence adverbs
+#: ("Perhaps", "Meanwhile"), conjunctions and subordinators ("But", "When")
+_DET_OPENERS = class_words("det", "adv", "conj", "sub")
 _AUX = class_words("aux")
 _AUX_NEG = class_words("aux", "neg")
 _ADV_AUX_NEG = class_words("adv", "aux", "neg")
@@ -936,8 +939,10 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
                 gender = gender or honorific(t0.text)[1] or role_noun(t0.lower)[2]
                 run = run[r + 1 :]
                 break
-        while run and (run[0].text == "." or (len(run) > 1 and run[0].lower in _DET)):
-            run = run[1:]  # "Some Democrats": a capitalised quantifier opening the sentence
+        while run and (run[0].text == "." or (len(run) > 1 and run[0].lower in _DET_OPENERS)):
+            # "Some Democrats": a capitalised quantifier opening the sentence; "Perhaps Ana
+            # Ruiz", "Meanwhile Ruiz", "But Ruiz": an adverb or conjunction opening it
+            run = run[1:]
         first = run[0] if run else None
         head_is_role = len(run) == 1 and first is not None and role_noun(first.lower)[0] and (
             first is toks[0] or toks[0].lower in _DET_NUM
