@@ -145,7 +145,11 @@ def paragraphs(doc: Document) -> list[Span]:
 
     def build() -> list[Span]:
         if not lines_are_paragraphs(doc):
-            return _split(doc, _BLANK_LINE)
+            if _hard_wrapped(doc.text):
+                return _split(doc, _BLANK_LINE)
+            # blank lines between some paragraphs, but lines too long to be wrapped: every
+            # line break ends a paragraph (a headline over its article, a dateline)
+            return _split(doc, _LINE_BREAK)
         lines = _split(doc, _LINE_BREAK)
         carried, closed, reopened = _carried_lines(lines)
         if _sentence_lines(closed, reopened):
@@ -153,6 +157,32 @@ def paragraphs(doc: Document) -> list[Span]:
         return lines
 
     return doc.stash.setdefault(PARAGRAPHS, build)
+
+
+#: a line longer than this was not wrapped by hand (prose is wrapped at 60 to 80 characters)
+_WRAP_WIDTH = 100
+#: the share of a text's lines that may run longer than _WRAP_WIDTH in a hard-wrapped text
+#: (a long address, a table row): more, and its line breaks end paragraphs
+_LONG_LINE_SHARE = 0.1
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Whether ``text``'s line breaks may fall inside a paragraph: its lines were wrapped at a
+    fixed width, as Project Gutenberg books and e-mail are, so that few run longer than
+    :data:`_WRAP_WIDTH` characters. A text written a paragraph a line (news, with or without
+    blank lines between them) has lines of whole paragraphs, most of them longer.
+    """
+    lines = long = 0
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        if m.start() > start:
+            lines += 1
+            long += m.start() - start > _WRAP_WIDTH
+        start = m.end()
+    if len(text) > start:
+        lines += 1
+        long += len(text) - start > _WRAP_WIDTH
+    return long <= _LONG_LINE_SHARE * lines
 
 
 #: double quotation marks: a straight one opens or closes, curly ones say which

@@ -212,3 +212,36 @@ def test_a_stray_mark_does_not_merge_the_lines_of_news() -> None:
         "“We are tired of waiting,” said Ana Ruiz."
     )
     assert _paragraph_texts(news) == news.split("\n")
+
+
+_LONG = (
+    "The council approved the budget for the coming year on Monday night, after a debate "
+    "that ran past midnight and drew a crowd of residents."
+)
+
+
+def test_news_with_blank_lines_ends_a_paragraph_at_every_line_break() -> None:
+    # lines longer than any hand wrapping: a headline over its first paragraph is a paragraph
+    # of its own, and its words join no name of the next line
+    news = f"Roads First\nAna Ruiz, the mayor, spoke first. {_LONG}\n\n{_LONG}\nWork starts in May."
+    assert _paragraph_texts(news) == [
+        "Roads First",
+        f"Ana Ruiz, the mayor, spoke first. {_LONG}",
+        _LONG,
+        "Work starts in May.",
+    ]
+
+
+def test_hard_wrapped_prose_keeps_its_line_breaks_inside_paragraphs() -> None:
+    prose = (
+        "The council approved the budget on Monday night, after a debate that\n"
+        "ran past midnight.  Ana Ruiz spoke first.\n"
+        "\n"
+        "Work starts in May, and the\n"
+        "roads will close in turn."
+    )
+    assert _paragraph_texts(prose) == [
+        "The council approved the budget on Monday night, after a debate that\n"
+        "ran past midnight.  Ana Ruiz spoke first.",
+        "Work starts in May, and the\nroads will close in turn.",
+    ]
