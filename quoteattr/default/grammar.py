@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import regex
@@ -852,6 +853,70 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         # plain words, and "the" before it makes it an organisation
         return _mention(doc.span(toks[0].start, toks[-1].end), "organization", "neuter", False,
                         "", rule, role)
+    # the rules, or what they made of the same words before (see _NP_MEMO)
+    key = tuple(map(_TEXT, toks))
+    found = _NP_MEMO.get(key, _UNREAD)
+    if found is _UNREAD:
+        mention = _np_rules(doc, toks, rule, role)
+        _remember_np(key, toks, mention)
+        return mention
+    if found is None:
+        return None
+    first, last, kind, gender, plural, head = found
+    return _mention(doc.span(toks[first].start, toks[last].end), kind, gender, plural, head,
+                    rule, role)
+
+
+#: what :func:`_np_rules` made of a phrase: ``None``, or the indexes of the tokens its span
+#: starts and ends with and the mention's kind, gender, plural and head
+_NpReading = tuple[int, int, str, str | None, bool, str] | None
+#: _np_rules()'s readings by the texts of the phrase's tokens (its offsets only place the
+#: span; a token's ``lower`` is its text lower-cased). A phrase that takes the rules recurs
+#: within and across documents ("President Donald Trump", "the Democratic Party"), and the
+#: rules cost several times what building its mention does. At most _NP_MEMO_SIZE phrases of
+#: at most _NP_MEMO_LONGEST characters are kept (a few megabytes); a full memo is emptied, so
+#: that a long-running process keeps the phrases of its latest documents.
+_NP_MEMO: dict[tuple[str, ...], _NpReading] = {}
+_NP_MEMO_SIZE = 20_000
+_NP_MEMO_LONGEST = 64
+_TEXT = itemgetter(0)  # a Tok's text
+_UNREAD: Any = object()
+
+
+def _remember_np(key: tuple[str, ...], toks: Sequence[Tok], mention: Mention | None) -> None:
+    """Keep what :func:`_np_rules` made of the tokens ``toks``, whose texts are ``key``.
+
+    Only tokens in text order, each after the end of the one before, are kept: the rules
+    then cannot tell two of them apart but by their place in the phrase (``toks.index()``
+    finds a token by equality, which includes its offsets), and the span's two ends are the
+    start of one token and the end of another, found here by their places.
+    """
+    if sum(map(len, key)) > _NP_MEMO_LONGEST:
+        return
+    end = -1
+    for t in toks:
+        if t.start < end or t.end <= t.start:
+            return
+        end = t.end
+    reading: _NpReading = None
+    if mention is not None:
+        span = mention.span
+        first = last = -1
+        for x, t in enumerate(toks):
+            if t.start == span.start:
+                first = x
+            if t.end == span.end:
+                last = x
+        if first < 0 or last < 0:
+            return
+        reading = (first, last, mention.kind, mention.gender, mention.plural, mention.head)
+    if len(_NP_MEMO) >= _NP_MEMO_SIZE:
+        _NP_MEMO.clear()
+    _NP_MEMO[key] = reading
+
+
+def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Mention | None:
+    """:func:`np_mention` of a phrase that its shortcuts do not read: by the general rules."""
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)
