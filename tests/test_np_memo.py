@@ -1,10 +1,11 @@
-"""The memo of noun-phrase reading gives what computing afresh gives.
+"""The memos of noun-phrase reading and linking give what computing afresh gives.
 
 - ``np_mention`` remembers what its general rules made of a phrase by the texts of its tokens
   (``grammar._NP_MEMO``): the same words elsewhere, with other offsets and other spaces between
   them, read from the memo, make the mention the rules make there;
 - the memo keeps no long phrase and no more than its size, and tokens out of text order are
-  never remembered.
+  never remembered;
+- coref's memo of a text's words (``coref._words``) is the plain function.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from quoteattr.default import grammar
+from quoteattr.default import coref, grammar
 from quoteattr.default.grammar import Tok, np_mention, tokenize
 from quoteattr.model import Document
 
@@ -80,3 +81,17 @@ def test_tokens_out_of_order_are_not_remembered(monkeypatch: pytest.MonkeyPatch)
     assert grammar._NP_MEMO == {}
     assert _reading(doc, toks) == _fresh(doc, toks)
     assert len(grammar._NP_MEMO) == 1
+
+
+@given(st.text(max_size=30))
+def test_the_words_memo_is_the_plain_function(text: str) -> None:
+    assert coref._words[text] == coref._words(text) == coref._words_of(text)
+
+
+def test_the_words_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coref, "_MEMO_SIZE", 2)
+    memo = coref._WordsMemo()
+    for text in ("Ana Ruiz", "the envoy", "Gov. Bell", "Mr. Ruiz", "x" * 500):
+        assert memo[text] == coref._words_of(text)
+        assert len(memo) <= 2
+    assert "x" * 500 not in memo

@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, wraps
 from operator import attrgetter
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import regex
 
@@ -139,12 +139,45 @@ class _Entity:
             self.kind = "person"
 
 
-@_memo
-def _words(text: str) -> tuple[str, ...]:
+class _MemoInfo(NamedTuple):
+    currsize: int
+    maxsize: int
+
+
+class _WordsMemo(dict[str, tuple[str, ...]]):
+    """:func:`_words_of` remembered: ``memo[text]`` (or ``memo(text)``) is ``_words_of(text)``.
+
+    What :func:`_memo` does for a function of one text, but a remembered text is one
+    dictionary look-up in C, without a Python call: linking reads the words of every name,
+    once or more. At most :data:`_MEMO_SIZE` texts of at most :data:`_MEMO_LONGEST` characters
+    are kept; a full memo is emptied, so that a long-running process keeps the names of its
+    latest documents.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> tuple[str, ...]:
+        words = _words_of(text)
+        if len(text) <= _MEMO_LONGEST:
+            if len(self) >= _MEMO_SIZE:
+                self.clear()
+            self[text] = words
+        return words
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        return self[text]
+
+    def cache_info(self) -> _MemoInfo:
+        """How many texts are remembered, and how many at most (for tests and profiling)."""
+        return _MemoInfo(len(self), _MEMO_SIZE)
+
+
+def _words_of(text: str) -> tuple[str, ...]:
     """The lower-case words of a mention's text (``_WORD``), without articles and honorifics,
     and without the dot of an abbreviation ("Gov." → "gov").
 
-    Remembered: it is a pure function of the text, and names recur within and across documents.
+    Remembered (:data:`_words`): it is a pure function of the text, and names recur within and
+    across documents.
     """
     if text.isascii() and text.replace(" ", "").isalpha():
         # ASCII letters and spaces only, as most names are: its words are what split() finds
@@ -154,6 +187,9 @@ def _words(text: str) -> tuple[str, ...]:
         return tuple(w for w in words if w not in _DROP)
     lowered = [w.lower() for w in _WORD.findall(text)]
     return tuple(w.rstrip(".") for w in lowered if w not in _DROP)
+
+
+_words = _WordsMemo()
 
 
 # The memos below hold tuples of strings, not sets: the garbage collector stops tracking such
@@ -357,7 +393,7 @@ class _Linker:
         text = mention.span.text
         mention_kind = mention.kind
         gender = mention.gender
-        words = _words(text)
+        words = _words[text]
         n = len(words)
         kind = _ENTITY_KIND.get(mention_kind, "unknown")
         if n == 1 and mention_kind == "name" and gender is None:
