@@ -245,3 +245,26 @@ def test_hard_wrapped_prose_keeps_its_line_breaks_inside_paragraphs() -> None:
         "ran past midnight.  Ana Ruiz spoke first.",
         "Work starts in May, and the\nroads will close in turn.",
     ]
+
+
+def _speakers(text: str) -> list[str | None]:
+    result = quoteattr.attribute(text)
+    return [a.speaker.name if a.speaker else None for a in result.attributions]
+
+
+def test_no_he_or_she_is_a_thing_that_spoke() -> None:
+    # "her heart" may whisper, but the "she" after it is the woman named before
+    text = (
+        "Ana Ruiz had done all this for a girl she could not esteem. Her heart did whisper "
+        "that she had done it for her. It was reasonable that she should feel she had been "
+        "wrong."
+    )
+    assert _speakers(text) == ["Her heart", "Ana Ruiz"]
+
+
+def test_a_report_that_spoke_is_no_antecedent_of_he() -> None:
+    text = (
+        "Tom Bell runs the harbour. The report says that the harbour is too small. He said "
+        "that the report was right."
+    )
+    assert _speakers(text) == ["The report", "Tom Bell"]

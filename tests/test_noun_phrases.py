@@ -35,6 +35,9 @@ def _read(phrase: str) -> tuple[str, str, str]:
         ("Meanwhile Gov. Paul Ward", "name", "Paul Ward", ""),
         ("But Ana Ruiz", "name", "Ana Ruiz", ""),
         ("While Ruiz", "name", "Ruiz", ""),
+        # a sentence adverb or conjunction before a phrase (not a name) is no part of it
+        ("Then she", "pronoun", "she", ""),
+        ("Still, the mayor", "nominal", "the mayor", "mayor"),
         # quantifiers and possessives
         ("Many of her neighbours", "group", "her neighbours", "neighbour"),
         ("Washington D.C.’s harbour board", "nominal", "harbour board", "board"),

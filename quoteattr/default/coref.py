@@ -107,6 +107,7 @@ class _Entity:
         "roles",
         "spans",
         "speaker",
+        "thing",
     )
 
     def __init__(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> None:
@@ -129,6 +130,9 @@ class _Entity:
         self.last = -1
         self.last_salient = -1
         self.speaker = False
+        #: known only by a description whose head names no person ("her heart", "the
+        #: report"): a document or a thing may say something, but no "he" or "she" is it
+        self.thing = False
 
     def become_person(self) -> None:
         """An entity of unknown kind is a person from now on (a title, a gendered pronoun, a
@@ -529,6 +533,7 @@ class _Linker:
             if known is not None:
                 return known
         entity = self.new("group" if mention.plural else "person", text, 0, _words(text))
+        entity.thing = not (mention.plural or head in _PERSON_NOUNS or role_noun(head)[0])
         self.add_roles(entity, heads, words)
         if mention.gender:
             entity.gender = mention.gender
@@ -577,13 +582,14 @@ class _Linker:
         elif gender is None:
             # a lone capitalised word ("Russia", "Contrary") is a person once it has spoken
             candidates = [
-                e for e in recent if e.last < pos and (e.kind != "unknown" or e.speaker)
+                e for e in recent
+                if e.last < pos and (e.kind != "unknown" or e.speaker) and not e.thing
             ]
         else:
             candidates = [
                 e for e in recent
                 if e.last < pos and (e.gender is None or e.gender == gender)
-                and (e.kind != "unknown" or e.speaker)
+                and (e.kind != "unknown" or e.speaker) and not e.thing
             ]
         if mention.role == "speaker" and gender in _GENDERED:
             # "Ana looked up. “…,” she said": the latest person of the pronoun's gender named

@@ -354,6 +354,7 @@ _TIME = class_words("time")
 _NUM = class_words("num")
 _DET_NUM = class_words("det", "num")
 _DET = class_words("det")
+_CONJ_ADV = class_words("conj", "adv")
 #: the closed-class words that open a sentence but never a name: determiners, sentence adverbs
 #: ("Perhaps", "Meanwhile"), conjunctions and subordinators ("But", "When")
 _DET_OPENERS = class_words("det", "adv", "conj", "sub")
@@ -920,7 +921,14 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)
-    while toks and toks[0].lower in _CONJ:
+    # "and officials", "Then she", "Still, the mayor": a conjunction or sentence adverb
+    # before the phrase is no part of it ("often in his campaign" is no noun phrase at all:
+    # it is left to the rules below)
+    while len(toks) > 1 and (toks[0].lower in _CONJ_ADV or toks[0].text == ",") and (
+        toks[1].lower not in _PREP
+    ):
+        toks = toks[1:]
+    if toks and toks[0].lower in _CONJ:
         toks = toks[1:]
     # "Many of her supporters", "two of the senators": the head follows "of"
     while len(toks) > 2 and toks[1].lower == "of" and (
