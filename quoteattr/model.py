@@ -348,7 +348,11 @@ class Resolution:
 
 @attrs.frozen
 class Entity:
-    """A canonical person, group or organisation, with every mention that refers to it."""
+    """A canonical person, group or organisation, with every mention that refers to it.
+
+    ``name`` is its canonical name; the built-in linker writes it on one line with single
+    spaces, whatever white space the text had inside it.
+    """
 
     id: str
     name: str

@@ -8,6 +8,7 @@ speakers by name, which cannot tell "Mr. Hallam" from "Mrs. Hallam" (both are "H
 from __future__ import annotations
 
 import quoteattr
+from quoteattr.default import mentions as mentions_plugin
 from quoteattr.default import quotes as quotes_plugin
 from quoteattr.default import sieves
 from quoteattr.model import Document, Mention, Resolution
@@ -268,3 +269,24 @@ def test_a_report_that_spoke_is_no_antecedent_of_he() -> None:
         "that the report was right."
     )
     assert _speakers(text) == ["The report", "Tom Bell"]
+
+
+def test_a_name_over_a_line_break_is_named_on_one_line() -> None:
+    text = (
+        "The rain had stopped by noon, and the garden was quiet again. \u201cWe should\n"
+        "walk,\u201d said John\nKnightley.\n\nNobody answered him."
+    )
+    result = quoteattr.attribute(text)
+    (attribution,) = result.attributions
+    assert attribution.speaker is not None
+    assert attribution.speaker.mention.text == "John\nKnightley"  # the text as written
+    assert attribution.speaker.name == "John Knightley"
+
+
+def test_a_heading_in_capitals_names_no_one() -> None:
+    text = (
+        "THE LAST CHAPTER The story had held us round the fire. \u201cIt is late,\u201d said "
+        "Douglas."
+    )
+    names = [m.span.text for m in mentions_plugin.quoteattr_find_mentions(Document(text), [])]
+    assert names == ["Douglas"]

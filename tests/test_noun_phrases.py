@@ -38,6 +38,10 @@ def _read(phrase: str) -> tuple[str, str, str]:
         # a sentence adverb or conjunction before a phrase (not a name) is no part of it
         ("Then she", "pronoun", "she", ""),
         ("Still, the mayor", "nominal", "the mayor", "mayor"),
+        # capitals before a name are a dateline or a heading; one acronym is a modifier
+        ("NEW YORK Ana Ruiz", "name", "Ana Ruiz", ""),
+        ("THE LAST CHAPTER Tom Bell", "name", "Tom Bell", ""),
+        ("NAACP President Dana Hill", "name", "Dana Hill", ""),
         # quantifiers and possessives
         ("Many of her neighbours", "group", "her neighbours", "neighbour"),
         ("Washington D.C.’s harbour board", "nominal", "harbour board", "board"),

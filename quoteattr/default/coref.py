@@ -637,8 +637,13 @@ def quoteattr_link_entities(
         # most entities have one mention
         ordered = tuple(spans) if len(spans) == 1 else _in_order(spans)
         if ordered:
-            out.append(trusted_entity(f"E{len(out) + 1}", entity.name or ordered[0].text,
-                                      entity.kind, entity.gender, ordered))
+            name = entity.name or ordered[0].text
+            if not name.isprintable() or "  " in name:
+                # a name over a line break in wrapped text ("John\nKnightley"): the canonical
+                # name is written on one line, with single spaces (its mentions stay as written)
+                name = " ".join(name.split())
+            out.append(trusted_entity(f"E{len(out) + 1}", name, entity.kind, entity.gender,
+                                      ordered))
     return out
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Tok",
     "WordIndex",
     "can_speak",
+    "capitals_before",
     "class_words",
     "contraction_pronoun",
     "cue_info",
@@ -815,6 +816,24 @@ def _plain_words(toks: Sequence[Tok], start: int) -> bool:
     return True
 
 
+def capitals_before(toks: Sequence[Tok], i: int, j: int) -> int:
+    """How many tokens at the start of the capitalised run ``toks[i:j]`` are a heading or a
+    dateline: two words or more in capitals before capitalised words ("THE TURN OF THE
+    SCREW The story", "NEW YORK Ana Ruiz", "A SCANDAL IN BOHEMIA I. To Sherlock Holmes");
+    0 when there are none, or when the run is capitals throughout. One acronym before a name
+    is no heading ("NAACP President Derrick Johnson").
+    """
+    k = i
+    while k < j and (toks[k].text.isupper() or toks[k].text == "."):
+        k += 1
+    if k == j or k - i < 2 or sum(len(t.text) > 1 for t in toks[i:k]) < 2:
+        return 0
+    first = toks[k].text[0]
+    if not (first.isupper() and first.isalpha()):
+        return 0  # "CHAPTER I PARIS: …": no name after the capitals
+    return k - i
+
+
 def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
     """Turn the tokens of a noun phrase into the speaker :class:`Mention` it names.
 
@@ -831,6 +850,8 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     """
     if not toks:
         return None
+    if len(toks) > 2 and len(toks[0].text) > 1 and toks[0].text.isupper():
+        toks = toks[capitals_before(toks, 0, len(toks)) :]
     # the common case first: a run of plain capitalised words ("Ana Ruiz", "Moscow")
     not_plain = _NOT_PLAIN_NAME_WORDS
     for t in toks:

@@ -26,6 +26,7 @@ import regex
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     Tok,
+    capitals_before,
     class_words,
     cue_table,
     function_words,
@@ -156,6 +157,7 @@ def _name_mentions(
     """Add to ``out`` the mentions of the capitalised run ``toks[i:j]``: the name, its title,
     its appositive; return ``covered`` moved to the end of the furthest of them with a role.
     """
+    i += capitals_before(toks, i, j)  # "NEW YORK Ana Ruiz": a dateline, then the name
     # a sentence-initial function word or role noun is not part of a name
     f = i  # the run is toks[f:j]
     while f < j:
