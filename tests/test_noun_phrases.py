@@ -44,7 +44,11 @@ def _read(phrase: str) -> tuple[str, str, str]:
         ("NAACP President Dana Hill", "name", "Dana Hill", ""),
         # quantifiers and possessives
         ("Many of her neighbours", "group", "her neighbours", "neighbour"),
-        ("Washington D.C.’s harbour board", "nominal", "harbour board", "board"),
+        # (a description keeps its possessor in its span: whose board it is)
+        ("Washington D.C.’s harbour board", "nominal", "Washington D.C.’s harbour board",
+         "board"),
+        ("Ruiz’s campaign", "nominal", "Ruiz’s campaign", "campaign"),
+        ("Ruiz’s campaign manager Tom Bell", "name", "Tom Bell", ""),
     ],
 )
 def test_noun_phrase(phrase: str, kind: str, text: str, head: str) -> None:

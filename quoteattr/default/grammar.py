@@ -841,7 +841,8 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     - a relative clause or prepositional phrase ends the phrase ("a senior official with the
       ministry" → "a senior official"), though "of" between capitals stays ("Secretary of
       State");
-    - a possessor is not the head ("Putin’s envoy" is an envoy);
+    - a possessor is not the head ("Putin’s envoy" is an envoy), though a description keeps
+      it in its span ("Putin’s envoy", not "envoy");
     - a name at the end of the phrase is the mention, without the titles and roles before it
       ("U.N. aid coordinator Lena Marsh-Olsen" → "Lena Marsh-Olsen");
     - "the" before a name makes an organisation ("the Pentagon");
@@ -975,7 +976,9 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
             toks = toks[:i]
             break
     n = len(toks)
-    # a possessor is not the head: keep what follows the last possessive
+    # a possessor is not the head: keep what follows the last possessive (a description keeps
+    # its possessor in its span, below: "Ruiz’s campaign" says whose campaign it is)
+    phrase_start = toks[0].start if toks else 0
     for i in range(n - 2, -1, -1):
         if toks[i].lower.endswith(_POSSESSIVE):
             toks = toks[i + 1 :]
@@ -1073,7 +1076,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
                        and toks[0].lower in _NUM):
         plural = True
     kind = "group" if plural else "nominal"
-    return _mention(doc.span(toks[0].start, head.end), kind, role_gender, plural,
+    return _mention(doc.span(phrase_start, head.end), kind, role_gender, plural,
                     singular(head.lower) if plural else head.lower, rule, role)
 
 
