@@ -290,3 +290,9 @@ def test_a_heading_in_capitals_names_no_one() -> None:
     )
     names = [m.span.text for m in mentions_plugin.quoteattr_find_mentions(Document(text), [])]
     assert names == ["Douglas"]
+
+
+def test_a_quantified_description_is_nobody_in_particular() -> None:
+    text = "She did not want any young man in the house, and no officer came to the door."
+    mentions = mentions_plugin.quoteattr_find_mentions(Document(text), [])
+    assert [m.span.text for m in mentions if m.kind != "pronoun"] == []

@@ -53,3 +53,9 @@ def _read(phrase: str) -> tuple[str, str, str]:
 )
 def test_noun_phrase(phrase: str, kind: str, text: str, head: str) -> None:
     assert _read(phrase) == (kind, text, head)
+
+
+@pytest.mark.parametrize("phrase", ["she could hear the man", "he has been the mayor"])
+def test_a_clause_is_no_description(phrase: str) -> None:
+    doc = Document(phrase)
+    assert np_mention(doc, tokenize(phrase, 0, len(phrase)), rule="test") is None

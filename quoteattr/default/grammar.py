@@ -1072,6 +1072,8 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         return None
     if not is_role and n > 6:
         return None
+    if n > 2 and any(t.lower in _AUX and t.text.islower() for t in toks[:-1]):
+        return None  # "she could hear the man": a clause, not a noun phrase ("May" is a month)
     if not plural and (head.lower.endswith("s") and not head.lower.endswith("ss")
                        and toks[0].lower in _NUM):
         plural = True

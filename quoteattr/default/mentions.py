@@ -59,6 +59,8 @@ _PRONOUN_FORMS = pronoun_forms()
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
 _DET_NUM = class_words("det", "num")
 _NOT_IN_DESCRIPTION = class_words("prep", "aux", "conj", "sub")
+#: determiners of a description that refers to no one in particular
+_QUANTIFIERS = frozenset({"any", "no", "every", "each", "either", "neither"})
 _NOT_IN_TITLE = class_words("det", "prep", "aux", "conj", "sub")
 _ROLE_WORDS = role_noun_words()  # ``w in _ROLE_WORDS`` is ``role_noun(w)[0]`` (w lower-case)
 _HONORIFICS = honorific_words()
@@ -128,7 +130,9 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
                 k -= 1
                 if before.lower in _DET_NUM:
                     break
-            if toks[k].lower in _DET_NUM or low.endswith("s"):
+            if toks[k].lower in _QUANTIFIERS:
+                pass  # "any young man", "no officer", "every voter": nobody in particular
+            elif toks[k].lower in _DET_NUM or low.endswith("s"):
                 m = np_mention(doc, toks[k : i + 1], rule="description")
                 if m is not None and m.kind in ("nominal", "group"):
                     out.append(m)
