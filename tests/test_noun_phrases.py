@@ -42,6 +42,9 @@ def _read(phrase: str) -> tuple[str, str, str]:
         ("NEW YORK Ana Ruiz", "name", "Ana Ruiz", ""),
         ("THE LAST CHAPTER Tom Bell", "name", "Tom Bell", ""),
         ("NAACP President Dana Hill", "name", "Dana Hill", ""),
+        # one member of a group; a source with a long name
+        ("one of those advisers", "nominal", "one of those advisers", "adviser"),
+        ("a New York Times/CBS News poll", "nominal", "a New York Times/CBS News poll", "poll"),
         # quantifiers and possessives
         ("Many of her neighbours", "group", "her neighbours", "neighbour"),
         # (a description keeps its possessor in its span: whose board it is)

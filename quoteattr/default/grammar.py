@@ -366,6 +366,8 @@ _AUX_SUB_CONJ = class_words("aux", "sub", "conj")
 _PREP_SUB_ADV = class_words("prep", "sub", "adv")
 _PREP_AUX = class_words("prep", "aux")
 _PREP_AUX_SUB = class_words("prep", "aux", "sub")
+_FUNCTION_WORDS = function_words()
+_PREP_AUX_SUB = class_words("prep", "aux", "sub")
 
 
 class CueForm(NamedTuple):
@@ -952,6 +954,13 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         toks = toks[1:]
     if toks and toks[0].lower in _CONJ:
         toks = toks[1:]
+    # "one of those advisers", "one of the senators": one member of a group, a description
+    if len(toks) > 2 and toks[0].lower == "one" and toks[1].lower == "of":
+        group = _np_rules(doc, toks[2:], rule, role)
+        if group is None or group.kind != "group":
+            return None
+        return _mention(doc.span(toks[0].start, group.span.end), "nominal", group.gender,
+                        False, group.head, rule, role)
     # "Many of her supporters", "two of the senators": the head follows "of"
     while len(toks) > 2 and toks[1].lower == "of" and (
         toks[0].lower in _DET_NUM or toks[0].text.isdigit()
@@ -1070,8 +1079,8 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
     is_role, plural, role_gender = role_noun(head.lower)
     if not head.text[:1].isalpha():
         return None
-    if not is_role and n > 6:
-        return None
+    if not is_role and n > (10 if singular(head.lower) in _SOURCE_NOUNS else 6):
+        return None  # (a source's name may be long: "a New York Times/CBS News poll")
     if n > 2 and any(t.lower in _AUX and t.text.islower() for t in toks[:-1]):
         return None  # "she could hear the man": a clause, not a noun phrase ("May" is a month)
     if not plural and (head.lower.endswith("s") and not head.lower.endswith("ss")
@@ -1389,6 +1398,21 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
         out = out[comma + 1 :]
 
 
+def _title_before_name(toks: Sequence[Tok]) -> bool:
+    """Whether the phrase opens with lower-case words that are no function words, then a
+    capitalised word: a title before a name ("constituent Dan Hill", "state Rep. Ana Ruiz").
+    """
+    for t in toks[:3]:
+        if is_cap(t):
+            return t is not toks[0]
+        w = t.lower
+        if not (t.text.isalpha() and t.text.islower()) or w in _FUNCTION_WORDS or (
+            w.endswith("ly")
+        ):
+            return False
+    return False
+
+
 def subject_after(toks: Sequence[Tok]) -> list[Tok]:
     """The subject of an inverted cue ("…,” said the minister, …"): the phrase after the verb."""
     out: list[Tok] = []
@@ -1397,12 +1421,17 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
             break  # "/" stays: "9/11 widow Ana Ruiz", "a CNN/ORC poll"
         if t.text == "." and not (out and len(out[-1].text) == 1):
             break
-        clause_word = t.lower in _PREP_AUX or t.lower in _RELATIVES
-        title_of = t.lower == "of" and i + 1 < len(toks) and is_cap(toks[i + 1])
+        # a preposition, auxiliary, relative or subordinator ends the phrase: "said Ana Ruiz
+        # in a statement", "said Ana Ruiz, who …", "said Ana Ruiz when asked about it"
+        clause_word = t.lower in _PREP_AUX_SUB
+        title_of = t.lower == "of" and i + 1 < len(toks) and (
+            is_cap(toks[i + 1]) or (i == 1 and toks[0].lower in _DET_NUM)  # "one of the aides"
+        )
         if i > 0 and clause_word and t.text.islower() and not title_of:
             break
         if i == 0 and not (is_cap(t) or t.lower in _DET_NUM or pronoun(t.lower)
-                           or t.text[:1].isdigit()):  # "said 9/11 widow Ana Ruiz"
+                           or t.text[:1].isdigit()  # "said 9/11 widow Ana Ruiz"
+                           or _title_before_name(toks)):  # "said campaign aide Ana Ruiz"
             return []
         out.append(t)
         if len(out) > 8:
