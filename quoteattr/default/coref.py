@@ -285,6 +285,9 @@ class _Linker:
         # the latest mention read outside quotations, and its entity
         self.last_span: Span | None = None
         self.last_entity: _Entity | None = None
+        #: the mention outside quotations before that one, and its entity
+        self.prior_span: Span | None = None
+        self.prior_entity: _Entity | None = None
         # bounded indexes, so that each pronoun and description costs a bounded amount:
         # the entity of each mention outside quotations, in order, kept apart for individuals
         # (persons and unknowns) and collectives (groups and organisations), which a pronoun
@@ -365,6 +368,7 @@ class _Linker:
                 self.individuals.append(entity)
                 self.individuals_at.append(self.seen)
             self.seen += 1
+            self.prior_span, self.prior_entity = self.last_span, self.last_entity
             self.last_span, self.last_entity = span, entity
         if kind == "name":
             self.last_name, self.last_name_end = entity, span.end
@@ -387,8 +391,17 @@ class _Linker:
         words = self.doc.text[max(0, last_start - 40) : last_start].split()[-2:]
         if len(words) == 2 and words[1].lower() in _PREPOSITIONS and not (
             words[0].islower() and words[0].endswith("ed")
-        ):
-            return None  # "Democrats on Capitol Hill, who …", but "backed by Ana Ruiz, who …"
+        ) and not (self.last_entity.kind == "person" and self.last_entity.gender):
+            # "Democrats on Capitol Hill, who …", "Ted Cruz of Texas, who …": the phrase that
+            # the place follows, when it ends right before the preposition; but "backed by Ana
+            # Ruiz, who …", "an endorsement from Ana Ruiz, who …": a person known as one (by a
+            # given name, title or pronoun) is the antecedent
+            prior = self.prior_entity
+            if prior is None or prior.kind in _COLLECTIVE:
+                return None
+            assert self.prior_span is not None  # read with prior_entity
+            between = self.doc.text[self.prior_span.end : last_start].split()
+            return prior if between == words[1:] else None
         return self.last_entity
 
     # -- names ---------------------------------------------------------------------------
