@@ -179,6 +179,8 @@ def _plausible_subject(
         return True  # "declined to say": an infinitive; "will say": after an auxiliary
     if any(t.lower == "and" for t in subject[1:-1]):
         return True  # "Mr. Grassley and Mr. Leahy say": two make a plural subject
+    if len(subject) == 1 and subject[0].lower == "who" and info.cls in ("S", "H", "T"):
+        return True  # "critics, who say …": a relative pronoun is followed by its verb
     mention = np_mention(doc, subject, rule="")
     if mention is None:
         return False
@@ -484,6 +486,10 @@ def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
     return k if k > start else None
 
 
+#: words after which a verb has no subject of its own in the clause: "and then drew", "who wore"
+_AFTER_NO_SUBJECT = frozenset({"and", "or", "but", "then", "that", "which", "who", "whom"})
+
+
 def _has_finite_verb(toks: Sequence[Tok]) -> bool:
     """Whether a stretch reads as a clause rather than a noun phrase object.
 
@@ -496,11 +502,14 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
     prev: Tok | None = None
     for t in toks:
         w = t.lower
-        if w in _AUX_NEG or w.endswith(("n't", "’t")):
+        if w in _AUX_NEG or w.endswith(("n't", "’t")) or w == "cannot":
             return True
         if w.endswith("ed") and len(w) > 3 and t.text.islower():
             return True
         if prev is not None and (w in _CUE_FORMS or (
+            w in _IRREGULAR_PAST and t.text.islower() and prev.text[:1].isalpha()
+            and prev.lower not in _DET_PREP_NUM and prev.lower not in _AFTER_NO_SUBJECT
+        ) or (  # "tensions grew", not "the rose garden", "a note and then drew", "who wore"
             w.endswith("s") and not w.endswith("ss") and len(w) > 3 and t.text.islower()
             and prev.text[:1].isalpha() and prev.lower not in _DET_PREP_NUM
         )):
@@ -533,7 +542,7 @@ def _finite_form(toks: Sequence[Tok], k: int, plural_np: bool) -> bool:
     """
     t = toks[k]
     w = t.lower
-    if w in _AUX or w.endswith(("n't", "’t")):
+    if w in _AUX or w.endswith(("n't", "’t")) or w == "cannot":
         return True
     if not t.text.islower():
         return False
