@@ -890,6 +890,8 @@ class _QuoteIndex:
         return out
 
 
+#: determiners that also stand alone as a plural subject: "Many said …", "some argue …"
+_QUANTIFIER_SUBJECTS = frozenset({"many", "some", "most", "both", "all", "several", "few"})
 _SPEECH_CUES = CueIndex("cues")
 _RULES = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
 
@@ -954,7 +956,11 @@ def _one_cue(
         if left == "to":
             control = _control_verb(toks, before)
         if control is None and (
-            left == "to" or left in _DET
+            left == "to" or (left in _DET and not (
+                left in _QUANTIFIER_SUBJECTS and cls in ("S", "H", "T", "B")
+                and not info.form.endswith("s")  # "many said", "some argue"; not "many claims"
+                and (before == 0 or not _is_word(toks[before - 1]))
+            ))
             or (left.endswith(("’s", "'s"))  # "Friday’s tweets", "Trump's claims"
                 and contraction_pronoun(toks[before]) is None)  # but "He’s claiming"
             or (prev.lower in _PREP and (not gerund or cls in ("O", "I")))
