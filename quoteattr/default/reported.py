@@ -302,7 +302,7 @@ def _content_start(
             t = toks[k]
             if t.lower == "that":
                 if k == j or participle or cls == "T" or first.lower in _PREP_TIME_ADV or (
-                    is_adverb(first) or mark == ","
+                    is_adverb(first) or mark == "," or first.lower in _EARLY_LATE
                 ):
                     return k + 1 if k + 1 < n else None
                 break
@@ -330,7 +330,9 @@ def _content_start(
             if not _is_word(toks[k]):
                 break
         return None
-    while j < n and toks[j].lower in _TIME and toks[j].lower != "this":
+    while j < n and ((toks[j].lower in _TIME and toks[j].lower != "this") or (
+        toks[j].lower in _EARLY_LATE and j + 1 < n and toks[j + 1].lower in _TIME
+    )):  # "said Friday …", "said late Tuesday …"
         j += 1
     if j >= n:
         return None
@@ -349,6 +351,10 @@ def _content_start(
     ):
         return None  # "felt a wind play on her cheeks", "thought the matter over": an object
     return j if _has_finite_verb(toks[j : j + 12]) else None
+
+
+#: words that open a time phrase after a cue: "said early Friday that …"
+_EARLY_LATE = frozenset({"early", "late"})
 
 
 #: the pronouns that can only be objects: no clause opens with one ("her" also owns a noun)
@@ -705,6 +711,9 @@ def _content_end(
                 if t.lower == "but" and nxt.lower.endswith("ed") and nxt.text.islower():
                     end = k
                     break
+                if toks[k - 1].text == "," and _new_speaker_clause(toks, m):
+                    end = k
+                    break  # "…, and the mayor said …": a new attribution with its own subject
     k = end
     # drop trailing punctuation that is not part of a quotation
     while k > i and _is_trailing_punct(toks[k - 1]):
@@ -712,6 +721,24 @@ def _content_end(
     if k > i and toks[k - 1].text == ",":
         k -= 1
     return k
+
+
+def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
+    """Whether a short subject from token ``m`` is followed by a finite speech cue: "the mayor
+    said", "officials told", "Ruiz added" (a past or -s form, not a base form that may be a
+    noun, not a belief).
+    """
+    for k in range(m + 1, min(len(toks), m + 6)):
+        t = toks[k]
+        w = t.lower
+        if not (_is_word(t) or t.text in _NP_PUNCT) or w in _AUX or w in _CLAUSE_WORDS:
+            return False
+        info = _CUE_FORMS.get(w)
+        if info is not None and t.text.islower():
+            return info.cls in ("S", "H", "T") and info.form != info.lemma and (
+                not w.endswith("ing")
+            )
+    return False
 
 
 def _content_stops(toks: Sequence[Tok]) -> list[int]:
