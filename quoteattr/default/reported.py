@@ -1005,7 +1005,7 @@ def _one_cue(
     if gerund and not participle and not _gerund_has_subject(toks, i):
         return covered_until  # "the continuing ties": an -ing form that is not the clause's verb
     shared = prev is not None and prev.lower in ("and", "but")
-    if cls in ("S", "H", "T", "Q") and not (participle or shared):
+    if cls in ("S", "H", "T", "Q", "B") and not (participle or shared):
         trailing = _trailing_cue(doc, toks, i, j, info)
         if trailing is not None:
             content, source, rule = trailing
@@ -1187,6 +1187,12 @@ def _no_comma_before(text: str, toks: Sequence[Tok], k: int) -> bool:
     return k < 2 or text.find(",", toks[max(0, k - 10)].start, toks[k - 2].end) < 0
 
 
+#: belief verbs that after their content make an aside ("…, you see", "…, I know"); so does
+#: any belief with a pronoun for its subject ("…, I think", "…, she feared"): in news the
+#: belief reported after its content is a source's ("…, records show", "…, aides believe")
+_ASIDE_BELIEFS = frozenset({"see", "know", "wish", "guess", "understand", "suppose", "imagine"})
+
+
 def _trailing_cue(
     doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
@@ -1200,7 +1206,7 @@ def _trailing_cue(
     """
     n = len(toks)
     if i > 0 and toks[i - 1].text == ",":  # inverted: "…, said the minister."
-        if info.cls == "T":
+        if info.cls in ("T", "B"):
             return None  # "…, told Reuters": who follows "told" is the addressee
         if toks[i - 2 if i >= 2 else 0].text in _CLOSE_MARKS:
             return None  # “…”, said X: the quotation's own cue, for the sieves
@@ -1262,6 +1268,11 @@ def _trailing_cue(
         if not _rest_is_adverbial(toks, after_cue):
             return None
         found = (first, s - 1), subject, "cue-after-content"
+    if info.cls == "B" and (as_clause or info.lemma in _ASIDE_BELIEFS or (
+        any(pronoun(t.lower) is not None for t in subject)  # "and I", "I at first"
+    )):
+        return None  # "…, as you know", "…, she thought": asides, not a belief reported
+
     if not can_speak(np_mention(doc, subject, rule="")):
         return None
     return found
