@@ -1007,6 +1007,8 @@ def _one_cue(
     shared = prev is not None and prev.lower in ("and", "but")
     if cls in ("S", "H", "T", "Q", "B") and not (participle or shared):
         trailing = _trailing_cue(doc, toks, i, j, info)
+        if trailing is None and cls in ("S", "H", "T"):
+            trailing = _as_clause_cue(doc, toks, i, j, info)
         if trailing is not None:
             content, source, rule = trailing
             s.subject = source
@@ -1276,6 +1278,76 @@ def _trailing_cue(
     if not can_speak(np_mention(doc, subject, rule="")):
         return None
     return found
+
+
+#: what may stand between "as" and a subject, or a subject and its cue: "as the paper first
+#: reported", "as she has often said"
+_AS_SKIP = frozenset({"has", "have", "had", "was", "were", "is", "did", "does", "do", "first",
+                      "once", "later", "also", "recently", "previously", "earlier", "then"})
+
+
+#: objects that make "as X said this" a time: "As she said this, she turned"
+_DEMONSTRATIVE_OBJECTS = frozenset({"this", "that", "these", "those", "so", "it"})
+#: cues that in an "as" clause tell a time, not a source
+_NOT_AS_REPORT = frozenset({"speak", "talk", "speak out", "chat", "lecture", "answer", "reply"})
+
+
+def _as_clause_cue(
+    doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
+) -> tuple[tuple[int, int], list[Tok], str] | None:
+    """Content after an "as" clause of report: "As the Tribune reported (on Friday), CONTENT"
+    and "…; as Ruiz noted, CONTENT". The clause opens the sentence (or follows ``;``, ``(``,
+    ``—`` or "and"/"but") and holds only a subject, the cue and adverbials before its comma.
+
+    Returns ``((first, end) token indices of the content, subject tokens, rule)``.
+    """
+    if info.lemma in _NOT_AS_REPORT:
+        return None  # "As he spoke, the crowd fell silent": a time, not a source
+    n = len(toks)
+    # the comma that closes the clause: right after the cue, or after a short adverbial
+    k = j
+    if info.cls == "T":
+        k = _addressee_end(toks, k) or k  # "As he told reporters, …"
+    comma = None
+    for m in range(k, min(n, k + 7)):
+        if toks[m].text == ",":
+            comma = m
+            break
+        if not _is_word(toks[m]):
+            return None
+    if comma is None or comma + _MIN_CONTENT_TOKENS >= n or (
+        comma > k and (toks[k].lower in _DEMONSTRATIVE_OBJECTS
+                       or not _only_adverbials(toks[k:comma]))
+    ):
+        return None  # not "As she said this, she turned": an object, and a time
+    # "as", then the subject, then the cue
+    a = i - 1
+    while a >= 0 and (ADVERB[toks[a].lower] or toks[a].lower in _AS_SKIP):
+        a -= 1
+    end_subject = a + 1
+    while a >= 0 and i - a <= 10 and toks[a].lower != "as":
+        t = toks[a]
+        if not (_is_word(t) or t.text in _NP_PUNCT) or t.lower in _CLAUSE_WORDS:
+            return None
+        a -= 1
+    if a < 0 or toks[a].lower != "as" or end_subject - a < 2:
+        return None
+    if a > 0 and not (toks[a - 1].text in (";", "(", "—", "–", "--") or (
+        toks[a - 1].lower in ("and", "but") and (a == 1 or toks[a - 2].text in (",", ";"))
+    )):
+        return None  # "…, as the mayor said" is read by _trailing_cue; "so far as" is not this
+    subject = list(toks[a + 1 : end_subject])
+    start = comma + 1
+    end = next((m for m in range(start, n) if toks[m].text == ";"), n)
+    while end > start and _is_trailing_punct(toks[end - 1]):
+        end -= 1
+    if toks[start].lower in _CONJ_WORDS or toks[start].lower in _PREP or (
+        end - start < _MIN_CONTENT_TOKENS or not _has_finite_verb(toks[start:end])
+    ):
+        return None  # the content is a clause: not "…, with the air of a man wronged"
+    if not _noun_phrase_shape(subject) or not can_speak(np_mention(doc, subject, rule="")):
+        return None
+    return (start, end), subject, "as-clause"
 
 
 def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
