@@ -1146,6 +1146,10 @@ def _rest_is_adverbial(toks: Sequence[Tok], start: int) -> bool:
     return len(toks) - start <= _LOOKAHEAD and _only_adverbials(toks[start:])
 
 
+#: the last word of a time phrase measured from another time: "a few days later"
+_TIME_AFTER = frozenset({"ago", "later", "earlier", "before"})
+
+
 def _only_adverbials(toks: Sequence[Tok]) -> bool:
     """Whether what follows a cue adds no content: "on Friday", "in a statement", "."."""
     words = [t for t in toks if t.text[:1].isalnum()]
@@ -1154,7 +1158,9 @@ def _only_adverbials(toks: Sequence[Tok]) -> bool:
     if len(words) > 8 or any(t.lower == "that" for t in words):
         return False
     first = words[0]
-    return first.lower in _PREP or first.lower in _TIME or first.text[:1].isupper()
+    return first.lower in _PREP or first.lower in _TIME or first.text[:1].isupper() or (
+        len(words) <= 5 and words[-1].lower in _TIME_AFTER  # "a few days later", "two weeks ago"
+    )
 
 
 #: words that open a clause of their own: a noun phrase never runs across them
