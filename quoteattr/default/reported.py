@@ -319,6 +319,13 @@ def _content_start(
     if cls == "I":  # "vowed to appeal"
         return j if first.lower == "to" and j + 1 < n else None
     if cls == "T":
+        if lemma in _OF_VERBS and not toks[j].lower.endswith(("self", "selves")):
+            # "accused the mayor of ignoring the law"; not "assured herself of …"
+            addressee = _addressee_end(toks, j)
+            if addressee is not None and addressee + 1 < n and (
+                toks[addressee].lower == "of" and _is_word(toks[addressee + 1])
+            ):
+                return j
         return _told_content(toks, j)
     if cls not in ("S", "B"):
         return None
@@ -355,6 +362,11 @@ def _content_start(
 
 #: words that open a time phrase after a cue: "said early Friday that …"
 _EARLY_LATE = frozenset({"early", "late"})
+
+
+#: telling verbs whose content may be the addressee and an "of" phrase: "accused Ruiz of
+#: lying", "warned voters of higher rents" (not "reminded me of a Dane": a likeness)
+_OF_VERBS = frozenset({"accuse", "warn", "inform", "assure", "notify"})
 
 
 #: the pronouns that can only be objects: no clause opens with one ("her" also owns a noun)
@@ -728,11 +740,15 @@ def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
     said", "officials told", "Ruiz added" (a past or -s form, not a base form that may be a
     noun, not a belief).
     """
-    for k in range(m + 1, min(len(toks), m + 6)):
+    if m >= len(toks) or toks[m].lower in _AUX:
+        return False
+    for k in range(m + 1, min(len(toks), m + 7)):
         t = toks[k]
         w = t.lower
-        if not (_is_word(t) or t.text in _NP_PUNCT) or w in _AUX or w in _CLAUSE_WORDS:
+        if not (_is_word(t) or t.text in _NP_PUNCT) or w in _CLAUSE_WORDS:
             return False
+        if w in _AUX:
+            continue  # "…, and two lawsuits have accused …"
         info = _CUE_FORMS.get(w)
         if info is not None and t.text.islower():
             return info.cls in ("S", "H", "T") and info.form != info.lemma and (
@@ -1260,6 +1276,8 @@ def _trailing_cue(
         after_cue += 1  # "the senator said then, …"
     if info.cls == "T":  # "…, X told a Senate panel on Wednesday.": past the addressee
         after_cue = _addressee_end(toks, after_cue) or after_cue
+        if info.lemma in _OF_VERBS and after_cue < n and toks[after_cue].lower == "of":
+            return None  # "…, and X accused the firm of lying": content of its own
     first = _clause_start(toks, s - 1)
     rest = toks[after_cue : after_cue + _LOOKAHEAD]
     found: tuple[tuple[int, int], list[Tok], str]
