@@ -1375,13 +1375,25 @@ def _as_clause_cue(
 
 
 def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
-    """ "according to police", "according to exit polls": words up to the punctuation."""
+    """ "according to police", "according to exit polls": words up to the punctuation; up to
+    ``_LONG_SOURCE`` words where a comma, a full stop or a closing bracket ends them
+    ("according to early results of exit polls conducted for the AP and networks, …").
+    """
     out: list[Tok] = []
     for t in toks:
-        if not t.text[:1].isalpha():
+        if not t.text[:1].isalnum():
+            if len(out) > 6 and t.text not in (",", ".", ")", ";"):
+                return []
             break
         out.append(t)
-    return out if 0 < len(out) <= 6 else []
+    else:
+        if len(out) > 6:
+            return []  # no punctuation in reach
+    return out if 0 < len(out) <= _LONG_SOURCE else []
+
+
+#: the most words a source of "according to" without a name may have
+_LONG_SOURCE = 16
 
 
 def _source_end(toks: Sequence[Tok], k: int) -> int:
@@ -1407,7 +1419,9 @@ def _according_to(
 ) -> Quote | None:
     """ "According to X, …" and "…, according to X"."""
     cue = make_cue(doc, toks[i].start, toks[j - 1].end)
-    source = subject_after(toks[j : j + _LOOKAHEAD]) or _bare_source(toks[j : j + 8])
+    source = subject_after(toks[j : j + _LOOKAHEAD]) or _bare_source(
+        toks[j : j + _LONG_SOURCE + 1]
+    )
     if not source:
         return None
     after = _source_end(toks, j + len(source))
@@ -1417,12 +1431,15 @@ def _according_to(
     )
     if whole:
         prev = None  # "Since May, according to X, CONTENT": the opening phrase is content too
-    if prev is None or (prev.lower in ("and", "but") and i == 1):
-        # According to X, CONTENT.
+    bracket = prev is not None and prev.text == "(" and not whole
+    if prev is None or bracket or (prev.lower in ("and", "but") and i == 1):
+        # According to X, CONTENT.  (and "(According to X, CONTENT.)")
         if after >= len(toks) or toks[after].text != ",":
             return None
         start = after + 1
         end = len(toks)
+        if bracket:
+            end = next((m for m in range(start, end) if toks[m].text == ")"), end)
         while end > start and _is_trailing_punct(toks[end - 1]):
             end -= 1
         if end - start < _MIN_CONTENT_TOKENS and toks[start].text not in _OPEN_MARKS:
