@@ -1021,9 +1021,13 @@ def _one_cue(
     if gerund and not participle and not _gerund_has_subject(toks, i):
         return covered_until  # "the continuing ties": an -ing form that is not the clause's verb
     shared = prev is not None and prev.lower in ("and", "but")
-    if cls in ("S", "H", "T", "Q", "B") and not (participle or shared):
+    if (cls in ("S", "H", "T", "Q") or (
+        cls == "B" and (j >= len(toks) or not _is_word(toks[j]))  # "…, records show."
+    )) and not (participle or shared):
         trailing = _trailing_cue(doc, toks, i, j, info)
-        if trailing is None and cls in ("S", "H", "T"):
+        if trailing is None and cls in ("S", "H", "T") and _AS_WORD.search(
+            doc.text, toks[i - 11 if i > 11 else 0].start, toks[i].start
+        ):  # no "as" before the cue (most cues): no "as" clause, found at once
             trailing = _as_clause_cue(doc, toks, i, j, info)
         if trailing is not None:
             content, source, rule = trailing
@@ -1312,6 +1316,8 @@ _AS_SKIP = frozenset({"has", "have", "had", "was", "were", "is", "did", "does", 
 
 #: objects that make "as X said this" a time: "As she said this, she turned"
 _DEMONSTRATIVE_OBJECTS = frozenset({"this", "that", "these", "those", "so", "it"})
+#: the word "as" (a simple pattern: no backtracking)
+_AS_WORD = regex.compile(r"\b[Aa]s\b")
 #: cues that in an "as" clause tell a time, not a source
 _NOT_AS_REPORT = frozenset({"speak", "talk", "speak out", "chat", "lecture", "answer", "reply"})
 
@@ -1325,9 +1331,16 @@ def _as_clause_cue(
 
     Returns ``((first, end) token indices of the content, subject tokens, rule)``.
     """
+    n = len(toks)
+    # most cues have no comma in reach after them, nor "as" before: the text tells at once
+    text = doc.text
+    if j >= n or text.find(",", toks[j].start, toks[min(n, j + 7) - 1].end) < 0:
+        return None
+    lo = toks[max(0, i - 11)].start
+    if text.find("as ", lo, toks[i].start) < 0 and text.find("As ", lo, toks[i].start) < 0:
+        return None
     if info.lemma in _NOT_AS_REPORT:
         return None  # "As he spoke, the crowd fell silent": a time, not a source
-    n = len(toks)
     # the comma that closes the clause: right after the cue, or after a short adverbial
     k = j
     if info.cls == "T":
