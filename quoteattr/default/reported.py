@@ -1286,6 +1286,11 @@ def _trailing_cue(
     rest = toks[after_cue : after_cue + _LOOKAHEAD]
     found: tuple[tuple[int, int], list[Tok], str]
     if rest and rest[0].text == "," and len([t for t in rest if t.text[:1].isalnum()]) >= 2:
+        if rest[1].text in _OPEN_MARKS:
+            # "During the debate, Ruiz said, “…”": the cue of the quotation after it, not a
+            # parenthetical with content on both sides ("If it fails, Ruiz argues, there are
+            # other tools" is one)
+            return None
         end = n
         while end > j and _is_trailing_punct(toks[end - 1]):
             end -= 1
