@@ -24,7 +24,7 @@ _WORDS = (
     "the", "The", "Ana", "Ruiz", "Moscow", "Russian", "President", "Gov.", "Mr.", "Mrs",
     "envoy", "officials", "senior", "official", "Deputy", "Director", "Bank", "Committee",
     "de", "al", "van", "Putin’s", "D.C.", "’s", "of", "with", "who", "two", "Many", "her",
-    "supporters", "Tuesday", "Republicans", "J.", "and", ",", ".", "(", "—",
+    "supporters", "Tuesday", "Republicans", "J.", "and", ",", ".", "(", "—", "NEW", "YORK",
 )
 
 _phrases = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=7)
@@ -45,6 +45,8 @@ def _fresh(doc: Document, toks: list[Tok]) -> tuple[object, ...] | None:
 @given(_phrases, _gaps, st.integers(0, 5))
 @example(["President", "Ana", "Ruiz"], [" "] * 7, 3)
 @example(["Putin’s", "envoy"], [" "] * 7, 0)
+@example(["J.", "J.", "President"], [" "] * 7, 0)  # initials are no heading in capitals
+@example(["NEW", "YORK", "Ana", "Ruiz"], [" "] * 7, 0)  # a dateline is cut by both
 def test_a_remembered_phrase_reads_as_the_rules_read_it(
     words: list[str], gaps: list[str], lead: int
 ) -> None:

@@ -828,8 +828,8 @@ def capitals_before(toks: Sequence[Tok], i: int, j: int) -> int:
     k = i
     while k < j and (toks[k].text.isupper() or toks[k].text == "."):
         k += 1
-    if k == j or k - i < 2 or sum(len(t.text) > 1 for t in toks[i:k]) < 2:
-        return 0
+    if k == j or k - i < 2 or sum(len(t.text) > 1 and t.text.isalpha() for t in toks[i:k]) < 2:
+        return 0  # (initials are no heading: "J. J. Abrams")
     first = toks[k].text[0]
     if not (first.isupper() and first.isalpha()):
         return 0  # "CHAPTER I PARIS: …": no name after the capitals
@@ -942,6 +942,9 @@ def _remember_np(key: tuple[str, ...], toks: Sequence[Tok], mention: Mention | N
 
 def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Mention | None:
     """:func:`np_mention` of a phrase that its shortcuts do not read: by the general rules."""
+    if len(toks) > 2 and len(toks[0].text) > 1 and toks[0].text.isupper():
+        # (as np_mention() does before its shortcuts; nothing is left to cut after it did)
+        toks = toks[capitals_before(toks, 0, len(toks)) :]
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)
