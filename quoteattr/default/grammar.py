@@ -1416,6 +1416,11 @@ def _title_before_name(toks: Sequence[Tok]) -> bool:
     return False
 
 
+#: endings of a word that, before a preposition, modifies the noun before it instead of
+#: heading the phrase: "a source involved in", "an aide familiar with", "one close to"
+_POSTMODIFIER_ENDINGS = ("ed", "ing", "familiar", "close", "knowledgeable", "privy")
+
+
 def subject_after(toks: Sequence[Tok]) -> list[Tok]:
     """The subject of an inverted cue ("…,” said the minister, …"): the phrase after the verb."""
     out: list[Tok] = []
@@ -1431,6 +1436,10 @@ def subject_after(toks: Sequence[Tok]) -> list[Tok]:
             is_cap(toks[i + 1]) or (i == 1 and toks[0].lower in _DET_NUM)  # "one of the aides"
         )
         if i > 0 and clause_word and t.text.islower() and not title_of:
+            if len(out) > 2 and out[-1].lower.endswith(_POSTMODIFIER_ENDINGS) and (
+                out[-1].text.islower()
+            ):
+                out.pop()  # "said a source familiar with …", "a source involved in …"
             break
         if i == 0 and not (is_cap(t) or t.lower in _DET_NUM or pronoun(t.lower)
                            or t.text[:1].isdigit()  # "said 9/11 widow Ana Ruiz"

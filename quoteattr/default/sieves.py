@@ -235,7 +235,9 @@ class AdjacentCueSieve:
                 if comma is not None:  # “…,” X, a senior official, said
                     subject = subject[:comma]
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
-            if not can_speak(mention):
+            if not (can_speak(mention) or (
+                k == 0 and not match.group().endswith("ing") and _inverted_noun(mention, subject)
+            )):
                 continue  # "state" in "state meteorologist X said" is no cue; nor a verb phrase
             assert mention is not None
             if ended and mention.kind == "nominal" and not mention.role and k > 0:
@@ -305,11 +307,69 @@ class AdjacentCueSieve:
             if not subject and first_word:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
+            if not can_speak(mention) and before is not None and before.lower in (
+                _VERB_JOINERS
+            ) and text[lo:start].rstrip()[-1:] in ",:":
+                # "Ruiz did not name them, but told the crowd, “…”": the first verb's subject;
+                # the comma keeps out a quoted phrase ("and found there had been “…”")
+                subject = _sentence_subject(doc, head, match.start())
+                mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not can_speak(mention):
                 return None
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
         return None
+
+
+#: words that join a cue to an earlier verb of the same subject: "…, but told", "and then said"
+_VERB_JOINERS = frozenset({"and", "but", "then"})
+
+
+def _sentence_subject(doc: Document, head: list[Tok], at: int) -> list[Tok]:
+    """The subject that opens the sentence of the offset ``at``, when ``head`` (the tokens
+    before the cue) holds the whole sentence up to the cue and the sentence is one clause
+    before the joining word."""
+    sentence = sentence_at(doc, at)
+    if sentence is None or not head or sentence.start < head[0].start:
+        return []
+    part = [t for t in head if t.start >= sentence.start]
+    while part and (part[-1].lower in _VERB_JOINERS or part[-1].text == ","):
+        part.pop()
+    if any(t.text == "," for t in part):
+        return []  # a clause of its own between ("…, and the others rising, Ada had to say")
+    return leading_subject(part)
+
+
+def _inverted_noun(mention: Mention | None, subject: list[Tok]) -> bool:
+    """Whether an inverted cue's subject is a noun phrase: "“…,” wrote one commenter".
+
+    Right after the comma that closes a quote, "said one …" or "says a …" has no reading but
+    the speaker, whatever noun heads it; only a time word ("said a day later") is none. The
+    phrase is plain words after the article or number, ending in its noun: no adverb, no
+    participle, no function word ("…, adding that …" is no inverted cue at all).
+    """
+    if mention is None or mention.kind not in ("nominal", "group") or not subject:
+        return False
+    if subject[0].lower not in _ARTICLES or mention.span.end != subject[-1].end:
+        return False  # the phrase ends in more than its noun: "the King very decidedly"
+    for t in subject[1:]:
+        if not t.text.replace("-", "").isalpha() or word_class(
+            t.lower
+        ) or is_adverb(t) or t.lower.endswith("ing"):
+            return False
+    return mention.head not in _TIME_HEADS
+
+
+#: the words that open a new, indefinite speaker after an inverted cue: "wrote one …", "says
+#: a …" (news brings in an unnamed source so; fiction's "said the beadle" names one known)
+_ARTICLES = frozenset({"a", "an", "one", "another"})
+
+
+#: nouns of time, which follow an inverted cue without being its subject: "said a week later"
+_TIME_HEADS = frozenset({
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times",
+    "morning", "afternoon", "evening", "night", "hour", "hours", "minute", "minutes",
+})
 
 
 def _name_before_participle(toks: list[Tok]) -> list[Tok]:
