@@ -37,3 +37,19 @@ def test_an_unnamed_source_after_an_inverted_cue(after: str, speaker: str) -> No
 )
 def test_a_cue_joined_to_an_earlier_verb_shares_its_subject(sentence: str) -> None:
     assert speakers(sentence) == ["Lindqvist"]
+
+
+def test_a_subject_after_as_with_an_appositive() -> None:
+    text = (
+        "Few senators, of the whole chamber, agreed to meet him. As Tom Bell, the "
+        "second-ranking senator, put it: \u201cWe will not move.\u201d"
+    )
+    assert speakers(text)[-1] == "Tom Bell"
+
+
+def test_the_sentence_before_holds_no_subject_of_the_cue() -> None:
+    text = (
+        "Campaign staff, from every state, met on Sunday. Campaign spokesman Dan Hill told "
+        "the paper, \u201cWe have answered every question.\u201d"
+    )
+    assert speakers(text)[-1] == "Dan Hill"

@@ -1398,7 +1398,22 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
             )
         if first.lower in _RELATIVES or not intro:
             return out
+        if lenient and first.lower in _SUB and _name_then_appositive(out, comma):
+            return out  # "As Tom Bell, the senator, put it": no clause, the subject's start
         out = out[comma + 1 :]
+
+
+_SUB = class_words("sub")
+
+
+def _name_then_appositive(toks: list[Tok], comma: int) -> bool:
+    """Whether a subordinator and a bare name before ``comma`` are followed by one appositive
+    that closes the stretch: "As Tom Bell , the senator ," (a verb of the name's comes next)."""
+    name = toks[1:comma]
+    if not 0 < len(name) <= 4 or not all(is_cap(t) for t in name):
+        return False
+    rest = toks[comma + 1 :]
+    return len(rest) > 1 and rest[-1].text == "," and all(t.text != "," for t in rest[:-1])
 
 
 def _title_before_name(toks: Sequence[Tok]) -> bool:

@@ -293,7 +293,9 @@ class AdjacentCueSieve:
                 word_class(before.lower) & {"prep", "det"} or before.lower.endswith(("’s", "'s"))
             ):
                 continue  # "said via email that, “…”": a noun here, the cue stands further back
-            head: list[Tok] = [] if first_word else toks[: len(toks) - back]
+            head: list[Tok] = [] if first_word else _in_sentence(
+                doc, toks[: len(toks) - back], match.start()
+            )
             participle = match.group().endswith("ing")
             subject = _name_before_participle(head) if participle else []
             if not subject and participle and before is not None and before.text == ",":
@@ -319,6 +321,15 @@ class AdjacentCueSieve:
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
         return None
+
+
+def _in_sentence(doc: Document, toks: list[Tok], at: int) -> list[Tok]:
+    """The tokens of ``toks`` in the sentence of offset ``at``: a cue's subject is no word of
+    the sentence before ("Few agreed. As Tom Bell, the senator, put it: “…”")."""
+    sentence = sentence_at(doc, at)
+    if sentence is None or not toks or toks[0].start >= sentence.start:
+        return toks
+    return [t for t in toks if t.start >= sentence.start]
 
 
 #: words that join a cue to an earlier verb of the same subject: "…, but told", "and then said"
