@@ -53,3 +53,11 @@ def test_the_sentence_before_holds_no_subject_of_the_cue() -> None:
         "the paper, \u201cWe have answered every question.\u201d"
     )
     assert speakers(text)[-1] == "Dan Hill"
+
+
+def test_an_adverb_and_its_phrase_open_the_sentence() -> None:
+    text = (
+        "Early in the campaign, Vera Lund attacked her rival, calling him, among other "
+        "things, \u201cthe candidate of yesterday.\u201d"
+    )
+    assert speakers(text) == ["Vera Lund"]

@@ -1386,6 +1386,10 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
             first.lower.endswith("ed") and len(first.lower) > 5 and comma >= 2
             and given_name_gender(first.lower) is None
         ) or (
+            # "Early in the race, …", "Shortly after the vote, …": an adverb and its phrase
+            comma >= 3 and out[1].lower in _PREP and first.text[:1].isupper()
+            and (ADVERB[first.lower] or first.lower in ("early", "late"))
+        ) or (
             # "Last week, …", "Earlier this month, …": a time phrase
             0 < comma <= 5 and all(
                 t.lower in _TIME or t.lower in _TIME_UNITS or t.text.isdigit()
