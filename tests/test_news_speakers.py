@@ -61,3 +61,8 @@ def test_an_adverb_and_its_phrase_open_the_sentence() -> None:
         "things, \u201cthe candidate of yesterday.\u201d"
     )
     assert speakers(text) == ["Vera Lund"]
+
+
+def test_a_demonstrative_phrase_before_the_cue() -> None:
+    text = "\u201cWe will rebuild the pier,\u201d this mayoral look-alike declared."
+    assert speakers(text) == ["this mayoral look-alike"]

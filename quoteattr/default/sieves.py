@@ -236,7 +236,10 @@ class AdjacentCueSieve:
                     subject = subject[:comma]
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not (can_speak(mention) or (
-                k == 0 and not match.group().endswith("ing") and _inverted_noun(mention, subject)
+                not match.group().endswith("ing") and _inverted_noun(
+                    mention, subject, _ARTICLES if k == 0 else _DEMONSTRATIVES
+                ) and (k == 0 or (len(subject) == k and inner == ","))
+                # k > 0: no auxiliary ("this one was told"), and a comma closes the quote
             )):
                 continue  # "state" in "state meteorologist X said" is no cue; nor a verb phrase
             assert mention is not None
@@ -351,17 +354,18 @@ def _sentence_subject(doc: Document, head: list[Tok], at: int) -> list[Tok]:
     return leading_subject(part)
 
 
-def _inverted_noun(mention: Mention | None, subject: list[Tok]) -> bool:
+def _inverted_noun(mention: Mention | None, subject: list[Tok], openers: frozenset[str]) -> bool:
     """Whether an inverted cue's subject is a noun phrase: "“…,” wrote one commenter".
 
     Right after the comma that closes a quote, "said one …" or "says a …" has no reading but
-    the speaker, whatever noun heads it; only a time word ("said a day later") is none. The
-    phrase is plain words after the article or number, ending in its noun: no adverb, no
-    participle, no function word ("…, adding that …" is no inverted cue at all).
+    the speaker, whatever noun heads it; only a time word ("said a day later") is none; and
+    "“…,” this city look-alike declared" points back at someone just described. The phrase is
+    plain words after one of ``openers``, ending in its noun: no adverb, no participle, no
+    function word ("…, adding that …" is no inverted cue at all).
     """
     if mention is None or mention.kind not in ("nominal", "group") or not subject:
         return False
-    if subject[0].lower not in _ARTICLES or mention.span.end != subject[-1].end:
+    if subject[0].lower not in openers or mention.span.end != subject[-1].end:
         return False  # the phrase ends in more than its noun: "the King very decidedly"
     for t in subject[1:]:
         if not t.text.replace("-", "").isalpha() or word_class(
@@ -374,6 +378,11 @@ def _inverted_noun(mention: Mention | None, subject: list[Tok]) -> bool:
 #: the words that open a new, indefinite speaker after an inverted cue: "wrote one …", "says
 #: a …" (news brings in an unnamed source so; fiction's "said the beadle" names one known)
 _ARTICLES = frozenset({"a", "an", "one", "another"})
+
+
+#: the words that open a speaker's phrase between a quote and its cue: "“…,” this city
+#: look-alike declared" (news pointing back at someone just described)
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 
 
 #: nouns of time, which follow an inverted cue without being its subject: "said a week later"
