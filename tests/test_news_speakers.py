@@ -66,3 +66,15 @@ def test_an_adverb_and_its_phrase_open_the_sentence() -> None:
 def test_a_demonstrative_phrase_before_the_cue() -> None:
     text = "\u201cWe will rebuild the pier,\u201d this mayoral look-alike declared."
     assert speakers(text) == ["this mayoral look-alike"]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "Vera Lund said the report was thin.",
+        "As the hearing ended, Vera Lund stated that the report \u201cwas thin.\u201d",
+    ],
+)
+def test_a_participle_cue_opening_a_sentence_continues_the_last_speaker(before: str) -> None:
+    text = f"The hearing ran late.\n\n{before} Adding, \u201cNobody reads the minutes.\u201d"
+    assert speakers(text) == ["Vera Lund", "Vera Lund"]  # the paraphrase and the quote

@@ -57,6 +57,8 @@ _DASHES = frozenset("―—–-")
 _OPEN_INNER = frozenset({",", "?", "!", "—", "–", "-", "…", "."})
 #: characters that, standing right before a quote, leave no cue between them and it
 _ENDS_BEFORE = frozenset("!?;”\"»") | _OPEN_MARKS
+#: closing double quotation marks
+_CLOSE_DOUBLE = frozenset("”\"»")
 #: double quotation marks, either way round
 _DOUBLE_MARKS = frozenset("\"“”«»„")
 # a speaker's label in capitals opening a quoted transcript line: "WALLACE:", "SEN. KAINE:"
@@ -283,7 +285,11 @@ class AdjacentCueSieve:
             if tok.text in _STOP or tok.text in _OPEN_MARKS or tok.text in "”\"»":
                 return None
             match = CUE_RE.match(text, tok.start, min(start, tok.start + 40))
-            first_word = len(toks) == back or toks[-back - 1].text in _STOP
+            first_word = len(toks) == back or toks[-back - 1].text in _STOP or (
+                # after a quotation that ended its sentence: "… “was not good.” Adding, “…”"
+                back + 1 < len(toks) and toks[-back - 1].text in _CLOSE_DOUBLE
+                and toks[-back - 2].text in _STOP
+            )
             if match is None or match.end() > toks[-1].end or not (
                 match.group().islower() or first_word
             ):
@@ -311,6 +317,9 @@ class AdjacentCueSieve:
             subject = subject or subject_before(head)
             if not subject and first_word:  # "Said Ellis: “…”"
                 subject = subject_after([t for t in toks if t.start >= match.end()])
+            if not subject and first_word and participle and back <= 2:
+                # "Ruiz said the plan was dead. Adding, “…”": the last sentence's subject
+                subject = _last_sentence_subject(doc, toks, match.start())
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not can_speak(mention) and before is not None and before.lower in (
                 _VERB_JOINERS
@@ -324,6 +333,25 @@ class AdjacentCueSieve:
             cue = make_cue(doc, match.start(), match.end())
             return _resolution(mention, quote, self.name, scale=0.95, cue=cue)
         return None
+
+
+def _last_sentence_subject(doc: Document, toks: list[Tok], at: int) -> list[Tok]:
+    """The subject of the sentence before the one at ``at``, when it is capitalised (a name,
+    "The mayor") or one word (a pronoun) and that sentence, in the same paragraph, reports
+    speech (a cue stands in it)."""
+    here = sentence_at(doc, at)
+    if here is None or here.start < 2:
+        return []
+    before = sentence_at(doc, here.start - 2)
+    if before is None or before.start < toks[0].start or "\n" in doc.text[before.start:at]:
+        return []
+    part = [t for t in toks if before.start <= t.start < before.end]
+    if not any(cue_info(t.lower) is not None for t in part):
+        return []
+    subject = leading_subject(part)
+    if not subject or not (is_cap(subject[0]) or len(subject) == 1):
+        return []
+    return subject
 
 
 def _in_sentence(doc: Document, toks: list[Tok], at: int) -> list[Tok]:
