@@ -78,3 +78,11 @@ def test_a_demonstrative_phrase_before_the_cue() -> None:
 def test_a_participle_cue_opening_a_sentence_continues_the_last_speaker(before: str) -> None:
     text = f"The hearing ran late.\n\n{before} Adding, \u201cNobody reads the minutes.\u201d"
     assert speakers(text) == ["Vera Lund", "Vera Lund"]  # the paraphrase and the quote
+
+
+def test_a_cue_then_a_phrase_with_a_long_name_before_the_quote() -> None:
+    text = (
+        "The hearing ran late.\n\nVera Lund lamented in an interview with The Harbor City "
+        "Ledger, \u201cNobody reads the minutes.\u201d"
+    )
+    assert speakers(text) == ["Vera Lund"]

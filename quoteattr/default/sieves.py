@@ -278,12 +278,19 @@ class AdjacentCueSieve:
         while toks and toks[-1].text in ",:\u2014\u2013-":
             toks.pop()
         # a few words between the cue and the quote: "told reporters", "said on the other hand"
-        for back in range(1, 7):
+        reach = 6  # words to walk back; a name's further words are free: "with The New York
+        for back in range(1, 11):  # Times" costs one
             if back > len(toks):
                 return None
             tok = toks[-back]
             if tok.text in _STOP or tok.text in _OPEN_MARKS or tok.text in "”\"»":
                 return None
+            if not (is_cap(tok) and back < len(toks) and is_cap(toks[-back - 1])) or (
+                tok.text.isupper() and len(tok.text) > 1  # a headline's words all cost
+            ):
+                reach -= 1
+                if reach < 0:
+                    return None
             match = CUE_RE.match(text, tok.start, min(start, tok.start + 40))
             first_word = len(toks) == back or toks[-back - 1].text in _STOP or (
                 # after a quotation that ended its sentence: "… “was not good.” Adding, “…”"
