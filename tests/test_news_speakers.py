@@ -18,9 +18,9 @@ def speakers(text: str) -> list[str | None]:
     [
         # a word before a preposition that describes the noun ends the phrase before it
         ("says a source familiar with the talks.", "a source"),
-        ("said one aide involved in the planning.", "one aide"),
+        ("said one aide involved in the budget talks.", "one aide"),
         # an unnamed source, whatever noun heads it
-        ("wrote one commenter.", "one commenter"),
+        ("wrote one onlooker.", "one onlooker"),
         ("said another bystander.", "another bystander"),
     ],
 )
@@ -57,15 +57,15 @@ def test_the_sentence_before_holds_no_subject_of_the_cue() -> None:
 
 def test_an_adverb_and_its_phrase_open_the_sentence() -> None:
     text = (
-        "Early in the campaign, Vera Lund attacked her rival, calling him, among other "
-        "things, \u201cthe candidate of yesterday.\u201d"
+        "Early in the season, Vera Lund criticised the club, calling it, in the end, "
+        "\u201ca ship without a captain.\u201d"
     )
     assert speakers(text) == ["Vera Lund"]
 
 
 def test_a_demonstrative_phrase_before_the_cue() -> None:
-    text = "\u201cWe will rebuild the pier,\u201d this mayoral look-alike declared."
-    assert speakers(text) == ["this mayoral look-alike"]
+    text = "\u201cWe will rebuild the pier,\u201d this mayoral stand-in declared."
+    assert speakers(text) == ["this mayoral stand-in"]
 
 
 @pytest.mark.parametrize(

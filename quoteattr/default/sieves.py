@@ -390,11 +390,11 @@ def _sentence_subject(doc: Document, head: list[Tok], at: int) -> list[Tok]:
 
 
 def _inverted_noun(mention: Mention | None, subject: list[Tok], openers: frozenset[str]) -> bool:
-    """Whether an inverted cue's subject is a noun phrase: "“…,” wrote one commenter".
+    """Whether an inverted cue's subject is a noun phrase: "“…,” wrote one onlooker".
 
     Right after the comma that closes a quote, "said one …" or "says a …" has no reading but
     the speaker, whatever noun heads it; only a time word ("said a day later") is none; and
-    "“…,” this city look-alike declared" points back at someone just described. The phrase is
+    "“…,” this city stand-in declared" points back at someone just described. The phrase is
     plain words after one of ``openers``, ending in its noun: no adverb, no participle, no
     function word ("…, adding that …" is no inverted cue at all).
     """
@@ -416,7 +416,7 @@ _ARTICLES = frozenset({"a", "an", "one", "another"})
 
 
 #: the words that open a speaker's phrase between a quote and its cue: "“…,” this city
-#: look-alike declared" (news pointing back at someone just described)
+#: stand-in declared" (news pointing back at someone just described)
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 
 
