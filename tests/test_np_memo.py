@@ -46,6 +46,7 @@ def _fresh(doc: Document, toks: list[Tok]) -> tuple[object, ...] | None:
 @example(["President", "Ana", "Ruiz"], [" "] * 7, 3)
 @example(["Putin’s", "envoy"], [" "] * 7, 0)
 @example(["J.", "J.", "President"], [" "] * 7, 0)  # initials are no heading in capitals
+@example(["D.C.", "D.C.", "The", "the"], [" "] * 7, 0)  # nor are dotted abbreviations
 @example(["NEW", "YORK", "Ana", "Ruiz"], [" "] * 7, 0)  # a dateline is cut by both
 def test_a_remembered_phrase_reads_as_the_rules_read_it(
     words: list[str], gaps: list[str], lead: int
