@@ -608,11 +608,27 @@ class _Linker:
             # "Ana looked up. “…,” she said": the latest person of the pronoun's gender named
             # in the narration of its own paragraph, before the latest speaker elsewhere
             # (a pronoun's antecedent is mostly in its own or the previous sentence; Hobbs 1978)
-            opening = paragraphs(self.doc)[paragraph_index(self.doc, pos)].start
+            paras = paragraphs(self.doc)
+            here = paragraph_index(self.doc, pos)
+            opening = paras[here].start
             # (a lone given name counts here, though its kind is not known yet: "Maria")
             local = [e for e in recent if opening <= e.last < pos and e.gender == gender]
             if local:
                 return max(local, key=_LAST)
+            if here > 0:
+                # "Ana came in and sat down. ¶ “…,” she said": failing one, the person of its
+                # gender that the paragraph of narration right before it is about, its
+                # subject before any other (centering: the subject of the sentence before is
+                # what a pronoun continues); not after a paragraph with a quotation, whose
+                # turns the conversation rules read
+                before = paras[here - 1]
+                k = bisect_right(self.q_starts, before.end) - 1
+                if k < 0 or self.q_ends[k] <= before.start:
+                    local = [
+                        e for e in recent if before.start <= e.last < opening and e.gender == gender
+                    ]
+                    if local:
+                        return max(local, key=_SALIENCE)
         if not candidates:
             return None
         recent_speakers = [

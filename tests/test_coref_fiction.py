@@ -1,0 +1,39 @@
+"""Pronoun speakers in fiction: which character "he" or "she" of a speech tag is.
+
+Each case is a passage written for the test, in the shape of hard-wrapped prose (paragraphs
+separated by blank lines).
+"""
+
+from __future__ import annotations
+
+import quoteattr
+
+
+def _speakers(text: str) -> list[str | None]:
+    result = quoteattr.Pipeline(load_entrypoints=False).attribute(text)
+    return [a.speaker.name if a.speaker else None for a in result]
+
+
+def test_a_pronoun_takes_the_person_of_the_narration_just_before() -> None:
+    # the last man to speak is Tom, but the paragraph of narration before "he said" is about
+    # Silas
+    text = (
+        "\u201cWe should wait for the post,\u201d said Tom Varley.\n\n"
+        "\u201cIt never comes before noon,\u201d said Mary.\n\n"
+        "At four the door opened, and Mr. Silas Crane was shown up to the study,\n"
+        "wet through from the rain.\n\n"
+        "\u201cGood evening to you both,\u201d said he. \u201cI walked from the station.\u201d"
+    )
+    assert _speakers(text) == ["Tom Varley", "Mary", "Silas Crane"]
+
+
+def test_the_subject_of_that_narration_before_a_man_it_names_later() -> None:
+    # Silas is the subject; Mr. Varley, named after him, only the object
+    text = (
+        "\u201cWe should wait for the post,\u201d said Mr. Tom Varley.\n\n"
+        "\u201cIt never comes before noon,\u201d said Mary.\n\n"
+        "Mr. Silas Crane walked to the window and waved to Mr. Varley in the\n"
+        "yard below.\n\n"
+        "\u201cThere it is at last,\u201d said he."
+    )
+    assert _speakers(text) == ["Tom Varley", "Mary", "Silas Crane"]
