@@ -37,3 +37,26 @@ def test_the_subject_of_that_narration_before_a_man_it_names_later() -> None:
         "\u201cThere it is at last,\u201d said he."
     )
     assert _speakers(text) == ["Tom Varley", "Mary", "Silas Crane"]
+
+
+def test_a_sentence_opening_he_is_the_man_just_named_not_the_last_speaker() -> None:
+    # "He sat down" is Silas, named in its paragraph, not Tom, the last man to speak; so is
+    # the "he" of the next paragraph's speech tag
+    text = (
+        "\u201cWe should wait for the post,\u201d said Tom Varley.\n\n"
+        "\u201cIt never comes before noon,\u201d said Mary.\n\n"
+        "At four the door opened, and Mr. Silas Crane was shown up to the study.\n"
+        "He was wet through from the rain.\n\n"
+        "\u201cGood evening to you both,\u201d said he."
+    )
+    assert _speakers(text) == ["Tom Varley", "Mary", "Silas Crane"]
+
+
+def test_a_sentence_opening_he_takes_the_subject_before_the_object() -> None:
+    text = (
+        "\u201cWe should wait for the post,\u201d said Mr. Ben Ash.\n\n"
+        "Mr. Tom Varley came in from the yard with Mr. Ash. He sat down by the\n"
+        "fire.\n\n"
+        "\u201cThe post has come,\u201d said he."
+    )
+    assert _speakers(text) == ["Ben Ash", "Tom Varley"]

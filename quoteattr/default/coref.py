@@ -604,7 +604,10 @@ class _Linker:
                 if e.last < pos and (e.gender is None or e.gender == gender)
                 and (e.kind != "unknown" or e.speaker) and not e.thing
             ]
-        if mention.role == "speaker" and gender in _GENDERED:
+        speaker = mention.role == "speaker"
+        # a pronoun opening a sentence (mentions.py marks it a subject)
+        subject = mention.role == "subject" and mention.kind == "pronoun"
+        if (speaker or subject) and gender in _GENDERED:
             # "Ana looked up. “…,” she said": the latest person of the pronoun's gender named
             # in the narration of its own paragraph, before the latest speaker elsewhere
             # (a pronoun's antecedent is mostly in its own or the previous sentence; Hobbs 1978)
@@ -613,9 +616,18 @@ class _Linker:
             opening = paras[here].start
             # (a lone given name counts here, though its kind is not known yet: "Maria")
             local = [e for e in recent if opening <= e.last < pos and e.gender == gender]
+            if subject and local:
+                # "Tom came in with Ben. He sat down": a subject pronoun continues a person
+                # named in the paragraph (not "her cousin", whose gender may be a pronoun's
+                # guess), the latest subject or speaker first (centering: a subject before
+                # an object)
+                local = [e for e in local if e.name_len > 0]
+                salient = [e for e in local if e.last_salient >= opening]
+                if salient:
+                    return max(salient, key=_SALIENCE)
             if local:
                 return max(local, key=_LAST)
-            if here > 0:
+            if here > 0 and speaker:
                 # "Ana came in and sat down. ¶ “…,” she said": failing one, the person of its
                 # gender that the paragraph of narration right before it is about, its
                 # subject before any other (centering: the subject of the sentence before is
