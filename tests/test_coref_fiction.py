@@ -60,3 +60,29 @@ def test_a_sentence_opening_he_takes_the_subject_before_the_object() -> None:
         "\u201cThe post has come,\u201d said he."
     )
     assert _speakers(text) == ["Ben Ash", "Tom Varley"]
+
+
+def test_his_and_her_take_the_person_named_in_their_paragraph() -> None:
+    # "his" is Silas, named in its paragraph, not Tom, the last man to speak: the speech tag
+    # of the next paragraph is his
+    text = (
+        "\u201cWe should wait for the post,\u201d said Tom Varley.\n\n"
+        "\u201cIt never comes before noon,\u201d said Mary.\n\n"
+        "At four the door opened, and Mr. Silas Crane was shown up to the study,\n"
+        "his coat wet through.\n\n"
+        "\u201cGood evening to you both,\u201d said he."
+    )
+    assert _speakers(text) == ["Tom Varley", "Mary", "Silas Crane"]
+
+
+def test_a_name_between_two_quotations_of_one_fragment_is_narration() -> None:
+    # a mixed quotation's fragment may run over "Whitfield said": the name there is no quoted
+    # name, and the "she" after it is Whitfield, not the woman of the paragraph before
+    text = (
+        "Mrs. Ana Okafor, the bank's chief, was questioned on Tuesday by Mrs. Clara "
+        "Whitfield.\n\n"
+        "\u201cThis is simply wrong,\u201d Whitfield said. \u201cYou pushed your staff to the "
+        "edge\u201d to lift the share price, she said, pointing to the bank\u2019s drive to "
+        "\u201cup-sell\u201d to its customers."
+    )
+    assert _speakers(text) == ["Clara Whitfield"]

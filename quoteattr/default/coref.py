@@ -59,6 +59,9 @@ _FIRST_SINGULAR = frozenset({"i", "me"})
 _EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
 _PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
 _COLLECTIVE = ("group", "organization")
+#: the nominative he and she, which a pronoun inside a sentence mostly is when it continues the
+#: subject of its clause ("Ana nodded as she left"): see pronoun()
+_NOMINATIVE = frozenset({"he", "she"})
 _GENDERED = ("male", "female")
 _DEFINITE = ("the ", "this ", "that ")
 _START_END = attrgetter("start", "end")
@@ -280,6 +283,9 @@ class _Linker:
         )
         self.q_starts = [s.start for s in quoted]
         self.q_ends = [s.end for s in quoted]
+        #: whether each span has narration between two of its quotations (“…,” Ana said.
+        #: “…”), as a mixed quotation's fragment may: see link()
+        self.q_gapped = [_gapped(s.text) for s in quoted]
         self.last_name: _Entity | None = None
         self.last_name_end = -1
         # the latest mention read outside quotations, and its entity
@@ -320,6 +326,14 @@ class _Linker:
         pos = span.start
         i = bisect_right(self.q_starts, pos) - 1
         quoted = i >= 0 and pos < self.q_ends[i]
+        if quoted and self.q_gapped[i]:
+            # “…,” Ana said. “…”: after a closing mark and before the next opening one is
+            # narration, though the span runs on (curly marks only: straight ones do not say
+            # which way they face)
+            seg = self.doc.text[self.q_starts[i] : pos]
+            close = max(seg.rfind("\u201d"), seg.rfind("\u00bb"))
+            if close > 0 and max(seg.rfind("\u201c", close), seg.rfind("\u00ab", close)) < 0:
+                quoted = False
         kind = mention.kind
         gender = mention.gender
         entity: _Entity | None
@@ -605,22 +619,32 @@ class _Linker:
                 and (e.kind != "unknown" or e.speaker) and not e.thing
             ]
         speaker = mention.role == "speaker"
-        # a pronoun opening a sentence (mentions.py marks it a subject)
-        subject = mention.role == "subject" and mention.kind == "pronoun"
-        if (speaker or subject) and gender in _GENDERED:
+        # a pronoun opening a sentence (mentions.py marks it a subject), or any other form than
+        # the nominative he or she ("his", "him", "her", "himself")
+        chained = mention.kind == "pronoun" and (
+            mention.role == "subject" or mention.span.text.lower() not in _NOMINATIVE
+        )
+        if (speaker or chained) and gender in _GENDERED:
             # "Ana looked up. “…,” she said": the latest person of the pronoun's gender named
             # in the narration of its own paragraph, before the latest speaker elsewhere
             # (a pronoun's antecedent is mostly in its own or the previous sentence; Hobbs 1978)
             paras = paragraphs(self.doc)
             here = paragraph_index(self.doc, pos)
             opening = paras[here].start
-            # (a lone given name counts here, though its kind is not known yet: "Maria")
-            local = [e for e in recent if opening <= e.last < pos and e.gender == gender]
-            if subject and local:
-                # "Tom came in with Ben. He sat down": a subject pronoun continues a person
-                # named in the paragraph (not "her cousin", whose gender may be a pronoun's
-                # guess), the latest subject or speaker first (centering: a subject before
-                # an object)
+            # (a lone given name counts here, though its kind is not known yet: "Maria"); the
+            # entities come latest mention first, so the first one named before the paragraph
+            # ends the search
+            local = []
+            for e in recent:
+                if e.last < opening:
+                    break
+                if e.last < pos and e.gender == gender:
+                    local.append(e)
+            if chained and local:
+                # "Tom came in with Ben. He sat down", "… He gave Ben his hat": the pronoun
+                # continues a person named in the paragraph (not "her cousin", whose gender
+                # may be a pronoun's guess), the latest subject or speaker first (centering: a
+                # subject before an object)
                 local = [e for e in local if e.name_len > 0]
                 salient = [e for e in local if e.last_salient >= opening]
                 if salient:
@@ -650,6 +674,14 @@ class _Linker:
         people = [e for e in pool if e.kind == "person"] if not plural else pool
         pool = people or pool
         return max(pool, key=_SALIENCE)
+
+
+def _gapped(text: str) -> bool:
+    """Whether ``text`` has a closing curly quotation mark with an opening one after it."""
+    close = text.find("\u201d")
+    if close < 0 or 0 <= text.find("\u00bb") < close:
+        close = text.find("\u00bb")
+    return close >= 0 and ("\u201c" in text[close:] or "\u00ab" in text[close:])
 
 
 def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
