@@ -86,3 +86,13 @@ def test_a_name_between_two_quotations_of_one_fragment_is_narration() -> None:
         "\u201cup-sell\u201d to its customers."
     )
     assert _speakers(text) == ["Clara Whitfield"]
+
+
+def test_a_speakers_pronoun_takes_a_named_woman_before_a_description() -> None:
+    # "his wife" is a woman too, but the one named is what the story follows
+    text = (
+        "\u201cWe should wait for the post,\u201d said Tom Varley.\n\n"
+        "Mary sat down by the fire beside his wife. \u201cIt never comes before noon,\u201d "
+        "she said."
+    )
+    assert _speakers(text) == ["Tom Varley", "Mary"]

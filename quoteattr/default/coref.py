@@ -649,6 +649,12 @@ class _Linker:
                 salient = [e for e in local if e.last_salient >= opening]
                 if salient:
                     return max(salient, key=_SALIENCE)
+            if speaker and local:
+                # "Mary sat by his wife. “…,” she said": a person the story names before one
+                # it describes ("his wife", "the girl" may be a pronoun's guess or a passer-by)
+                named = [e for e in local if e.name_len > 0]
+                if named:
+                    return max(named, key=_LAST)
             if local:
                 return max(local, key=_LAST)
             if here > 0 and speaker:
