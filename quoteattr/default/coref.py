@@ -10,9 +10,12 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 - **pronouns** join the most salient compatible entity: the latest speaker or clause subject
   before them, then the latest person; never a name inside quoted content. A speaker's
   pronoun ("“…,” she said") first takes the latest person of its gender named in its own
-  paragraph. Gender comes from honorifics, gendered role nouns, a lone given name, and the
-  pronouns already used for the entity; a name's own gender overrules the pronouns', and
-  keeps "Mr. Ruiz" and "Mrs. Ruiz" apart;
+  paragraph (a named one before a described one), failing that the one the paragraph of
+  narration before is about; a pronoun opening a sentence, and "his", "him", "her", first
+  take the person of their gender named in their paragraph, its subject first. Gender comes
+  from honorifics, gendered role nouns, a lone given name, and the pronouns already used for
+  the entity; a name's own gender overrules the pronouns', and keeps "Mr. Ruiz" and "Mrs.
+  Ruiz" apart;
 - a **definite description** of a person by sex or age ("the girl") with no holder of its role
   takes the latest salient person of its gender, as a pronoun would;
 - **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins;
