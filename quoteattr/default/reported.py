@@ -1094,8 +1094,8 @@ def _one_cue(
             if toks[k].text == "," and not in_quote[k]:
                 end = k
                 break
-    if end - start < _MIN_CONTENT_TOKENS and not in_quote[start]:
-        return covered_until
+    if end <= start or (end - start < _MIN_CONTENT_TOKENS and not in_quote[start]):
+        return covered_until  # (no content at all: a stop right where it would start)
     c_start, c_end = _widen_in(s, toks[start].start, toks[end - 1].end, quote_at)
     found.append(
         Quote(
