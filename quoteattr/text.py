@@ -145,11 +145,15 @@ def paragraphs(doc: Document) -> list[Span]:
 
     def build() -> list[Span]:
         if not lines_are_paragraphs(doc):
-            if _hard_wrapped(doc.text):
+            bounds = _line_bounds(doc.text)
+            if _hard_wrapped(bounds):
                 return _split(doc, _BLANK_LINE)
             # blank lines between some paragraphs, but lines too long to be wrapped: every
             # line break ends a paragraph (a headline over its article, a dateline)
-            return _split(doc, _LINE_BREAK)
+            out: list[Span] = []
+            for start, end in bounds:
+                _add_trimmed(doc, start, end, out)
+            return out
         lines = _split(doc, _LINE_BREAK)
         carried, closed, reopened = _carried_lines(lines)
         if _sentence_lines(closed, reopened):
@@ -166,23 +170,26 @@ _WRAP_WIDTH = 100
 _LONG_LINE_SHARE = 0.1
 
 
-def _hard_wrapped(text: str) -> bool:
-    """Whether ``text``'s line breaks may fall inside a paragraph: its lines were wrapped at a
-    fixed width, as Project Gutenberg books and e-mail are, so that few run longer than
-    :data:`_WRAP_WIDTH` characters. A text written a paragraph a line (news, with or without
-    blank lines between them) has lines of whole paragraphs, most of them longer.
-    """
-    lines = long = 0
+def _line_bounds(text: str) -> list[tuple[int, int]]:
+    """The start and end of each line of ``text``, line breaks left out, untrimmed."""
+    bounds: list[tuple[int, int]] = []
     start = 0
     for m in _LINE_BREAK.finditer(text):
-        if m.start() > start:
-            lines += 1
-            long += m.start() - start > _WRAP_WIDTH
+        bounds.append((start, m.start()))
         start = m.end()
-    if len(text) > start:
-        lines += 1
-        long += len(text) - start > _WRAP_WIDTH
-    return long <= _LONG_LINE_SHARE * lines
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _hard_wrapped(bounds: list[tuple[int, int]]) -> bool:
+    """Whether line breaks at ``bounds`` (:func:`_line_bounds`) may fall inside a paragraph:
+    the lines were wrapped at a fixed width, as Project Gutenberg books and e-mail are, so that
+    few run longer than :data:`_WRAP_WIDTH` characters. A text written a paragraph a line
+    (news, with or without blank lines between them) has lines of whole paragraphs, most of
+    them longer.
+    """
+    lengths = [end - start for start, end in bounds if end > start]
+    return sum(n > _WRAP_WIDTH for n in lengths) <= _LONG_LINE_SHARE * len(lengths)
 
 
 #: double quotation marks: a straight one opens or closes, curly ones say which

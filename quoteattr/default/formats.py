@@ -128,10 +128,7 @@ def _span_fields(span: Span) -> str:
 
 
 def _span_json(span: Span) -> str:
-    start, end = span.start, span.end
-    if type(span) is not Span or type(start) is not int or type(end) is not int:
-        raise _NotPlain
-    return f'{{"start": {start}, "end": {end}, "text": {_json_str(span.text)}}}'
+    return f"{{{_span_fields(span)}}}"
 
 
 def _attribution_json(a: Attribution) -> str:

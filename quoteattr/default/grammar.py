@@ -836,6 +836,14 @@ def capitals_before(toks: Sequence[Tok], i: int, j: int) -> int:
     return k - i
 
 
+def _without_heading(toks: Sequence[Tok]) -> Sequence[Tok]:
+    """``toks`` without the heading or dateline in capitals that opens them (see
+    :func:`capitals_before`); the test of the first token spares most phrases the walk."""
+    if len(toks) > 2 and len(toks[0].text) > 1 and toks[0].text.isupper():
+        return toks[capitals_before(toks, 0, len(toks)) :]
+    return toks
+
+
 def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") -> Mention | None:
     """Turn the tokens of a noun phrase into the speaker :class:`Mention` it names.
 
@@ -853,8 +861,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     """
     if not toks:
         return None
-    if len(toks) > 2 and len(toks[0].text) > 1 and toks[0].text.isupper():
-        toks = toks[capitals_before(toks, 0, len(toks)) :]
+    toks = _without_heading(toks)
     # the common case first: a run of plain capitalised words ("Ana Ruiz", "Moscow")
     not_plain = _NOT_PLAIN_NAME_WORDS
     for t in toks:
@@ -942,9 +949,7 @@ def _remember_np(key: tuple[str, ...], toks: Sequence[Tok], mention: Mention | N
 
 def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Mention | None:
     """:func:`np_mention` of a phrase that its shortcuts do not read: by the general rules."""
-    if len(toks) > 2 and len(toks[0].text) > 1 and toks[0].text.isupper():
-        # (as np_mention() does before its shortcuts; nothing is left to cut after it did)
-        toks = toks[capitals_before(toks, 0, len(toks)) :]
+    toks = _without_heading(toks)  # (nothing is left to cut when np_mention() cut it)
     last = toks[-1]
     # a comma or full stop that ends the phrase is not part of it
     toks = [t for t in toks if t is not last] if last.text in ",.;:" else list(toks)

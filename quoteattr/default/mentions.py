@@ -130,9 +130,10 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
                 k -= 1
                 if before.lower in _DET_NUM:
                     break
-            if toks[k].lower in _QUANTIFIERS:
-                pass  # "any young man", "no officer", "every voter": nobody in particular
-            elif toks[k].lower in _DET_NUM or low.endswith("s"):
+            # ("any young man", "no officer", "every voter": nobody in particular)
+            if toks[k].lower not in _QUANTIFIERS and (
+                toks[k].lower in _DET_NUM or low.endswith("s")
+            ):
                 m = np_mention(doc, toks[k : i + 1], rule="description")
                 if m is not None and m.kind in ("nominal", "group"):
                     out.append(m)
