@@ -23,6 +23,11 @@ def _read(phrase: str) -> tuple[str, str, str]:
         # a title with no name after it is a description of someone, not a name
         ("Retired General", "nominal", "Retired General", "general"),
         ("Deputy Director", "nominal", "Deputy Director", "director"),
+        # with "the", an office held by a person, not an organisation ("the Pentagon")
+        ("the Vice President", "nominal", "the Vice President", "president"),
+        ("The Prime Minister", "nominal", "The Prime Minister", "minister"),
+        ("the Foreign Secretary", "nominal", "the Foreign Secretary", "secretary"),
+        ("the Harbour Commission", "organization", "Harbour Commission", ""),
         # a given name before a surname that is also a role noun keeps the name
         ("Larry King", "name", "Larry King", ""),
         ("Judge Clara King", "name", "Clara King", ""),

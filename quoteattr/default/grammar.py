@@ -1065,17 +1065,20 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         if first is not None and not head_is_role:
             before = toks.index(first)
             start, end = first.start, run[-1].end
-            if before and toks[before - 1].lower == "the" and not gender:
-                return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
-                                False, "", rule, role)
             kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
             title_word = run[-1].lower.rstrip(".")
             if kind == "name" and len(run) > 1 and role_noun(title_word)[0] and all(
                 _title_word(t) for t in run[:-1]
             ):
-                # "Retired General", "Deputy Director": a title with no name after it
+                # "Retired General", "Deputy Director", "the Prime Minister": a title with no
+                # name after it (with "the", a person still: an office, not an organisation)
+                if before and toks[before - 1].lower == "the":
+                    start = toks[before - 1].start
                 return _mention(doc.span(start, end), "nominal", role_noun(title_word)[2],
                                 False, title_word, rule, role)
+            if before and toks[before - 1].lower == "the" and not gender:
+                return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
+                                False, "", rule, role)
             if kind == "name" and gender is None and len(run) > 1:
                 gender = given_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
@@ -1265,6 +1268,8 @@ _IRREGULAR_PAST = lexicon("irregular_past")
 _TITLE_MODIFIERS = frozenset({
     "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior",
     "vice", "interim", "outgoing", "incoming", "late", "chief", "executive", "managing",
+    # the first word of an office: "Prime Minister", "Foreign Secretary", "First Lady"
+    "prime", "foreign", "home", "first", "supreme", "attorney", "surgeon", "lord",
 })
 
 
