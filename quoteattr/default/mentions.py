@@ -50,10 +50,22 @@ _POSSESSIVE = ("’s", "'s")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
 
 
-#: lower-case words that may start a mention without a capital: pronouns and role nouns
-_TRIGGERS = _PERSON_PRONOUNS | role_noun_words()
 #: ``pronoun(w)`` of each person pronoun that the pronoun lexicon knows, looked up once
 _PRONOUN_INFO = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
+#: what a contraction adds to a subject pronoun ("she'd", "They’re", "I'm")
+_CONTRACTED = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
+#: a subject pronoun with a contraction: its length and, for a person pronoun, what
+#: ``pronoun()`` says of it ("she’d": 3, ("female", False)); other pronouns ("I'm", "it's",
+#: "we'll") have ``None``: one token, no name, no mention of a person
+_CONTRACTIONS: dict[str, tuple[int, tuple[str | None, bool] | None]] = {
+    w + end: (len(w), _PRONOUN_INFO.get(w))
+    for w in ("he", "she", "they", "i", "we", "you", "it")
+    for end in _CONTRACTED
+    if pronoun(w) is not None
+}
+#: lower-case words that may start a mention without a capital: pronouns (with their
+#: contractions) and role nouns
+_TRIGGERS = _PERSON_PRONOUNS | role_noun_words() | frozenset(_CONTRACTIONS)
 #: every form the pronoun lexicon knows (``w in _PRONOUN_FORMS`` is ``pronoun(w) is not None``)
 _PRONOUN_FORMS = pronoun_forms()
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
@@ -65,8 +77,9 @@ _NOT_IN_TITLE = class_words("det", "prep", "aux", "conj", "sub")
 _ROLE_WORDS = role_noun_words()  # ``w in _ROLE_WORDS`` is ``role_noun(w)[0]`` (w lower-case)
 _HONORIFICS = honorific_words()
 _CUE_FORMS = cue_table("cues")  # ``w.lower() in _CUE_FORMS`` is ``cue_info(w) is not None``
-#: function words and cue forms: what a capitalised run drops from its front
-_FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS)
+#: function words and cue forms: what a capitalised run drops from its front (and
+#: "according", which opens "According to X, …" and is no name)
+_FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS) | {"according"}
 
 # A token's ``lower`` is its text lower-cased, and lower-casing is idempotent (no character's
 # lower-case form changes when lower-cased again), so ``tok.lower`` stands for both
@@ -92,6 +105,14 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
         if p is not None:
             out.append(trusted_mention(doc.span(t.start, t.end), "pronoun", p[0], p[1], "",
                                        "pronoun", role))
+            i += 1
+            continue
+        contracted = _CONTRACTIONS.get(low)
+        if contracted is not None:  # "she’d", "They're": the pronoun, without the rest
+            size, p = contracted
+            if p is not None:
+                out.append(trusted_mention(doc.span(t.start, t.start + size), "pronoun", p[0],
+                                           p[1], "", "pronoun", role))
             i += 1
             continue
         first = t.text[0]

@@ -1,0 +1,29 @@
+"""Words that look like names or hide a pronoun: what the ``mentions`` plugin makes of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from quoteattr.default.mentions import quoteattr_find_mentions
+from quoteattr.model import Document
+
+
+def _mentions(text: str) -> list[tuple[str, str]]:
+    return [(m.span.text, m.kind) for m in quoteattr_find_mentions(Document(text), ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person pronoun with a contraction is a pronoun mention of the pronoun alone
+        ("She'd left early.", [("She", "pronoun")]),
+        ("They’re late, and he’ll know it.", [("They", "pronoun"), ("he", "pronoun")]),
+        ("Then she's gone.", [("she", "pronoun")]),
+        # other pronouns with a contraction are no name
+        ("I'm sure. We'll see. It's over.", []),
+        # "According to X": "According" opens no name
+        ("According to Ana Ruiz, it rained.", [("Ana Ruiz", "name")]),
+    ],
+)
+def test_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _mentions(text) == expected
