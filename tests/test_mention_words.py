@@ -21,6 +21,10 @@ def _mentions(text: str) -> list[tuple[str, str]]:
         ("Then she's gone.", [("she", "pronoun")]),
         # other pronouns with a contraction are no name
         ("I'm sure. We'll see. It's over.", []),
+        # a capitalised office with no name after it is a description of a person
+        ("The Prime Minister arrived.", [("The Prime Minister", "nominal")]),
+        ("He met the Foreign Secretary.",
+         [("He", "pronoun"), ("the Foreign Secretary", "nominal")]),
         # "According to X": "According" opens no name
         ("According to Ana Ruiz, it rained.", [("Ana Ruiz", "name")]),
     ],

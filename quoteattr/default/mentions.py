@@ -228,7 +228,12 @@ def _name_mentions(
     if len(with_det) == 1 and with_det[0].lower in _PRONOUN_FORMS:
         return covered  # "It", "We": np_mention() would make it a pronoun (or nothing)
     name = np_mention(doc, with_det, rule="name", role=role)
-    if name is None or name.kind not in ("name", "organization"):
+    if name is None:
+        return covered
+    if name.kind == "nominal":  # a capitalised office, no name: "The Prime Minister"
+        out.append(name)
+        return covered
+    if name.kind not in ("name", "organization"):
         return covered
     out.append(name)
     if name.role and name.span.end > covered:

@@ -1300,6 +1300,8 @@ def _trailing_cue(
     else:
         if s - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, s - 1):
             return None  # "As the mayor weighs a veto, Ruiz disagrees": an adverbial clause
+        if after_cue < n and toks[after_cue].text == ":":
+            return None  # "Asked about taxes, Ruiz said: …": the content follows the colon
         if not _rest_is_adverbial(toks, after_cue):
             return None
         found = (first, s - 1), subject, "cue-after-content"
