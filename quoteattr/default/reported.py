@@ -42,6 +42,7 @@ from quoteattr.default.grammar import (
     make_cue,
     np_mention,
     pronoun,
+    role_noun,
     source_noun,
     subject_after,
     subject_before,
@@ -812,9 +813,11 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             continue
         label = m.group("label")
         words = label.lower().split()
-        if words[-1].rstrip(".") in _LABEL_WORDS or words[0] in _LABEL_WORDS or (
-            cue_info(words[0]) is not None or word_class(words[0])
-        ):
+        # a transcript names an office in capitals: "THE PRESIDENT:" (below: a role noun)
+        office = words[0] == "the" and len(words) > 1 and label.isupper()
+        if words[-1].rstrip(".") in _LABEL_WORDS or (not office and (
+            words[0] in _LABEL_WORDS or cue_info(words[0]) is not None or word_class(words[0])
+        )):
             continue  # "Update: …", and "Said Ruiz: “…”" (a cue, for the sieves)
         start, end = m.end(), para.end
         while end > start and text[end - 1] in ". \t":
@@ -825,6 +828,9 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
         mention = np_mention(doc, toks, rule="")
         if not can_speak(mention) or (mention is not None and mention.kind == "pronoun"):
             continue
+        if office and (mention is None or mention.kind != "nominal"
+                       or not role_noun(mention.head)[0]):
+            continue  # "THE BOTTOM LINE:", "THE UPSHOT:": a heading
         c_start, c_end = _widen_to_quotes(start, end, quote_at)
         out.append(Quote(doc.span(c_start, c_end), "indirect", cue=None,
                          subject=doc.span(m.start("label"), m.end("label")),
