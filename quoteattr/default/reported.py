@@ -277,6 +277,23 @@ def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
     return None
 
 
+#: prepositions that before a number make an amount, not a topic ("said about half …")
+_APPROXIMATE = frozenset({"about", "around", "over", "under", "nearly", "almost"})
+#: words of an amount besides numbers: "half", "a third", "a quarter of"
+_FRACTIONS = frozenset({"half", "third", "quarter", "fifth", "tenth", "dozen", "hundred",
+                        "thousand", "million", "billion"})
+
+
+def _amount_at(toks: Sequence[Tok], k: int) -> bool:
+    """Whether an amount starts at token ``k``: a number, a number word, "half", "a third"."""
+    if k >= len(toks):
+        return False
+    t = toks[k]
+    if t.text[:1].isdigit() or t.lower in _NUM or t.lower in _FRACTIONS:
+        return True
+    return t.lower in ("a", "one") and k + 1 < len(toks) and toks[k + 1].lower in _FRACTIONS
+
+
 def _content_start(
     text: str, toks: Sequence[Tok], j: int, cls: str, participle: bool, lemma: str
 ) -> int | None:
@@ -330,6 +347,8 @@ def _content_start(
         return _told_content(toks, j)
     if cls not in ("S", "B"):
         return None
+    if first.lower in _APPROXIMATE and _amount_at(toks, j + 1):
+        return j  # "said about half of the cuts …", "said over 200 people …": an amount
     if first.lower in _PREP:
         # "said after the convention he would …", "said on Friday she was …"
         for k in range(j + 1, min(n, j + 7)):
