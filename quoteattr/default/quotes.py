@@ -241,6 +241,25 @@ def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int])
     return cue is not None and cue.group().islower()
 
 
+_SENTENCE_END = frozenset(".!?\u2026")
+
+
+def _own_sentence(text: str, start: int, end: int, first_word: str) -> bool:
+    """Whether the quotation ``text[start:end]`` is a sentence standing on its own: it follows
+    the end of a sentence, opens with a capital and ends with its own stop ("He turned. “Go
+    home.”"). A scare quote or a title stands inside a sentence ("a “disaster.”").
+    """
+    if not first_word[0].isupper():
+        return False
+    inner = text[start:end].rstrip(_CLOSING)
+    if not inner or inner[-1] not in _SENTENCE_END:
+        return False
+    before = text[max(0, start - 8) : start].rstrip()
+    if before[-1:] in _CLOSING:
+        before = before[:-1]
+    return before[-1:] in _SENTENCE_END
+
+
 @hookimpl
 def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     """Every top-level quotation in ``doc``, with its marks, bar names and titles.
@@ -272,8 +291,8 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
         if title_like and len(words) <= _TITLE_MAX_WORDS and _after_of_or_owner(text, start):
             continue  # "the broadcast of “Fox and Friends”", "told Channel 4’s “Morning Show”"
         # a short quotation may be a scare quote or a title, unless it opens its paragraph as a
-        # turn of dialogue does ("“Why?”")
-        turn = para_starts.get(start, False)
+        # turn of dialogue does ("“Why?”"), or is a sentence of its own ("She turned. “Go.”")
+        turn = para_starts.get(start, False) or _own_sentence(text, start, end, words[0])
         needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like
         quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))
     return quotes

@@ -1,0 +1,31 @@
+"""Which quotations the ``quotes`` plugin keeps as speech without a cue of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from quoteattr.default.quotes import quoteattr_detect_quotes
+from quoteattr.model import Document
+
+
+def _free(text: str) -> list[str]:
+    """The quotations that stand as speech whether or not a sieve finds their speaker."""
+    return [q.content.text for q in quoteattr_detect_quotes(Document(text))
+            if not q.needs_speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a short quotation is speech when it opens its paragraph or is a sentence of its own
+        ("“Why?”\n\nShe shrugged.", ["“Why?”"]),
+        ("Ana stood up. “Go home.” Then she left.", ["“Go home.”"]),
+        ("Ron shrugged. 'Don't look at me.'", ["'Don't look at me.'"]),
+        # inside a sentence, or without a stop of its own, it may be a scare quote or a title
+        ("The mayor called the flood a “disaster.” Nobody argued.", []),
+        ("Ana stood up. “Go home” was all she said.", []),
+        ("He read “The Quiet American.” Then he slept.", []),
+    ],
+)
+def test_short_quotations(text: str, expected: list[str]) -> None:
+    assert _free(text) == expected
