@@ -29,3 +29,16 @@ def _free(text: str) -> list[str]:
 )
 def test_short_quotations(text: str, expected: list[str]) -> None:
     assert _free(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“It is late,” said Ana, “and we are tired.”",
+        "“It is late,” said Ana;--“and we are tired.”",
+        "“It is late,” said Ana — “and we are tired.”",
+    ],
+)
+def test_a_quotation_interrupted_by_its_cue_is_one(text: str) -> None:
+    (quote,) = quoteattr_detect_quotes(Document(text))
+    assert [f.text for f in quote.fragments] == ["“It is late,”", "“and we are tired.”"]

@@ -217,7 +217,8 @@ def _after_of_or_owner(text: str, start: int) -> bool:
 
 
 _INTERRUPTION_CHARS = 120  # at most this much narration between the two halves of a quote
-_GAP_END = regex.compile(r"[,.:;]\s*$")
+#: how the narration between the halves ends: a comma, a stop, or a dash ("said he;--“…”")
+_GAP_END = regex.compile(r"(?:[,.:;]|--|[\u2014\u2013])\s*$")
 _ENDS_OPEN = frozenset(",?!\u2014\u2013-\u2026.")
 _CLOSING = "\"”’'»›」』"
 
