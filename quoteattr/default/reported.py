@@ -727,6 +727,9 @@ def _content_end(
                 if info is not None and info.cls != "B":
                     end = k
                     break  # "…, adding that …": a new attribution starts
+            elif k > i and _attribution_after(toks, k + 1, in_quote):
+                end = k
+                break  # "When the firm signaled that …, Ana Ruiz said, “…”": her own report
         elif k + 1 < n and k > i:  # "and" or "but"
             m = k + 1
             while m < n and ADVERB[toks[m].lower]:
@@ -774,6 +777,36 @@ def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
             return info.cls in ("S", "H", "T") and info.form != info.lemma and (
                 not w.endswith("ing")
             )
+    return False
+
+
+#: how many words a subject between a comma and its cue may have: ", the city's mayor said,"
+_SUBJECT_REACH = 6
+#: words after a comma that open a clause inside the content, not a new subject
+_CLAUSE_OPENERS_AFTER_COMMA = frozenset({"who", "whom", "whose", "which", "that", "what",
+                                         "where", "when", "as", "if", "because", "while"})
+
+
+def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) -> bool:
+    """Whether a subject and a cue of speech start at token ``m``, with the cue's own content
+    after it: "Ana Ruiz said, “…”", "the mayor told reporters:" (after a comma that ends the
+    content of another cue).
+    """
+    n = len(toks)
+    if m < n and toks[m].lower in _CLAUSE_OPENERS_AFTER_COMMA:
+        return False  # ", whom he called “…”": a relative clause inside the content
+    for x in range(m, min(n, m + _SUBJECT_REACH + 1)):
+        if in_quote[x]:
+            return False
+        t = toks[x]
+        if not t.text[:1].isalnum():
+            return False  # a subject of words only
+        info = _CUE_FORMS.get(t.lower)
+        if info is not None and x > m and t.text.islower():
+            if info.cls == "B" or t.lower.endswith("ing") or x + 1 >= n:
+                return False
+            nxt = toks[x + 1].text
+            return nxt in (",", ":") or nxt in _OPEN_MARKS
     return False
 
 
