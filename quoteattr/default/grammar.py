@@ -1117,9 +1117,26 @@ def _last_clause(toks: list[Tok]) -> list[Tok]:
         t = toks[i]
         after_comma = i > 0 and toks[i - 1].text == ","
         if t.lower in _CLAUSE_CONJ and (t.lower in ("but", "yet") or after_comma):
-            rest = toks[i + 1 :]
+            rest = _without_subordinator(toks[i + 1 :])
             if rest and (rest[0].lower in _NOMINATIVE or is_cap(rest[0])):
                 return rest
+    return toks
+
+
+#: subordinators that open an adverbial clause with its own subject: "when Ruiz arrived"
+_ADVERBIAL_SUBORDINATORS = frozenset({
+    "when", "as", "while", "after", "before", "once", "since", "until", "because", "although",
+    "though", "if", "unless", "whereas",
+})
+
+
+def _without_subordinator(toks: list[Tok]) -> list[Tok]:
+    """The clause without the subordinator that opens it, when a subject follows that:
+    "when Ana Ruiz thanked the city" → "Ana Ruiz thanked the city"."""
+    if len(toks) > 1 and toks[0].lower in _ADVERBIAL_SUBORDINATORS and (
+        toks[1].lower in _NOMINATIVE or is_cap(toks[1]) or toks[1].lower in _DET_NUM
+    ):
+        return toks[1:]
     return toks
 
 
@@ -1336,7 +1353,8 @@ def leading_subject(toks: Sequence[Tok]) -> list[Tok]:
     Used for a participle or a second verb that shares the subject of its main clause when no
     cue before it gave one.
     """
-    out = _clause_head(_last_clause(list(toks)))
+    # (the subject of "when the mayor thanked the city and said …" is the mayor)
+    out = _without_subordinator(_clause_head(_last_clause(list(toks))))
     end = len(out)
     for i, t in enumerate(out):
         w = t.lower

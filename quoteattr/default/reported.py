@@ -784,7 +784,8 @@ def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
 _SUBJECT_REACH = 6
 #: words after a comma that open a clause inside the content, not a new subject
 _CLAUSE_OPENERS_AFTER_COMMA = frozenset({"who", "whom", "whose", "which", "that", "what",
-                                         "where", "when", "as", "if", "because", "while"})
+                                         "where", "when", "as", "if", "because", "while",
+                                         "and", "but", "or", "so", "yet"})
 
 
 def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) -> bool:
@@ -793,8 +794,15 @@ def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) ->
     content of another cue).
     """
     n = len(toks)
-    if m < n and toks[m].lower in _CLAUSE_OPENERS_AFTER_COMMA:
-        return False  # ", whom he called “…”": a relative clause inside the content
+    if m >= n:
+        return False
+    first = toks[m]
+    if first.lower in _CLAUSE_OPENERS_AFTER_COMMA or not (
+        first.text[:1].isupper() or first.lower in _DET_NUM or first.lower in _SUBJECT_PRONOUNS
+    ):
+        # ", whom he called “…”": a relative clause inside the content; ", to thank him on
+        # what she called “…”": no subject (one opens with a capital, a determiner, a pronoun)
+        return False
     for x in range(m, min(n, m + _SUBJECT_REACH + 1)):
         if in_quote[x]:
             return False
@@ -803,8 +811,8 @@ def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) ->
             return False  # a subject of words only
         info = _CUE_FORMS.get(t.lower)
         if info is not None and x > m and t.text.islower():
-            if info.cls == "B" or t.lower.endswith("ing") or x + 1 >= n:
-                return False
+            if info.cls not in ("S", "T", "Q") or t.lower.endswith("ing") or x + 1 >= n:
+                return False  # (not "…, but the police overruled that request, …")
             nxt = toks[x + 1].text
             return nxt in (",", ":") or nxt in _OPEN_MARKS
     return False
@@ -1144,6 +1152,9 @@ def _one_cue(
     in_quote = s.in_quote
     end = _content_end(toks, start, in_quote, s.stops)
     opener = i - len(subject) - 1
+    if participle or shared:  # the subject stands further back: "when X left and said …"
+        opener = next((k - 1 for k in range(i - 1, max(-1, i - _LOOKBACK - 1), -1)
+                       if toks[k] is subject[0]), -1)
     if opener >= 0 and toks[opener].lower in _ADVERBIAL_OPENERS and toks[opener].start < (
         subject[0].start
     ):
@@ -1358,8 +1369,10 @@ def _trailing_cue(
     else:
         if s - 1 - first < _MIN_CONTENT_TOKENS or _adverbial_only(toks, first, s - 1):
             return None  # "As the mayor weighs a veto, Ruiz disagrees": an adverbial clause
-        if after_cue < n and toks[after_cue].text == ":":
-            return None  # "Asked about taxes, Ruiz said: …": the content follows the colon
+        if after_cue < n and (toks[after_cue].text == ":" or toks[after_cue].text in _OPEN_MARKS):
+            # "Asked about taxes, Ruiz said: …", "…, a man yelled “Stay there!”": the content
+            # follows the cue
+            return None
         if not _rest_is_adverbial(toks, after_cue):
             return None
         found = (first, s - 1), subject, "cue-after-content"
