@@ -31,3 +31,19 @@ def _mentions(text: str) -> list[tuple[str, str]]:
 )
 def test_mentions(text: str, expected: list[tuple[str, str]]) -> None:
     assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        # the first word of a full name marks its gender, from the longer list of first names
+        ("Irene Adler left.", "female"),
+        ("Wendell Pike left.", "male"),
+        # alone, such a name may be a place: no gender ("Geneva" is a city too)
+        ("Geneva left.", None),
+        ("Clara Pike left.", "female"),
+    ],
+)
+def test_first_names_mark_gender(text: str, gender: str | None) -> None:
+    (mention,) = quoteattr_find_mentions(Document(text), ())
+    assert mention.gender == gender

@@ -35,6 +35,7 @@ __all__ = [
     "cue_info",
     "cue_regex",
     "cue_table",
+    "first_name_gender",
     "function_words",
     "given_name_gender",
     "honorific",
@@ -641,13 +642,21 @@ def _gendered(name: str) -> dict[str, str | None]:
 
 
 def given_name_gender(word: str) -> str | None:
-    """The gender a given name usually marks ("maria" → "female"), or ``None``."""
+    """The gender a common given name usually marks ("maria" → "female"), or ``None``:
+    one that marks it even standing alone ("Maria said")."""
     return _gendered("given_names").get(word)
 
 
-#: the genders of given names, for the hot path: ``_GIVEN_NAMES.get(w)`` is
-#: ``given_name_gender(w)``
-_GIVEN_NAMES = _gendered("given_names")
+def first_name_gender(word: str) -> str | None:
+    """The gender the first word of a full name usually marks ("irene" in "Irene Adler"), or
+    ``None``: :func:`given_name_gender`, or else the longer list of ``first_names.txt``, whose
+    names may also be places or words when alone ("Geneva", "Virginia")."""
+    return _FIRST_NAMES.get(word)
+
+
+#: the genders of first words of full names, for the hot path: ``_FIRST_NAMES.get(w)`` is
+#: ``first_name_gender(w)``
+_FIRST_NAMES = {**_gendered("first_names"), **_gendered("given_names")}
 
 
 def honorific_words() -> frozenset[str]:
@@ -872,7 +881,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         head_tok = toks[0]
         span = doc.span(head_tok.start, toks[-1].end)
         if len(toks) > 1:
-            return _mention(span, "name", _GIVEN_NAMES.get(head_tok.lower), False, "", rule,
+            return _mention(span, "name", _FIRST_NAMES.get(head_tok.lower), False, "", rule,
                             role)
         text = head_tok.text
         if text.endswith(_PLURAL_PEOPLE_ENDINGS) and _PLURAL_PEOPLE.search(text):
@@ -1080,7 +1089,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
                 return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
                                 False, "", rule, role)
             if kind == "name" and gender is None and len(run) > 1:
-                gender = given_name_gender(run[0].lower)
+                gender = first_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
                 return _mention(doc.span(start, end), "group", None, True, run[0].lower, rule,
                                 role)
@@ -1412,7 +1421,7 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
         intro = first.lower in _PREP_SUB_ADV or first.lower.endswith("ing") or (
             # "Chastened by the polls, Ruiz …": a participle phrase, not a name ("Ahmed, …")
             first.lower.endswith("ed") and len(first.lower) > 5 and comma >= 2
-            and given_name_gender(first.lower) is None
+            and first_name_gender(first.lower) is None
         ) or (
             # "Early in the race, …", "Shortly after the vote, …": an adverb and its phrase
             comma >= 3 and out[1].lower in _PREP and first.text[:1].isupper()

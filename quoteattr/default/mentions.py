@@ -163,6 +163,9 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
 
 
 _HEADING_WORDS = lexicon("heading_words")
+#: a chapter's number in roman numerals, of two letters or more (not "I", a pronoun): "II",
+#: "XIV", "XL"; the hundreds (C, D, M) are left out, which also spell "DC" and "MD"
+_ROMAN = re.compile(r"(?=[IVXL]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 #: a number in a heading: roman (with its full stop), arabic, or an ordinal word
 _HEADING_NUMBER = re.compile(r"(?:[ivxlcdm]+|\d+)\.?|the|first|second|third|one|two|three")
 
@@ -193,6 +196,8 @@ def _name_mentions(
         ):
             break
         f += 1
+    while f < j and _ROMAN.fullmatch(toks[f].text):
+        f += 1  # "II It was …", "Book XII": a chapter's number, no name
     if f == j:
         return covered
     if f == 0 and j == 1 and toks[0].lower in _ROLE_WORDS:
@@ -204,9 +209,11 @@ def _name_mentions(
         # ("President Ana Ruiz" keeps her title)
         f += 1  # "Poor Eleanor", "Still Ruiz": a capitalised common word, then the name
     if j - f > 1 and toks[f].text.isupper() and all(
-        t.text.isupper() and len(t.text) > 1 for t in toks[f:j]
-    ):
-        return covered  # "CHAPTER XII", "FURTHER PARTICULARS": a heading in capitals
+        t.text.isupper() or t.text == "." for t in toks[f:j]
+    ) and sum(len(t.text) > 1 for t in toks[f:j]) > 0:
+        # "CHAPTER XII", "FURTHER PARTICULARS", "ADVENTURE I. A SCANDAL IN BOHEMIA": a
+        # heading in capitals
+        return covered
     if _heading(toks, f, j):
         return covered  # "Chapter VII The Episode", "CHAPTER I IN WHICH …": a heading
     last = toks[j - 1]
