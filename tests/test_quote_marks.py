@@ -42,3 +42,11 @@ def test_short_quotations(text: str, expected: list[str]) -> None:
 def test_a_quotation_interrupted_by_its_cue_is_one(text: str) -> None:
     (quote,) = quoteattr_detect_quotes(Document(text))
     assert [f.text for f in quote.fragments] == ["“It is late,”", "“and we are tired.”"]
+
+
+def test_contractions_in_text_tokenized_with_spaces_close_nothing() -> None:
+    text = "‘ No , I ’ll look first , ’ she said , ‘ and see whether it ’s marked . ’"
+    (quote,) = quoteattr_detect_quotes(Document(text))
+    assert [f.text for f in quote.fragments] == [
+        "‘ No , I ’ll look first , ’", "‘ and see whether it ’s marked . ’"
+    ]

@@ -52,6 +52,8 @@ _MARK_RE = re.compile("|".join(re.escape(mark) for mark in _MARKS))
 _WORD_AFTER = regex.compile(r"\p{L}+")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/")
 _ELISIONS = lexicon("elisions")
+#: what a contraction adds to a word ("’ll", "’ve"): after a space, in tokenized text
+_CONTRACTION_TAILS = frozenset({"ll", "ve", "re", "d", "m"})
 
 # words (letters) in a quote: short quotes may be scare quotes or titles, not speech
 _WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
@@ -74,12 +76,20 @@ def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bo
             return True
         if not prev.isalnum():
             word = _WORD_AFTER.match(text, i + 1, hi)
+            if word is not None and ch != "\u2018" and prev.isspace() and (
+                word.group().lower() in _CONTRACTION_TAILS
+            ):
+                return True  # "I ’ll", "we 've": a contraction in text tokenized with spaces
             if word is not None and word.group().lower() in _ELISIONS:
                 end = word.end()
                 after = text[end] if end < hi else " "
                 # 'n' in rock 'n' roll closes itself; 'em, 'tis, 'cause are followed by a break
                 if after in "'\u2019" or not after.isalnum():
-                    return not (word.group().lower() in ("s", "e") and after.isspace())
+                    # (a right mark after a space is no closing one: "it ’s" in text
+                    # tokenized with spaces)
+                    return ch == "\u2019" or not (
+                        word.group().lower() in ("s", "e") and after.isspace()
+                    )
         if prev.isalnum() and not single_open and ch in "\u2019'":  # the Smiths' house
             return True
     return False
