@@ -21,6 +21,9 @@ def _free(text: str) -> list[str]:
         ("“Why?”\n\nShe shrugged.", ["“Why?”"]),
         ("Ana stood up. “Go home.” Then she left.", ["“Go home.”"]),
         ("Ron shrugged. 'Don't look at me.'", ["'Don't look at me.'"]),
+        # or follows its cue ("said, …, “…”")
+        ("Trump boasted, “That makes me smart.”", ["“That makes me smart.”"]),
+        ("He said, with a grave air, “I'll do it!” and left.", ["“I'll do it!”"]),
         # inside a sentence, or without a stop of its own, it may be a scare quote or a title
         ("The mayor called the flood a “disaster.” Nobody argued.", []),
         ("Ana stood up. “Go home” was all she said.", []),

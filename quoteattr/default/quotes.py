@@ -271,6 +271,23 @@ def _own_sentence(text: str, start: int, end: int, first_word: str) -> bool:
     return before[-1:] in _SENTENCE_END
 
 
+#: how far before a quotation its cue may stand: "said, with a grave air, “…”"
+_CUE_REACH = 48
+#: what may stand between a cue and its quotation: no stop, no quotation mark, and a comma or
+#: colon right before the mark
+_CUE_GAP = regex.compile(r"[^.!?;\"“”«»„]*[,:]\s*")
+
+
+def _after_cue(text: str, start: int) -> bool:
+    """Whether a speech cue in lower case introduces the quotation at ``start``: "again said,
+    “What do you mean?”", "said, with a grave air, “I'll do it!”"."""
+    lo = max(0, start - _CUE_REACH)
+    for cue in CUE_RE.finditer(text, lo, start):
+        if cue.group().islower() and _CUE_GAP.fullmatch(text, cue.end(), start):
+            return True
+    return False
+
+
 @hookimpl
 def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     """Every top-level quotation in ``doc``, with its marks, bar names and titles.
@@ -303,7 +320,9 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             continue  # "the broadcast of “Fox and Friends”", "told Channel 4’s “Morning Show”"
         # a short quotation may be a scare quote or a title, unless it opens its paragraph as a
         # turn of dialogue does ("“Why?”"), or is a sentence of its own ("She turned. “Go.”")
-        turn = para_starts.get(start, False) or _own_sentence(text, start, end, words[0])
+        turn = para_starts.get(start, False) or _own_sentence(text, start, end, words[0]) or (
+            len(words) <= _SHORT_QUOTE_WORDS and _after_cue(text, start)
+        )
         needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like
         quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))
     return quotes
