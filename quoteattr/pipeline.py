@@ -374,19 +374,28 @@ class Pipeline:
             if isinstance(item, ErrorRecord):
                 yield item
                 continue
-            doc_id: str | None = None
-            try:
-                doc = _as_document(item)
-                doc_id = doc.doc_id
-                record = self.attribute_limited(doc, max_chars=max_chars, max_seconds=max_seconds)
-            except Exception as exc:
-                if errors == "raise":
-                    raise
-                doc_id = doc_id if doc_id is not None else _guess_id(item)
-                plugin = getattr(exc, "plugin", None)
-                yield ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
-                continue
+            # The pause also covers the end of the document made here: freed while the
+            # collector is off, its objects leave it nothing to count, where a collection due
+            # when it is turned on would otherwise traverse them all (see gc_paused)
+            with gc_paused():
+                record = self._record(item, errors == "raise", max_chars, max_seconds)
             yield record
+
+    def _record(
+        self, item: Any, raise_errors: bool, max_chars: int | None, max_seconds: float | None
+    ) -> Result | ErrorRecord:
+        """The record of one item of :meth:`attribute_many` (it raises, or not, as told)."""
+        doc_id: str | None = None
+        try:
+            doc = _as_document(item)
+            doc_id = doc.doc_id
+            return self.attribute_limited(doc, max_chars=max_chars, max_seconds=max_seconds)
+        except Exception as exc:
+            if raise_errors:
+                raise
+            doc_id = doc_id if doc_id is not None else _guess_id(item)
+            plugin = getattr(exc, "plugin", None)
+            return ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
 
     def attribute_limited(
         self, doc: Document, *, max_chars: int | None = None, max_seconds: float | None = None
