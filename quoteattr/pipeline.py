@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
+import re
 import signal
 import sys
 import threading
@@ -640,6 +641,20 @@ def _outside_chars(content: Span, inner: Sequence[Span]) -> int:
     return count
 
 
+#: a character for which ``str.isalnum()`` is true: ``\w`` is ``isalnum()`` or ``_``
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _nothing_around(content: Span, inner: Span) -> bool:
+    """``_outside_chars(content, [inner]) == 0``: no letter or digit of ``content`` lies
+    outside ``inner``, a span within it (searched, not counted)."""
+    text, base = content.text, content.start
+    return (
+        _ALNUM.search(text, 0, inner.start - base) is None
+        and _ALNUM.search(text, inner.end - base) is None
+    )
+
+
 def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote]:
     """Merge reported speech with the direct quotes.
 
@@ -662,7 +677,7 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
             out.append(r)
             continue
         spans = [direct[i].content for i in inside]
-        if _outside_chars(r.content, spans) == 0 and len(inside) == 1:
+        if len(inside) == 1 and _nothing_around(r.content, spans[0]):
             i = inside[0]
             replaced[i] = attrs.evolve(
                 direct[i], cue=r.cue, subject=r.subject, rule=f"{direct[i].rule}+{r.rule}",

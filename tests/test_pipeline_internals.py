@@ -8,8 +8,12 @@ import weakref
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from quoteattr import Document, Pipeline, Quote
+from quoteattr import Document, Pipeline, Quote, Span
+from quoteattr.errors import ValidationError
+from quoteattr.model import Cue
 from quoteattr.testing import plugin
 
 YES = "“Yes,” she said."
@@ -51,3 +55,85 @@ def test_a_failing_document_is_recorded_and_the_caller_runs_with_the_collector_o
     with pytest.raises(Exception, match="boom"):
         list(pipeline.attribute_many([YES], errors="raise"))
     assert gc.isenabled()
+
+
+# --------------------------------------------------------------------------------------------
+# merging reported speech: is there anything but the one quote in it?
+
+_CHARS = st.one_of(
+    st.sampled_from("ab_9 ,.“”\"'-\n\t²½٣ⅧΩ·"), st.characters(codec="utf-8")
+)
+
+
+@given(st.text(_CHARS, max_size=30), st.text(_CHARS, max_size=30), st.text(_CHARS, max_size=30))
+def test_nothing_around_is_the_count_of_letters_and_digits_outside_being_zero(
+    before: str, inner: str, after: str
+) -> None:
+    from quoteattr.pipeline import _nothing_around, _outside_chars
+
+    base = 7
+    text = before + inner + after
+    content = Span(base, base + len(text), text)
+    quote = Span(base + len(before), base + len(before) + len(inner), inner)
+    assert _nothing_around(content, quote) is (_outside_chars(content, [quote]) == 0)
+
+
+# --------------------------------------------------------------------------------------------
+# the checks of a collector's quotes: every span of every quote, whichever path checks it
+
+_TEXT = "He said “yes” to them all."
+
+
+class _OddSpan(Span):
+    """A span of a class of a plugin's own (checked the long way)."""
+
+
+class _Refusing(Span):
+    """A span of a plugin's own that says it never matches: its own ``matches`` is asked."""
+
+    def matches(self, text: str) -> bool:
+        return False
+
+
+def _bad_quotes(doc: Document) -> dict[str, Quote]:
+    good, cue, subject = doc.span(8, 13), Cue(doc.span(3, 7), "say"), doc.span(0, 2)
+    wrong = Span(0, 2, "Hx")
+    return {
+        "content": Quote(Span(8, 13, "“yeS”")),
+        "content-past-the-end": Quote(Span(20, 30, "x" * 10)),
+        "cue": Quote(good, cue=Cue(wrong, "say"), subject=subject),
+        "subject": Quote(good, cue=cue, subject=wrong),
+        "fragment": Quote(doc.span(0, 26), type="mixed", fragments=[good, wrong]),
+        "odd-content": Quote(_OddSpan(8, 13, "“yeS”")),
+        "odd-subject": Quote(good, subject=_OddSpan(0, 2, "Hx")),
+        "refusing-content": Quote(_Refusing(8, 13, good.text)),
+        "refusing-cue": Quote(good, cue=Cue(_Refusing(3, 7, "said"), "say")),
+        "refusing-subject": Quote(good, subject=_Refusing(0, 2, "He")),
+    }
+
+
+@pytest.mark.parametrize("hook", ["quoteattr_detect_quotes", "quoteattr_detect_reported_speech"])
+@pytest.mark.parametrize("part", list(_bad_quotes(Document(_TEXT))))
+def test_a_quote_with_any_span_off_the_text_blames_its_plugin(hook: str, part: str) -> None:
+    def detect(doc: Document, quotes: Any = ()) -> list[Quote]:
+        return [Quote(doc.span(0, 2)), _bad_quotes(doc)[part]]
+
+    pipeline = Pipeline(plugins=[plugin("offset", **{hook: detect})], load_entrypoints=False)
+    with pytest.raises(ValidationError) as info:
+        pipeline.attribute(_TEXT)
+    assert info.value.plugin == "offset" and info.value.hook == hook
+    assert "does not match the document text" in str(info.value)
+
+
+def test_quotes_whose_spans_all_hold_the_text_pass_whichever_their_classes() -> None:
+    def detect(doc: Document) -> list[Quote]:
+        good = doc.span(8, 13)
+        return [
+            Quote(good, cue=Cue(doc.span(3, 7), "say"), subject=doc.span(0, 2)),
+            Quote(_OddSpan(8, 13, good.text), subject=_OddSpan(0, 2, "He")),
+            Quote(doc.span(0, 26), type="mixed", fragments=[good], rule="mixed"),
+        ]
+
+    pipeline = Pipeline(plugins=[plugin("fine", quoteattr_detect_quotes=detect)],
+                        builtins=False, load_entrypoints=False)
+    assert [a.rule for a in pipeline.attribute(_TEXT)] == ["mixed"]
