@@ -278,14 +278,15 @@ class Pipeline:
             "quoteattr_detect_reported_speech", Quote, doc, quotes=tuple(direct)
         )
         quotes = merge_reported(direct, reported)
-        mentions = _dedupe_mentions(
+        spans, first = _first_by_span(
             self._collect("quoteattr_find_mentions", Mention, doc, quotes=tuple(quotes))
         )
+        mentions = list(map(first.__getitem__, spans))
         decisions = self._resolve(doc, quotes, mentions)
         speaker_mentions = [
             _as_speaker(r.mention) for r in decisions if r is not None and r.mention is not None
         ]
-        all_mentions = _dedupe_mentions([*speaker_mentions, *mentions])
+        all_mentions = _with_speakers(spans, first, speaker_mentions)
         entities = self._link(doc, all_mentions, quotes)
         return _assemble(doc, quotes, decisions, entities)
 
@@ -695,13 +696,36 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
 
 def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     """The first mention of each span, in text order."""
+    spans, first = _first_by_span(mentions)
+    return list(map(first.__getitem__, spans))
+
+
+def _first_by_span(
+    mentions: Iterable[Mention],
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], Mention]]:
+    """The ``(start, end)`` of each span that ``mentions`` hold, in text order, and the first
+    mention of each span by its ``(start, end)``."""
     backwards = list(mentions)[::-1]
     # built backwards, the dict keeps the first mention of each span
-    seen = dict(zip(map(_SPAN_START_END, backwards), backwards, strict=True))
-    return list(map(seen.__getitem__, sorted(seen)))
+    keys = [(span.start, span.end) for span in map(_SPAN, backwards)]
+    first = dict(zip(keys, backwards, strict=True))
+    return sorted(first), first
 
 
-_SPAN_START_END = attrgetter("span.start", "span.end")
+def _with_speakers(
+    spans: list[tuple[int, int]], first: dict[tuple[int, int], Mention], speakers: list[Mention]
+) -> list[Mention]:
+    """``_dedupe_mentions([*speakers, *mentions])``, given what :func:`_first_by_span` made of
+    ``mentions``: a speaker mention takes the place of the mention with its span, without
+    sorting the mentions again unless a speaker brings a span of its own."""
+    _, first_speakers = _first_by_span(speakers)
+    merged = first | first_speakers  # a key already there keeps its place
+    if len(merged) > len(first):
+        spans = sorted(merged)
+    return list(map(merged.__getitem__, spans))
+
+
+_SPAN = attrgetter("span")
 
 
 @contextlib.contextmanager

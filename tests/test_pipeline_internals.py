@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from quoteattr import Document, Pipeline, Quote, Span
 from quoteattr.errors import ValidationError
-from quoteattr.model import Cue
+from quoteattr.model import Cue, Mention
 from quoteattr.testing import plugin
 
 YES = "“Yes,” she said."
@@ -137,3 +137,38 @@ def test_quotes_whose_spans_all_hold_the_text_pass_whichever_their_classes() -> 
     pipeline = Pipeline(plugins=[plugin("fine", quoteattr_detect_quotes=detect)],
                         builtins=False, load_entrypoints=False)
     assert [a.rule for a in pipeline.attribute(_TEXT)] == ["mixed"]
+
+
+# --------------------------------------------------------------------------------------------
+# mentions: the first of each span, in text order, and the speakers' in their place
+
+_MENTION = st.builds(
+    lambda start, length, rule: Mention(Span(start, start + length, "x" * length), rule=rule),
+    st.integers(0, 12), st.integers(0, 3), st.sampled_from("abc"),
+)
+
+
+def _plain_dedupe(mentions: list[Mention]) -> list[Mention]:
+    """The definition: the first mention of each span, sorted by (start, end)."""
+    first: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        first.setdefault((m.span.start, m.span.end), m)
+    return [first[key] for key in sorted(first)]
+
+
+@given(st.lists(_MENTION, max_size=25), st.lists(_MENTION, max_size=6))
+def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
+    found: list[Mention], speakers: list[Mention]
+) -> None:
+    from quoteattr.pipeline import _dedupe_mentions, _first_by_span, _with_speakers
+
+    deduped = _dedupe_mentions(found)
+    assert _identities(deduped) == _identities(_plain_dedupe(found))
+    spans, first = _first_by_span(found)
+    merged = _with_speakers(spans, first, speakers)
+    assert _identities(merged) == _identities(_plain_dedupe([*speakers, *deduped]))
+    assert _identities(list(map(first.__getitem__, spans))) == _identities(deduped)
+
+
+def _identities(mentions: list[Mention]) -> list[int]:
+    return [id(m) for m in mentions]
