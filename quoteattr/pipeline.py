@@ -30,7 +30,12 @@ from quoteattr.errors import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import (
+    _ATTRIBUTION_SETTERS,
+    _SPEAKER_SETTERS,
+    ATTRIBUTION_TYPES,
+    ENTITY_KINDS,
     Attribution,
+    Cue,
     Document,
     Entity,
     Mention,
@@ -39,6 +44,7 @@ from quoteattr.model import (
     Result,
     Span,
     Speaker,
+    _new,
     trusted_mention,
 )
 
@@ -782,10 +788,20 @@ def _assemble(
     decisions: list[Resolution | None],
     entities: list[Entity],
 ) -> Result:
+    # the entity of each speaker's span: the first entity that lists it (only the few spans
+    # of speakers are looked for, a start first: most spans are no speaker's)
+    wanted = {
+        (d.mention.span.start, d.mention.span.end)
+        for d in decisions
+        if d is not None and d.mention is not None
+    }
     by_span: dict[tuple[int, int], Entity] = {}
-    for entity in entities:
-        for span in entity.mentions:
-            by_span.setdefault((span.start, span.end), entity)
+    if wanted:
+        starts = {start for start, _ in wanted}
+        for entity in entities:
+            for span in entity.mentions:
+                if span.start in starts and (key := (span.start, span.end)) in wanted:
+                    by_span.setdefault(key, entity)
     attributions: list[Attribution] = []
     used: dict[str, Entity] = {}
     for quote, decision in zip(quotes, decisions, strict=True):
@@ -793,7 +809,7 @@ def _assemble(
             if quote.needs_speaker:
                 continue
             attributions.append(
-                Attribution(
+                _attribution(
                     quote.content, quote.type, quote.fragments, quote.cue,
                     None, 0.2, "none", quote.rule,
                 )
@@ -803,18 +819,56 @@ def _assemble(
         linked = by_span.get((mention.span.start, mention.span.end))
         if linked is not None:
             used[linked.id] = linked
-            speaker = Speaker(linked.name, mention.span, linked.id, linked.kind)
+            speaker = _speaker(linked.name, mention.span, linked.id, linked.kind)
         else:
             kind = "unknown" if mention.kind == "pronoun" else _KIND_OF_MENTION[mention.kind]
-            speaker = Speaker(mention.span.text, mention.span, None, kind)
+            speaker = _speaker(mention.span.text, mention.span, None, kind)
         attributions.append(
-            Attribution(
+            _attribution(
                 quote.content, quote.type, quote.fragments, decision.cue or quote.cue,
                 speaker, round(decision.confidence, 4), decision.sieve, quote.rule,
             )
         )
     ordered = sorted(used.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
     return Result(doc.doc_id, attributions, ordered, text=doc.text)
+
+
+def _attribution(
+    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
+    speaker: Speaker | None, confidence: float, sieve: str, rule: str,
+) -> Attribution:
+    """``Attribution(content, type_, …)``, its validator and converter in line: when ``type_``
+    is not a valid type or ``fragments`` not a tuple, the constructor itself is called (and
+    raises, or converts)."""
+    if type(type_) is not str or type_ not in ATTRIBUTION_TYPES or type(fragments) is not tuple:
+        return Attribution(content, type_, fragments, cue, speaker, confidence, sieve, rule)
+    made = _new(Attribution)
+    s_content, s_type, s_fragments, s_cue, s_speaker, s_confidence, s_sieve, s_rule = (
+        _ATTRIBUTION_SETTERS
+    )
+    s_content(made, content)
+    s_type(made, type_)
+    s_fragments(made, fragments)  # what the converter, tuple(), returns for a tuple
+    s_cue(made, cue)
+    s_speaker(made, speaker)
+    s_confidence(made, confidence)
+    s_sieve(made, sieve)
+    s_rule(made, rule)
+    return made
+
+
+def _speaker(name: str, mention: Span, entity: str | None, kind: str) -> Speaker:
+    """``Speaker(name, mention, entity, kind)``, its validator in line (see
+    :func:`_attribution`)."""
+    if type(kind) is not str or kind not in ENTITY_KINDS:
+        return Speaker(name, mention, entity, kind)
+    made = _new(Speaker)
+    s_name, s_mention, s_entity, s_kind = _SPEAKER_SETTERS
+    s_name(made, name)
+    s_mention(made, mention)
+    s_entity(made, entity)
+    s_kind(made, kind)
+    return made
 
 
 _default: dict[str, Pipeline] = {}

@@ -172,3 +172,63 @@ def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
 
 def _identities(mentions: list[Mention]) -> list[int]:
     return [id(m) for m in mentions]
+
+
+# --------------------------------------------------------------------------------------------
+# the result's records, built without the constructors' calls when their checks pass in line
+
+_SPAN = Span(2, 5, "abc")
+
+
+@pytest.mark.parametrize("type_", ["direct", "mixed", "indirect"])
+@pytest.mark.parametrize("fragments", [(), (_SPAN,)])
+@pytest.mark.parametrize("with_speaker", [True, False])
+def test_an_attribution_built_in_line_is_the_constructors(
+    type_: str, fragments: tuple[Span, ...], with_speaker: bool
+) -> None:
+    import pickle
+
+    from quoteattr.model import Attribution, Result, Speaker
+    from quoteattr.pipeline import _attribution, _speaker
+
+    speaker = _speaker("Ann Lee", _SPAN, "e1", "person") if with_speaker else None
+    if speaker is not None:
+        public_speaker = Speaker("Ann Lee", _SPAN, "e1", "person")
+        assert type(speaker) is Speaker and speaker == public_speaker
+        assert repr(speaker) == repr(public_speaker) and hash(speaker) == hash(public_speaker)
+    args = (_SPAN, type_, fragments, Cue(_SPAN, "say"), speaker, 0.75, "sieve", "rule")
+    made, public = _attribution(*args), Attribution(*args)
+    assert type(made) is Attribution and made == public and repr(made) == repr(public)
+    assert hash(made) == hash(public) and made.to_dict() == public.to_dict()
+    result = Result("d", [made], [], text="xxabcxx")
+    assert pickle.loads(pickle.dumps(result)) == Result("d", [public], [])
+
+
+def test_an_attribution_or_speaker_that_fails_in_line_is_left_to_the_constructor() -> None:
+    from quoteattr.pipeline import _attribution, _speaker
+
+    with pytest.raises(ValueError, match="'type' must be in"):
+        _attribution(_SPAN, "quoted", (), None, None, 0.2, "none", "")
+    with pytest.raises(ValueError, match="'type' must be in"):
+        _attribution(_SPAN, _Str("direct2"), (), None, None, 0.2, "none", "")
+    for type_ in ("direct", _Str("direct")):
+        made = _attribution(_SPAN, type_, [_SPAN], None, None, 0.2, "none", "")  # type: ignore[arg-type]
+        assert made.fragments == (_SPAN,) and type(made.fragments) is tuple
+    with pytest.raises(ValueError, match="'kind' must be in"):
+        _speaker("x", _SPAN, None, "robot")
+
+
+class _Str(str):
+    """A string of a class of its own: the constructor decides."""
+
+
+def test_a_quote_whose_type_was_forced_past_its_validator_still_fails() -> None:
+    def detect(doc: Document) -> list[Quote]:
+        quote = Quote(doc.span(0, 5))
+        object.__setattr__(quote, "type", "forged")  # past the validator
+        return [quote]
+
+    pipeline = Pipeline(plugins=[plugin("forger", quoteattr_detect_quotes=detect)],
+                        builtins=False, load_entrypoints=False)
+    with pytest.raises(ValueError, match="'type' must be in"):
+        pipeline.attribute("Hello there.")
