@@ -382,9 +382,10 @@ class Pipeline:
             if isinstance(item, ErrorRecord):
                 yield item
                 continue
-            # The pause also covers the end of the document made here: freed while the
-            # collector is off, its objects leave it nothing to count, where a collection due
-            # when it is turned on would otherwise traverse them all (see gc_paused)
+            # The pause also covers the end of the document made here (with its stash:
+            # sentences, tokens): freed while the collector is off, its objects no longer
+            # count towards the next collection, nor are they traversed by one that falls due
+            # as the collector is turned on (see gc_paused)
             with gc_paused():
                 record = self._record(item, errors == "raise", max_chars, max_seconds)
             yield record
