@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
+import re
 import signal
 import sys
 import threading
@@ -29,7 +30,12 @@ from quoteattr.errors import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import (
+    _ATTRIBUTION_SETTERS,
+    _SPEAKER_SETTERS,
+    ATTRIBUTION_TYPES,
+    ENTITY_KINDS,
     Attribution,
+    Cue,
     Document,
     Entity,
     Mention,
@@ -38,6 +44,7 @@ from quoteattr.model import (
     Result,
     Span,
     Speaker,
+    _new,
     trusted_mention,
 )
 
@@ -277,14 +284,15 @@ class Pipeline:
             "quoteattr_detect_reported_speech", Quote, doc, quotes=tuple(direct)
         )
         quotes = merge_reported(direct, reported)
-        mentions = _dedupe_mentions(
+        spans, first = _first_by_span(
             self._collect("quoteattr_find_mentions", Mention, doc, quotes=tuple(quotes))
         )
+        mentions = list(map(first.__getitem__, spans))
         decisions = self._resolve(doc, quotes, mentions)
         speaker_mentions = [
             _as_speaker(r.mention) for r in decisions if r is not None and r.mention is not None
         ]
-        all_mentions = _dedupe_mentions([*speaker_mentions, *mentions])
+        all_mentions = _with_speakers(spans, first, speaker_mentions)
         entities = self._link(doc, all_mentions, quotes)
         return _assemble(doc, quotes, decisions, entities)
 
@@ -374,19 +382,29 @@ class Pipeline:
             if isinstance(item, ErrorRecord):
                 yield item
                 continue
-            doc_id: str | None = None
-            try:
-                doc = _as_document(item)
-                doc_id = doc.doc_id
-                record = self.attribute_limited(doc, max_chars=max_chars, max_seconds=max_seconds)
-            except Exception as exc:
-                if errors == "raise":
-                    raise
-                doc_id = doc_id if doc_id is not None else _guess_id(item)
-                plugin = getattr(exc, "plugin", None)
-                yield ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
-                continue
+            # The pause also covers the end of the document made here (with its stash:
+            # sentences, tokens): freed while the collector is off, its objects no longer
+            # count towards the next collection, nor are they traversed by one that falls due
+            # as the collector is turned on (see gc_paused)
+            with gc_paused():
+                record = self._record(item, errors == "raise", max_chars, max_seconds)
             yield record
+
+    def _record(
+        self, item: Any, raise_errors: bool, max_chars: int | None, max_seconds: float | None
+    ) -> Result | ErrorRecord:
+        """The record of one item of :meth:`attribute_many` (it raises, or not, as told)."""
+        doc_id: str | None = None
+        try:
+            doc = _as_document(item)
+            doc_id = doc.doc_id
+            return self.attribute_limited(doc, max_chars=max_chars, max_seconds=max_seconds)
+        except Exception as exc:
+            if raise_errors:
+                raise
+            doc_id = doc_id if doc_id is not None else _guess_id(item)
+            plugin = getattr(exc, "plugin", None)
+            return ErrorRecord(doc_id, type(exc).__name__, str(exc), plugin)
 
     def attribute_limited(
         self, doc: Document, *, max_chars: int | None = None, max_seconds: float | None = None
@@ -631,6 +649,20 @@ def _outside_chars(content: Span, inner: Sequence[Span]) -> int:
     return count
 
 
+#: a character for which ``str.isalnum()`` is true: ``\w`` is ``isalnum()`` or ``_``
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _nothing_around(content: Span, inner: Span) -> bool:
+    """``_outside_chars(content, [inner]) == 0``: no letter or digit of ``content`` lies
+    outside ``inner``, a span within it (searched, not counted)."""
+    text, base = content.text, content.start
+    return (
+        _ALNUM.search(text, 0, inner.start - base) is None
+        and _ALNUM.search(text, inner.end - base) is None
+    )
+
+
 def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote]:
     """Merge reported speech with the direct quotes.
 
@@ -653,7 +685,7 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
             out.append(r)
             continue
         spans = [direct[i].content for i in inside]
-        if _outside_chars(r.content, spans) == 0 and len(inside) == 1:
+        if len(inside) == 1 and _nothing_around(r.content, spans[0]):
             i = inside[0]
             replaced[i] = attrs.evolve(
                 direct[i], cue=r.cue, subject=r.subject, rule=f"{direct[i].rule}+{r.rule}",
@@ -671,13 +703,36 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
 
 def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     """The first mention of each span, in text order."""
+    spans, first = _first_by_span(mentions)
+    return list(map(first.__getitem__, spans))
+
+
+def _first_by_span(
+    mentions: Iterable[Mention],
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], Mention]]:
+    """The ``(start, end)`` of each span that ``mentions`` hold, in text order, and the first
+    mention of each span by its ``(start, end)``."""
     backwards = list(mentions)[::-1]
     # built backwards, the dict keeps the first mention of each span
-    seen = dict(zip(map(_SPAN_START_END, backwards), backwards, strict=True))
-    return list(map(seen.__getitem__, sorted(seen)))
+    keys = [(span.start, span.end) for span in map(_SPAN, backwards)]
+    first = dict(zip(keys, backwards, strict=True))
+    return sorted(first), first
 
 
-_SPAN_START_END = attrgetter("span.start", "span.end")
+def _with_speakers(
+    spans: list[tuple[int, int]], first: dict[tuple[int, int], Mention], speakers: list[Mention]
+) -> list[Mention]:
+    """``_dedupe_mentions([*speakers, *mentions])``, given what :func:`_first_by_span` made of
+    ``mentions``: a speaker mention takes the place of the mention with its span, without
+    sorting the mentions again unless a speaker brings a span of its own."""
+    _, first_speakers = _first_by_span(speakers)
+    merged = first | first_speakers  # a key already there keeps its place
+    if len(merged) > len(first):
+        spans = sorted(merged)
+    return list(map(merged.__getitem__, spans))
+
+
+_SPAN = attrgetter("span")
 
 
 @contextlib.contextmanager
@@ -734,10 +789,20 @@ def _assemble(
     decisions: list[Resolution | None],
     entities: list[Entity],
 ) -> Result:
+    # the entity of each speaker's span: the first entity that lists it (only the few spans
+    # of speakers are looked for, a start first: most spans are no speaker's)
+    wanted = {
+        (d.mention.span.start, d.mention.span.end)
+        for d in decisions
+        if d is not None and d.mention is not None
+    }
     by_span: dict[tuple[int, int], Entity] = {}
-    for entity in entities:
-        for span in entity.mentions:
-            by_span.setdefault((span.start, span.end), entity)
+    if wanted:
+        starts = {start for start, _ in wanted}
+        for entity in entities:
+            for span in entity.mentions:
+                if span.start in starts and (key := (span.start, span.end)) in wanted:
+                    by_span.setdefault(key, entity)
     attributions: list[Attribution] = []
     used: dict[str, Entity] = {}
     for quote, decision in zip(quotes, decisions, strict=True):
@@ -745,7 +810,7 @@ def _assemble(
             if quote.needs_speaker:
                 continue
             attributions.append(
-                Attribution(
+                _attribution(
                     quote.content, quote.type, quote.fragments, quote.cue,
                     None, 0.2, "none", quote.rule,
                 )
@@ -755,18 +820,56 @@ def _assemble(
         linked = by_span.get((mention.span.start, mention.span.end))
         if linked is not None:
             used[linked.id] = linked
-            speaker = Speaker(linked.name, mention.span, linked.id, linked.kind)
+            speaker = _speaker(linked.name, mention.span, linked.id, linked.kind)
         else:
             kind = "unknown" if mention.kind == "pronoun" else _KIND_OF_MENTION[mention.kind]
-            speaker = Speaker(mention.span.text, mention.span, None, kind)
+            speaker = _speaker(mention.span.text, mention.span, None, kind)
         attributions.append(
-            Attribution(
+            _attribution(
                 quote.content, quote.type, quote.fragments, decision.cue or quote.cue,
                 speaker, round(decision.confidence, 4), decision.sieve, quote.rule,
             )
         )
     ordered = sorted(used.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
     return Result(doc.doc_id, attributions, ordered, text=doc.text)
+
+
+def _attribution(
+    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
+    speaker: Speaker | None, confidence: float, sieve: str, rule: str,
+) -> Attribution:
+    """``Attribution(content, type_, …)``, its validator and converter in line: when ``type_``
+    is not a valid type or ``fragments`` not a tuple, the constructor itself is called (and
+    raises, or converts)."""
+    if type(type_) is not str or type_ not in ATTRIBUTION_TYPES or type(fragments) is not tuple:
+        return Attribution(content, type_, fragments, cue, speaker, confidence, sieve, rule)
+    made = _new(Attribution)
+    s_content, s_type, s_fragments, s_cue, s_speaker, s_confidence, s_sieve, s_rule = (
+        _ATTRIBUTION_SETTERS
+    )
+    s_content(made, content)
+    s_type(made, type_)
+    s_fragments(made, fragments)  # what the converter, tuple(), returns for a tuple
+    s_cue(made, cue)
+    s_speaker(made, speaker)
+    s_confidence(made, confidence)
+    s_sieve(made, sieve)
+    s_rule(made, rule)
+    return made
+
+
+def _speaker(name: str, mention: Span, entity: str | None, kind: str) -> Speaker:
+    """``Speaker(name, mention, entity, kind)``, its validator in line (see
+    :func:`_attribution`)."""
+    if type(kind) is not str or kind not in ENTITY_KINDS:
+        return Speaker(name, mention, entity, kind)
+    made = _new(Speaker)
+    s_name, s_mention, s_entity, s_kind = _SPEAKER_SETTERS
+    s_name(made, name)
+    s_mention(made, mention)
+    s_entity(made, entity)
+    s_kind(made, kind)
+    return made
 
 
 _default: dict[str, Pipeline] = {}
