@@ -9,10 +9,12 @@ All patterns here are linear: no nested quantifiers over overlapping classes.
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import sys
 import unicodedata
 from functools import cache
-from importlib import resources
+from importlib import machinery
 
 import regex
 
@@ -35,11 +37,33 @@ __all__ = [
 ]
 
 
+def _lexicon_text(name: str) -> str:
+    """The text of ``quoteattr/lexicons/NAME.txt``, a resource of the package.
+
+    A package imported from a directory (by a file loader) has its resources in that
+    directory, where ``importlib.resources`` would read them: they are read from there without
+    importing it (and the zip support it brings). Any other package is left to it.
+    """
+    package = sys.modules["quoteattr"]
+    spec = package.__spec__
+    where = package.__file__
+    if spec is not None and where and isinstance(spec.loader, _FILE_LOADERS):
+        with open(os.path.join(os.path.dirname(where), "lexicons", f"{name}.txt"),
+                  encoding="utf-8") as file:
+            return file.read()
+    from importlib import resources
+
+    path = resources.files("quoteattr").joinpath("lexicons").joinpath(f"{name}.txt")
+    return path.read_text(encoding="utf-8")
+
+
+_FILE_LOADERS = (machinery.SourceFileLoader, machinery.SourcelessFileLoader)
+
+
 @cache
 def _lexicon_lines(name: str) -> tuple[str, ...]:
-    path = resources.files("quoteattr").joinpath("lexicons").joinpath(f"{name}.txt")
     lines = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in _lexicon_text(name).splitlines():
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
         if line:
             lines.append(line)

@@ -183,3 +183,22 @@ def test_a_large_bmp_set_is_spelled_as_its_complement() -> None:
 
     assert bmp_set(r"\p{L}").startswith("[^")
     assert not bmp_set(r"\p{Lu}").startswith("[^")
+
+
+def test_a_lexicon_is_read_as_importlib_resources_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the package's directory when a file loader imported it, else through
+    ``importlib.resources``: the same text either way."""
+    from importlib import resources
+
+    import quoteattr
+    from quoteattr import text
+
+    files = resources.files("quoteattr").joinpath("lexicons")
+    names = sorted(p.name.removesuffix(".txt") for p in files.iterdir() if p.name.endswith(".txt"))
+    assert names
+    expected = {n: files.joinpath(f"{n}.txt").read_text(encoding="utf-8") for n in names}
+    assert {n: text._lexicon_text(n) for n in names} == expected
+    assert quoteattr.__spec__ is not None
+    assert isinstance(quoteattr.__spec__.loader, text._FILE_LOADERS)  # read directly above
+    monkeypatch.setattr(text, "_FILE_LOADERS", ())  # as if the loader were not a file loader
+    assert {n: text._lexicon_text(n) for n in names} == expected
