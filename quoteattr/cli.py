@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import json
 import os
 import sys
-import tempfile
 import time
-import traceback
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -967,6 +966,8 @@ def _shorten(text: str, width: int) -> str:
 def _print_traceback(exc: BaseException, progress: _Progress | None = None) -> None:
     if progress is not None:
         progress.clear()
+    import traceback  # only for --debug and the errors that stop a run
+
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
@@ -1000,9 +1001,7 @@ class _Output:
                 raise QuoteattrError(f"cannot write {path}: {reason}") from None
             return
         try:
-            fd, self._tmp = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-            )
+            fd, self._tmp = _temporary_file(os.fspath(target.parent), f".{target.name}.")
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise QuoteattrError(f"cannot write {path}: {reason}") from None
@@ -1031,6 +1030,26 @@ class _Output:
         with contextlib.suppress(OSError):
             os.unlink(self._tmp)
         self._tmp = None
+
+
+#: how many names :func:`_temporary_file` tries before it gives up (as many as tempfile does)
+_TEMPORARY_NAMES = 10_000
+
+
+def _temporary_file(directory: str, prefix: str) -> tuple[int, str]:
+    """A new file ``PREFIX<random>.tmp`` in ``directory``, open for writing, readable and
+    writable by its owner only: its descriptor and absolute path, as ``tempfile.mkstemp``
+    makes it (that module, with shutil and the compression modules it imports, took a few
+    per cent of the start-up)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(_TEMPORARY_NAMES):
+        path = os.path.join(directory, f"{prefix}{os.urandom(5).hex()}.tmp")
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        return fd, os.path.abspath(path)
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found")
 
 
 def _file_mode(path: str) -> int:
