@@ -25,7 +25,6 @@ __all__ = [
     "SENTENCES",
     "beyond_bmp",
     "bmp_class",
-    "bmp_set",
     "inert_line",
     "lexicon",
     "lexicon_pairs",
@@ -136,40 +135,8 @@ def bmp_class(item: str) -> str:
     ``&``, ``~`` and ``|`` backslash-escaped), not ``\uXXXX`` escapes: ``re`` compiles them to
     the same code, but parses a class of thousands of ranges about three times faster.
     """
-    return _class_body(_bmp_ranges(item))
-
-
-@cache
-def bmp_set(item: str) -> str:
-    r"""A whole ``re`` character set for what ``[item]`` matches in the BMP, brackets and all:
-    ``"[" + bmp_class(item) + "]"``, or its complement ``"[^…]"`` when that lists fewer code
-    points (``\p{L}``: 16,544 code points are not letters, 48,992 are).
-
-    For text within the BMP only, as :func:`bmp_class` is: a complement also matches every
-    character beyond it. ``re`` compiles a set in time proportional to the code points it
-    lists, so the shorter spelling of a large class compiles several times faster.
-    """
-    ranges = _bmp_ranges(item)
-    gaps: list[tuple[int, int]] = []
-    at = 0
-    for a, b in ranges:
-        if a > at:
-            gaps.append((at, a))
-        at = b
-    if at < 0x10000:
-        gaps.append((at, 0x10000))
-    if sum(b - a for a, b in gaps) < sum(b - a for a, b in ranges):
-        return f"[^{_class_body(gaps)}]"
-    return f"[{_class_body(ranges)}]"
-
-
-def _bmp_ranges(item: str) -> list[tuple[int, int]]:
-    """The runs ``[a, b)`` of code points of the BMP that ``[item]`` matches, in order."""
     # _bmp() holds every code point at its own offset: each run of matches is a range
-    return [m.span() for m in regex.finditer("[" + item + "]+", _bmp())]
-
-
-def _class_body(ranges: list[tuple[int, int]]) -> str:
+    ranges = (m.span() for m in regex.finditer("[" + item + "]+", _bmp()))
     return "".join(
         _class_char(a) if a == b - 1 else f"{_class_char(a)}-{_class_char(b - 1)}"
         for a, b in ranges

@@ -160,31 +160,6 @@ def test_sentences_after_a_boundary_need_no_trimming(text: str) -> None:
         assert not sent.text[0].isspace() and not sent.text[-1].isspace()
 
 
-@pytest.mark.parametrize("item", [r"\p{L}", r"\p{L}\p{M}\p{N}", r"\p{Lu}", r"\s", r"\P{L}"])
-def test_a_bmp_set_matches_what_regex_matches_in_the_bmp(item: str) -> None:
-    """bmp_set() is a whole ``re`` set, spelled as its complement when that is shorter: the
-    same code points of the BMP either way."""
-    import re
-
-    import regex
-
-    from quoteattr.text import bmp_set
-
-    every = "".join(map(chr, range(0x10000)))
-    twin = re.compile(bmp_set(item))
-    original = regex.compile("[" + item + "]")
-    assert [m.start() for m in twin.finditer(every)] == [
-        m.start() for m in original.finditer(every)
-    ]
-
-
-def test_a_large_bmp_set_is_spelled_as_its_complement() -> None:
-    from quoteattr.text import bmp_set
-
-    assert bmp_set(r"\p{L}").startswith("[^")
-    assert not bmp_set(r"\p{Lu}").startswith("[^")
-
-
 def test_a_lexicon_is_read_as_importlib_resources_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """From the package's directory when a file loader imported it, else through
     ``importlib.resources``: the same text either way."""

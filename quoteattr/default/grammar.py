@@ -20,7 +20,7 @@ import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
 from quoteattr.model import trusted_mention as _mention
-from quoteattr.text import beyond_bmp, bmp_class, bmp_set, lexicon, lexicon_pairs, sentences
+from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, sentences
 
 __all__ = [
     "ADVERB",
@@ -102,15 +102,15 @@ def _fast_token_split() -> re.Pattern[str]:
     look-behind; a word never goes on with a stop, so when neither stop branch matches, the
     word is the letter alone, as before.
     """
-    # the sets of letters are spelled by their complements, a third as long (bmp_set)
-    letter, word = bmp_set(r"\p{L}"), bmp_set(r"\p{L}\p{M}\p{N}")
-    upper, number, space = (bmp_class(p) for p in (r"\p{Lu}", r"\p{N}", r"\s"))
-    rest = f"{word}*"
+    letter, upper, mark, number, space = (
+        bmp_class(p) for p in (r"\p{L}", r"\p{Lu}", r"\p{M}", r"\p{N}", r"\s")
+    )
+    rest = f"[{letter}{mark}{number}]*"
     return re.compile(
-        f"({letter}(?:"
-        f"\\.(?:(?:{letter}\\.)+"  # dotted initials
+        f"([{letter}](?:"
+        f"\\.(?:(?:[{letter}]\\.)+"  # dotted initials
         f"|(?<=[{upper}]\\.)(?=[{space}]+[{upper}]))"  # a middle initial
-        f"|{rest}(?:['’\\-]{letter}{rest})*)"  # words
+        f"|{rest}(?:['’\\-][{letter}]{rest})*)"  # words
         f"|[{number}]+(?:[.,:][{number}]+)*"  # numbers
         f"|[^{space}])"  # any other character
     )
