@@ -222,13 +222,44 @@ def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, the width argparse formats help for, found as
+    shutil finds it: ``COLUMNS`` if it is a positive number, else the width of the terminal of
+    ``sys.__stdout__``, else 80 (shutil, and the compression modules it imports, took a few
+    per cent of the start-up of a run, which formats no help)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's ``RawDescriptionHelpFormatter``, told the terminal's width by
+    :func:`_terminal_columns` (argparse makes one for every argument added)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _attribute_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         usage=_USAGE,
         description="Find the quotations in texts and say who said them.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
         allow_abbrev=False,
     )
     parser.add_argument(

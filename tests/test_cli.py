@@ -336,6 +336,27 @@ def test_a_new_output_file_gets_ordinary_permissions(
     assert target.read_bytes().startswith(b"doc_id,start,end,")
 
 
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
+def test_the_help_is_formatted_for_the_width_argparse_would_find(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    """The attribution parser's formatter finds the terminal's width without shutil: the same
+    help text as argparse's own formatter gives, whatever COLUMNS says (or when it says
+    nothing, and standard output is no terminal)."""
+    import argparse
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = cli._attribute_parser()
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.RawDescriptionHelpFormatter)
+    theirs = cli._attribute_parser()
+    assert ours.formatter_class is not theirs.formatter_class
+    assert ours.format_help() == theirs.format_help()
+    assert ours.format_usage() == theirs.format_usage()
+
+
 def test_the_temporary_output_file_is_new_private_and_never_an_existing_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
