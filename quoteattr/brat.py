@@ -61,9 +61,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from quoteattr.errors import InputError
 
@@ -142,8 +140,7 @@ def _span_of(start: Any, end: Any) -> Spans | None:
     return None
 
 
-@attrs.frozen
-class _QuoteFields:
+class _QuoteFields(NamedTuple):
     """What the writer needs of a quote, from a gold record or a quoteattr prediction."""
 
     spans: Spans
@@ -317,8 +314,9 @@ def _number(ident: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-@attrs.frozen
-class _Textbound:
+class _Textbound(NamedTuple):
+    """A text-bound annotation of an ``.ann`` file: its id, its label and its spans."""
+
     ident: str
     label: str
     spans: Spans

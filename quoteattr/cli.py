@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import json
 import os
 import sys
-import tempfile
 import time
-import traceback
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -223,13 +222,44 @@ def _add_plugin_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, the width argparse formats help for, found as
+    shutil finds it: ``COLUMNS`` if it is a positive number, else the width of the terminal of
+    ``sys.__stdout__``, else 80 (shutil, and the compression modules it imports, took a few
+    per cent of the start-up of a run, which formats no help)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's ``RawDescriptionHelpFormatter``, told the terminal's width by
+    :func:`_terminal_columns` (argparse makes one for every argument added)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _attribute_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         usage=_USAGE,
         description="Find the quotations in texts and say who said them.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
         allow_abbrev=False,
     )
     parser.add_argument(
@@ -967,6 +997,8 @@ def _shorten(text: str, width: int) -> str:
 def _print_traceback(exc: BaseException, progress: _Progress | None = None) -> None:
     if progress is not None:
         progress.clear()
+    import traceback  # only for --debug and the errors that stop a run
+
     traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
@@ -1000,9 +1032,7 @@ class _Output:
                 raise QuoteattrError(f"cannot write {path}: {reason}") from None
             return
         try:
-            fd, self._tmp = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-            )
+            fd, self._tmp = _temporary_file(os.fspath(target.parent), f".{target.name}.")
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise QuoteattrError(f"cannot write {path}: {reason}") from None
@@ -1031,6 +1061,26 @@ class _Output:
         with contextlib.suppress(OSError):
             os.unlink(self._tmp)
         self._tmp = None
+
+
+#: how many names :func:`_temporary_file` tries before it gives up (as many as tempfile does)
+_TEMPORARY_NAMES = 10_000
+
+
+def _temporary_file(directory: str, prefix: str) -> tuple[int, str]:
+    """A new file ``PREFIX<random>.tmp`` in ``directory``, open for writing, readable and
+    writable by its owner only: its descriptor and absolute path, as ``tempfile.mkstemp``
+    makes it (that module, with shutil and the compression modules it imports, took a few
+    per cent of the start-up)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(_TEMPORARY_NAMES):
+        path = os.path.join(directory, f"{prefix}{os.urandom(5).hex()}.tmp")
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        return fd, os.path.abspath(path)
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found")
 
 
 def _file_mode(path: str) -> int:

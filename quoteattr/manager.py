@@ -8,10 +8,13 @@ exactly like third-party plugins.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 import re
+import sys
 from collections.abc import Iterable
+from importlib import machinery
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -143,7 +146,39 @@ def _normalise(dist_name: str) -> str:
     return re.sub(r"[-_.]+", "-", dist_name).lower()
 
 
-def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
+class _EntryPoint:
+    """An entry point read by :func:`_scanned_entry_points`: what ``importlib.metadata``'s
+    ``EntryPoint`` gives of one, ``name``, ``value`` and ``group``, and :meth:`load`."""
+
+    __slots__ = ("group", "name", "value")
+
+    def __init__(self, name: str, value: str, group: str) -> None:
+        self.name = name
+        self.value = value
+        self.group = group
+
+    def load(self) -> Any:
+        """The object that ``value`` names, found as ``EntryPoint.load()`` finds it."""
+        match = _ENTRY_POINT_VALUE.match(self.value)
+        if match is None:  # what EntryPoint.load() raises for a value it cannot read
+            raise AttributeError("'NoneType' object has no attribute 'group'")
+        found: Any = importlib.import_module(match.group("module"))
+        for attribute in filter(None, (match.group("attr") or "").split(".")):
+            found = getattr(found, attribute)
+        return found
+
+
+#: an entry point's value, ``module``, ``module:attr.attr``, either with ``[extras]`` after
+_ENTRY_POINT_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
+#: a header line of a distribution's METADATA: a name, a colon and the value
+_HEADER = re.compile(r"([\041-\071\073-\176]+):(.*)")
+
+
+class _Unusual(Exception):
+    """The installation holds something that only ``importlib.metadata`` is trusted to read."""
+
+
+def _entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]]:
     """Every ``quoteattr`` entry point, once each, as ``(ep, dist_name, dist_version)``.
 
     Built-ins come first, in name order; then third-party ones by distribution and name. The
@@ -151,10 +186,20 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
     ``tryfirst`` hookimpls, so there a third-party hookimpl runs before a built-in one of the
     same tier; among ``trylast`` hookimpls it calls the later registration last.
     """
+    try:
+        found = _scanned_entry_points()
+    except _Unusual:
+        found = _metadata_entry_points()
+    found.sort(key=lambda t: (_normalise(t[1]) != _OWN_DIST, _normalise(t[1]), t[0].name))
+    return found
+
+
+def _metadata_entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]]:
+    """The entry points of the group, as ``importlib.metadata`` finds them (unsorted)."""
     from importlib import metadata
 
     seen: set[tuple[str, str]] = set()
-    found: list[tuple[metadata.EntryPoint, str, str]] = []
+    found: list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]] = []
     for dist in metadata.distributions():
         # Most distributions declare no entry point of the group: a file that does not even
         # contain the group's name is skipped unparsed, and their metadata (an email-format
@@ -173,7 +218,119 @@ def _entry_points() -> list[tuple[metadata.EntryPoint, str, str]]:
                 continue
             seen.add(key)
             found.append((ep, dist_name, version))
-    found.sort(key=lambda t: (_normalise(t[1]) != _OWN_DIST, _normalise(t[1]), t[0].name))
+    return found
+
+
+def _scanned_entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]]:
+    """:func:`_metadata_entry_points` without importing ``importlib.metadata`` (whose import,
+    the e-mail package with it, took longer than all the rest of reading the entry points).
+
+    It reads the ``*.dist-info`` and ``*.egg-info`` directories of the directories on
+    ``sys.path`` in the order that ``importlib.metadata.distributions()`` finds them, and
+    their ``entry_points.txt`` and METADATA files as it reads them. Anything it does not read
+    the same way for certain raises :class:`_Unusual`, and ``importlib.metadata`` reads the
+    installation instead: another finder of distributions on ``sys.meta_path``, a zip file
+    or an egg on ``sys.path``, a METADATA whose name or version is missing or not one plain
+    header line, an entry-point line without ``=``.
+    """
+    finders = [f for f in sys.meta_path if getattr(f, "find_distributions", None) is not None]
+    if finders != [machinery.PathFinder]:
+        raise _Unusual
+    seen: set[tuple[str, str]] = set()
+    found: list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]] = []
+    for info in _info_directories():
+        declared = _read_text(info, "entry_points.txt")
+        if not declared or ENTRY_POINT_GROUP not in declared:
+            continue
+        dist_name, version = _name_and_version(_read_text(info, "METADATA"))
+        for ep in _parse_entry_points(declared):
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            key = (_normalise(dist_name), ep.name)
+            if key in seen:  # the same distribution found twice on sys.path
+                continue
+            seen.add(key)
+            found.append((ep, dist_name, version))
+    return found
+
+
+def _info_directories() -> list[str]:
+    """The metadata directories on ``sys.path``, in the order ``importlib.metadata`` takes them:
+    path entry by path entry, and within one, grouped by normalised name in listing order."""
+    found: list[str] = []
+    for root in sys.path:
+        if not isinstance(root, str) or os.path.basename(root).lower().endswith(".egg"):
+            raise _Unusual
+        try:
+            children = os.listdir(root or ".")
+        except OSError:
+            if os.path.lexists(root or "."):  # a zip file, an unreadable directory
+                raise _Unusual from None
+            continue  # nothing there: nothing found
+        groups: dict[str, list[str]] = {}
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                name = low.rpartition(".")[0].partition("-")[0]
+                normalised = re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+                groups.setdefault(normalised, []).append(os.path.join(root, child))
+        for paths in groups.values():
+            found.extend(paths)
+    return found
+
+
+def _read_text(info: str, filename: str) -> str | None:
+    """The text of a file of a metadata directory, ``None`` when it cannot be there."""
+    try:
+        with open(os.path.join(info, filename), encoding="utf-8") as file:
+            return file.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return None
+
+
+def _name_and_version(text: str | None) -> tuple[str, str]:
+    """The ``Name`` and ``Version`` headers of a METADATA file, as the e-mail parser reads
+    them; :class:`_Unusual` unless both are there, each on one plain line."""
+    if not text:  # importlib.metadata would look for PKG-INFO next
+        raise _Unusual
+    headers: dict[str, str] = {}
+    last = None
+    for line in text.split("\n"):
+        if not line:
+            break  # the end of the headers
+        if line[0] in " \t":  # the value of the header before, continued
+            if last is None or last in ("name", "version"):
+                raise _Unusual
+            continue
+        match = _HEADER.fullmatch(line)
+        if match is None or line.startswith("From "):
+            raise _Unusual
+        last = match.group(1).lower()
+        headers.setdefault(last, match.group(2).lstrip(" \t"))
+    name, version = headers.get("name"), headers.get("version")
+    if name is None or version is None:
+        raise _Unusual
+    return name, version
+
+
+def _parse_entry_points(text: str) -> list[_EntryPoint]:
+    """The entry points of an ``entry_points.txt``, as ``importlib.metadata`` reads them:
+    ``[group]`` lines, ``name = value`` lines, and lines starting with ``#`` left out."""
+    found: list[_EntryPoint] = []
+    group = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = line.strip("[]")
+            continue
+        if group is None:
+            continue
+        name, equals, value = line.partition("=")
+        if not equals:
+            raise _Unusual  # importlib.metadata raises ValueError for this
+        found.append(_EntryPoint(name.strip(), value.strip(), group))
     return found
 
 

@@ -336,6 +336,50 @@ def test_a_new_output_file_gets_ordinary_permissions(
     assert target.read_bytes().startswith(b"doc_id,start,end,")
 
 
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
+def test_the_help_is_formatted_for_the_width_argparse_would_find(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    """The attribution parser's formatter finds the terminal's width without shutil: the same
+    help text as argparse's own formatter gives, whatever COLUMNS says (or when it says
+    nothing, and standard output is no terminal)."""
+    import argparse
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = cli._attribute_parser()
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.RawDescriptionHelpFormatter)
+    theirs = cli._attribute_parser()
+    assert ours.formatter_class is not theirs.formatter_class
+    assert ours.format_help() == theirs.format_help()
+    assert ours.format_usage() == theirs.format_usage()
+
+
+def test_the_temporary_output_file_is_new_private_and_never_an_existing_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fd, path = cli._temporary_file(str(tmp_path), ".out.jsonl.")
+    os.close(fd)
+    name = Path(path).name
+    assert Path(path).parent == tmp_path and Path(path).is_absolute()
+    assert name.startswith(".out.jsonl.") and name.endswith(".tmp")
+    assert Path(path).stat().st_mode & 0o777 == 0o600
+    # the same random part again: that name is taken, so the next one is used
+    draws = iter([bytes(5), bytes(5), b"\x01" * 5])
+    monkeypatch.setattr(cli.os, "urandom", lambda n: next(draws))
+    first, _ = cli._temporary_file(str(tmp_path), "x.")
+    os.close(first)
+    second, taken = cli._temporary_file(str(tmp_path), "x.")
+    os.close(second)
+    assert Path(taken).name == "x.0101010101.tmp"
+    monkeypatch.setattr(cli, "_TEMPORARY_NAMES", 3)
+    monkeypatch.setattr(cli.os, "urandom", lambda n: bytes(5))
+    with pytest.raises(FileExistsError):
+        cli._temporary_file(str(tmp_path), "x.")
+
+
 def test_an_unwritable_output_is_reported_before_processing(
     capsys: pytest.CaptureFixture[str], txt: Path, tmp_path: Path
 ) -> None:

@@ -111,17 +111,27 @@ def test_every_stretch_of_a_few_texts_takes_its_share() -> None:
                     ), (text, start, end, most)
 
 
-@pytest.mark.parametrize("item", [r"\p{L}", r"\p{Lu}", r"\p{Ll}", r"\p{M}", r"\p{N}", r"\s"])
+@pytest.mark.parametrize(
+    "item",
+    # the last ones hold the characters a class body must escape (\ [ ] ^ - & ~ |), the
+    # surrogates and the control characters
+    [r"\p{L}", r"\p{Lu}", r"\p{Ll}", r"\p{M}", r"\p{N}", r"\s", r"\p{P}", r"\p{S}",
+     r"\p{Cs}", r"\p{Cc}", r"\x00-\x7f", r"^\p{L}"],
+)
 def test_a_bmp_class_matches_what_regex_matches_in_the_bmp(item: str) -> None:
-    """bmp_class() spells a ``regex`` class item as ``re`` ranges: the same code points."""
+    """bmp_class() spells a ``regex`` class item as ``re`` ranges: the same code points,
+    in a class that ``re`` reads without a warning (of a nested set, a set operation)."""
     import re
+    import warnings
 
     import regex
 
     from quoteattr.text import bmp_class
 
     every = "".join(map(chr, range(0x10000)))
-    twin = re.compile("[" + bmp_class(item) + "]")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        twin = re.compile("[" + bmp_class(item) + "]")
     original = regex.compile("[" + item + "]")
     assert [m.start() for m in twin.finditer(every)] == [
         m.start() for m in original.finditer(every)
@@ -148,3 +158,22 @@ def test_sentences_after_a_boundary_need_no_trimming(text: str) -> None:
     for sent in sentences(Document(text)):
         assert sent.text and sent.text == sent.text.strip()
         assert not sent.text[0].isspace() and not sent.text[-1].isspace()
+
+
+def test_a_lexicon_is_read_as_importlib_resources_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the package's directory when a file loader imported it, else through
+    ``importlib.resources``: the same text either way."""
+    from importlib import resources
+
+    import quoteattr
+    from quoteattr import text
+
+    files = resources.files("quoteattr").joinpath("lexicons")
+    names = sorted(p.name.removesuffix(".txt") for p in files.iterdir() if p.name.endswith(".txt"))
+    assert names
+    expected = {n: files.joinpath(f"{n}.txt").read_text(encoding="utf-8") for n in names}
+    assert {n: text._lexicon_text(n) for n in names} == expected
+    assert quoteattr.__spec__ is not None
+    assert isinstance(quoteattr.__spec__.loader, text._FILE_LOADERS)  # read directly above
+    monkeypatch.setattr(text, "_FILE_LOADERS", ())  # as if the loader were not a file loader
+    assert {n: text._lexicon_text(n) for n in names} == expected

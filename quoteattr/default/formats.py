@@ -11,7 +11,6 @@ the stream cannot encode is escaped rather than raising half-way through a batch
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import unicodedata
@@ -297,6 +296,8 @@ def write_csv(results: Iterable[Record], stream: TextIO) -> None:
     against spreadsheet formula injection (:func:`neutralise_formula`). Rows end with CRLF as
     RFC 4180 asks, so open a file for this writer with ``newline=""``.
     """
+    import csv  # only this writer needs it: not imported for a run in another format
+
     encoding = _stream_encoding(stream)
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)

@@ -427,7 +427,17 @@ def _same_ignoring_case(a: str, b: str) -> bool:
     Asked for each pair of sibling characters of a prefix tree: a few hundred distinct pairs
     among thousands of questions, so each pair is matched once (compiling a pattern is slow).
     """
-    return regex.fullmatch(regex.escape(a), b, flags=regex.IGNORECASE) is not None
+    return _caseless(a).fullmatch(b) is not None
+
+
+@cache
+def _caseless(char: str) -> regex.Pattern[str]:
+    """The pattern ``char``, ignoring case, compiled once a character."""
+    return regex.compile(_escaped(char), flags=regex.IGNORECASE)
+
+
+#: ``regex.escape``, once a character: the tree escapes each of its characters, thousands of them
+_escaped = cache(regex.escape)
 
 
 def _prefix_tree(words: Sequence[str]) -> str | None:
@@ -456,7 +466,7 @@ def _prefix_tree(words: Sequence[str]) -> str | None:
             rest = emit(node[ch])
             if rest is None:
                 return None
-            branches.append(regex.escape(ch) + rest)
+            branches.append(_escaped(ch) + rest)
         if "" in node:
             branches.append("")  # the word that ends here, after every longer one
         if len(branches) == 1:
