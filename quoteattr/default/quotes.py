@@ -273,9 +273,8 @@ def _own_sentence(text: str, start: int, end: int, first_word: str) -> bool:
 
 #: how far before a quotation its cue may stand: "said, with a grave air, “…”"
 _CUE_REACH = 48
-#: what may stand between a cue and its quotation: no stop, no quotation mark, and a comma or
-#: colon right before the mark
-_CUE_GAP = regex.compile(r"[^.!?;\"“”«»„]*[,:]\s*")
+#: what may not stand between a cue and its quotation: a stop or a quotation mark
+_NOT_IN_CUE_GAP = regex.compile(r"[.!?;\"“”«»„]")
 
 
 def _after_cue(text: str, start: int) -> bool:
@@ -283,7 +282,10 @@ def _after_cue(text: str, start: int) -> bool:
     “What do you mean?”", "said, with a grave air, “I'll do it!”"."""
     lo = max(0, start - _CUE_REACH)
     for cue in CUE_RE.finditer(text, lo, start):
-        if cue.group().islower() and _CUE_GAP.fullmatch(text, cue.end(), start):
+        # a comma or colon right before the mark, and no stop or mark since the cue
+        if cue.group().islower() and text[cue.end() : start].rstrip()[-1:] in (",", ":") and (
+            _NOT_IN_CUE_GAP.search(text, cue.end(), start) is None
+        ):
             return True
     return False
 
