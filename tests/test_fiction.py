@@ -296,3 +296,20 @@ def test_a_quantified_description_is_nobody_in_particular() -> None:
     text = "She did not want any young man in the house, and no officer came to the door."
     mentions = mentions_plugin.quoteattr_find_mentions(Document(text), [])
     assert [m.span.text for m in mentions if m.kind != "pronoun"] == []
+
+
+def test_an_inverted_cue_names_a_described_speaker_whatever_the_noun() -> None:
+    text = (
+        "The cart stopped at the gate.\n\n"
+        "“The wheel is loose,” said the carter.\n\n"
+        "“Then mend it,” his cousin replied."
+    )
+    assert _speakers(text) == ["the carter", "his cousin"]
+
+
+def test_an_adverb_after_an_inverted_cue_is_no_part_of_the_speaker() -> None:
+    text = (
+        "Tom Hale came in.\n\n“It is cold,” said Mary softly.\n\n"
+        "“Close the door,” cried he crossly."
+    )
+    assert _speakers(text) == ["Mary", "Tom Hale"]

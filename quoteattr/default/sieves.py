@@ -228,7 +228,7 @@ class AdjacentCueSieve:
                 continue
             if k == 0:
                 rest = [t for t in toks if t.start >= match.end()]
-                subject = subject_after(rest)
+                subject = _without_trailing_adverbs(subject_after(rest))
             else:
                 subject = [t for t in toks[:k] if not is_adverb(t)]
                 if subject and subject[0].lower == "as":
@@ -239,7 +239,7 @@ class AdjacentCueSieve:
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not (can_speak(mention) or (
                 not match.group().endswith("ing") and _inverted_noun(
-                    mention, subject, _ARTICLES if k == 0 else _DEMONSTRATIVES
+                    mention, subject, _INVERTED_OPENERS if k == 0 else _FRONTED_OPENERS
                 ) and (k == 0 or (len(subject) == k and inner == ","))
                 # k > 0: no auxiliary ("this one was told"), and a comma closes the quote
             )):
@@ -400,6 +400,8 @@ def _inverted_noun(mention: Mention | None, subject: list[Tok], openers: frozens
     """
     if mention is None or mention.kind not in ("nominal", "group") or not subject:
         return False
+    if len(subject) == 1 and subject[0].lower not in _ARTICLES:
+        return False  # "said another" is a phrase, but "“…,” the email read" has no noun
     if subject[0].lower not in openers or mention.span.end != subject[-1].end:
         return False  # the phrase ends in more than its noun: "the King very decidedly"
     for t in subject[1:]:
@@ -418,6 +420,22 @@ _ARTICLES = frozenset({"a", "an", "one", "another"})
 #: the words that open a speaker's phrase between a quote and its cue: "“…,” this city
 #: stand-in declared" (news pointing back at someone just described)
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+
+
+#: the words that open a known person's phrase: "“…,” said the waggoner", "“…,” his sister
+#: replied" (fiction calls a character so, whatever noun heads the phrase)
+_DEFINITE_OPENERS = frozenset({"the", "my", "his", "her", "their", "our", "your"})
+_INVERTED_OPENERS = _ARTICLES | _DEFINITE_OPENERS
+_FRONTED_OPENERS = _DEMONSTRATIVES | _DEFINITE_OPENERS
+
+
+def _without_trailing_adverbs(subject: list[Tok]) -> list[Tok]:
+    """An inverted cue's subject without the adverbs after it: "said he softly", "cried Ada
+    hastily" (the manner of speaking, no part of the speaker's phrase)."""
+    end = len(subject)
+    while end > 1 and subject[end - 1].text.islower() and is_adverb(subject[end - 1]):
+        end -= 1
+    return subject if end == len(subject) else subject[:end]
 
 
 #: nouns of time, which follow an inverted cue without being its subject: "said a week later"
