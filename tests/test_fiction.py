@@ -313,3 +313,13 @@ def test_an_adverb_after_an_inverted_cue_is_no_part_of_the_speaker() -> None:
         "“Close the door,” cried he crossly."
     )
     assert _speakers(text) == ["Mary", "Tom Hale"]
+
+
+def test_a_quotation_ending_in_emphasis_hands_on_to_its_cue() -> None:
+    text = "The owl looked down at her.\n\n\"Who are _you?_\" said the owl."
+    assert _speakers(text) == ["the owl"]
+
+
+def test_a_thought_quoted_before_its_cue_is_the_thinker_s() -> None:
+    text = "The fire was low.\n\n\"It is late,\" thought Mary, \"and he is not home.\""
+    assert _speakers(text) == ["Mary"]

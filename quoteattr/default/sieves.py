@@ -66,6 +66,8 @@ _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
 _CLOSING = "\"”’'»›」』"
+#: the marks of emphasis in plain text, which may end a quotation's words: “Who are _you?_”
+_EMPHASIS = "_*"
 #: words that open an adverbial clause: a cue inside one is not the quote's
 _CLAUSE_OPENERS = frozenset({
     "while", "although", "though", "because", "if", "unless", "whereas", "since", "when",
@@ -188,7 +190,7 @@ class AdjacentCueSieve:
         text = doc.text
         piece = piece or quote.content
         end = piece.end
-        inner = piece.text.rstrip(_CLOSING + " ")[-1:]
+        inner = piece.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:]
         if inner not in _OPEN_INNER:
             # “experts” were wrong: without a comma after the quote (or a dash before a byline)
             # a quoted word inside a sentence reports no speech; decided before tokenizing
@@ -224,8 +226,8 @@ class AdjacentCueSieve:
             if match is None or not match.group().islower():
                 continue
             info = cue_info(match.group())
-            if info is None or info.cls in ("P", "B"):
-                continue
+            if info is None or (info.cls in ("P", "B") and info.lemma != "think"):
+                continue  # (a thought is quoted as speech is: “…,” thought Ada)
             if k == 0:
                 rest = [t for t in toks if t.start >= match.end()]
                 subject = _without_trailing_adverbs(subject_after(rest))
