@@ -323,3 +323,9 @@ def test_a_quotation_ending_in_emphasis_hands_on_to_its_cue() -> None:
 def test_a_thought_quoted_before_its_cue_is_the_thinker_s() -> None:
     text = "The fire was low.\n\n\"It is late,\" thought Mary, \"and he is not home.\""
     assert _speakers(text) == ["Mary"]
+
+
+def test_a_cue_on_the_line_after_its_quotation_is_read() -> None:
+    # a sentence a line: no paragraph opens in lower case, so the line goes on with the quote
+    text = 'The cart stopped .\n" The wheel is loose . "\nsaid the carter .\n" Mend it . "'
+    assert _speakers(text)[0] == "the carter"

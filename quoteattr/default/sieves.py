@@ -155,7 +155,12 @@ class AdjacentCueSieve:
             mention = Mention(doc.span(*label.span("name")), "name", rule=self.name,
                               role="speaker")
             return Resolution(mention, None, 0.85, self.name)
-        return (self._after(doc, quote, para.end) or self._before(doc, quote, start)
+        end = para.end
+        if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and (
+            paragraph_index(doc, quote.content.end - 1) == index
+        ):
+            end = paras[index + 1].end  # “…”⏎said Ada: no paragraph opens in lower case
+        return (self._after(doc, quote, end) or self._before(doc, quote, start)
                 or self._colon(doc, quote, start))
 
     def _colon(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
