@@ -104,7 +104,7 @@ def _memo(func: Callable[..., _R]) -> Callable[..., _R]:
 #: optional "my dear", "dear", "O" or a title), ending at a comma, "!", "?", "." or the closing
 #: mark: "“Harry, look!”", "“I know, Mr. Bell.”", "“Good-bye, my dear Ada!”"
 _VOCATIVE = regex.compile(
-    r"(?:(?P<open>^\s*[\"“‘'«]?\s*|[;!?]\s*)|,\s*|\b(?:[Dd]ear|O)\s+)"
+    r"(?:(?P<open>^\s*(?:[\"“‘'«]\s*)?|[;!?]\s*)|,\s*|\b(?:[Dd]ear|O)\s+)"
     r"(?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+)?"
     r"(?:(?P<title>Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Madam|Aunt|Uncle|Cousin|Captain|Colonel)"
     r"\.?\s+)?"
