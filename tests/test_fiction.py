@@ -329,3 +329,23 @@ def test_a_cue_on_the_line_after_its_quotation_is_read() -> None:
     # a sentence a line: no paragraph opens in lower case, so the line goes on with the quote
     text = 'The cart stopped .\n" The wheel is loose . "\nsaid the carter .\n" Mend it . "'
     assert _speakers(text)[0] == "the carter"
+
+
+def test_the_first_turn_of_a_conversation_takes_the_speaker_a_later_turn_names() -> None:
+    text = (
+        "The door was shut.\n\n"
+        "“Are you there?”\n\n"
+        "“I am,” said Tom Hale.\n\n"
+        "“Then come in,” said Ann Bell."
+    )
+    assert _speakers(text) == ["Ann Bell", "Tom Hale", "Ann Bell"]
+
+
+def test_narration_before_a_first_turn_decides_before_later_turns() -> None:
+    text = (
+        "Ann Bell knocked.\n"
+        "“Are you there?”\n"
+        "“I am,” said Tom Hale.\n"
+        "“Then come in,” said Mary Cole."
+    )
+    assert _speakers(text)[0] == "Ann Bell"

@@ -477,8 +477,22 @@ class ContinuationSieve:
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        if quote.type != "direct" or not context.previous or quote.needs_speaker:
+        if quote.type != "direct" or quote.needs_speaker:
             return None  # a short or title-like quotation needs a cue of its own
+        found = self._follow(doc, quote, context) if context.previous else None
+        if found is None and _opens_conversation(doc, quote, context) and (
+            preceding_subject.quoteattr_resolve_speaker(doc, quote, context) is None
+        ):  # (the narration before, "Ada nodded. ¶ “…”", is read by that sieve first)
+            # “…?” ¶ “…,” said Ada. ¶ “…,” said Tom: the first turn is Tom's
+            first = _named_turn_ahead(doc, context, _paragraph_of(doc, quote.content.start),
+                                      _TURN_REACH)
+            if first is not None:
+                return Resolution(first, None, 0.45, "alternation")
+        return found
+
+    def _follow(self, doc: Document, quote: Quote, context: ResolutionContext
+                ) -> Resolution | None:
+        """The speaker of a turn before: the turn before last, or the last one's going on."""
         turn = _turn_before_last(doc, quote, context)
         if turn is not None:
             return Resolution(turn, None, 0.5, "alternation")
@@ -508,6 +522,20 @@ class ContinuationSieve:
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
         return Resolution(prev.mention, None, 0.6, self.name)
+
+
+def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
+    """Whether ``quote`` opens a paragraph after narration: no direct quotation among the
+    last few before it ends in the paragraph right before it or later."""
+    if not _opens_paragraph(doc, quote):
+        return False
+    here = _paragraph_of(doc, quote.content.start)
+    if here == 0:
+        return False  # no narration before: the text may be a list of sayings
+    for earlier, _ in reversed(context.previous[-_TURN_REACH:]):
+        if earlier.type == "direct":
+            return _paragraph_of(doc, earlier.content.end - 1) < here - 1
+    return True
 
 
 def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: Quote) -> bool:
