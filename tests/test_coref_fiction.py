@@ -113,3 +113,26 @@ def test_a_sentence_s_first_word_before_a_comma_is_no_name_called() -> None:
     assert coref.addressed_names("“Well, Harry, you are late. Oh! I see, Mr. Bell.”") == {
         ("", "harry"), ("mr", "bell")
     }
+
+
+def test_a_first_person_narrator_is_named_as_the_other_speakers_call_it() -> None:
+    text = (
+        "The fog had come down early, and Holmes sat by the fire.\n\n"
+        "“You look tired, my dear Hale,” said Holmes.\n\n"
+        "“I have walked all day,” I said.\n\n"
+        "“Then sit down, Hale, and rest.”\n\n"
+        "“Thank you,” I said. “Is there news, Holmes?”\n\n"
+        "“None yet,” said Holmes."
+    )
+    names = [a.speaker.name if a.speaker else None for a in quoteattr.attribute(text)]
+    assert names[1] == "Hale"
+
+
+def test_a_narrator_called_by_no_name_stays_i() -> None:
+    text = (
+        "The fog had come down early.\n\n"
+        "“You look tired,” said Holmes.\n\n"
+        "“I have walked all day,” I said."
+    )
+    names = [a.speaker.name if a.speaker else None for a in quoteattr.attribute(text)]
+    assert names[-1] == "I"

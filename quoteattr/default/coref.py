@@ -20,7 +20,8 @@ Mentions are read once, in text order, and each joins an entity or starts one:
   is the person the turn before called by name ("“Nancy, dear!” … ¶ “…,” she replied");
 - a **definite description** of a person by sex or age ("the girl") with no holder of its role
   takes the latest salient person of its gender, as a pronoun would;
-- **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins;
+- **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins,
+  unless the turns next to the narrator's own call it by one name ("“My dear Hale, …”");
 - **groups** and **organisations** are their own entities, merged when their words match.
 """
 
@@ -112,6 +113,8 @@ _VOCATIVE = regex.compile(
 )
 #: how much of a quotation is searched for names called out (its start and its end)
 _VOCATIVE_REACH = 400
+#: how many turns next to a first-person narrator's must call it by a name to name it
+_NARRATOR_VOTES = 2
 #: the gender each title of a name called out gives
 _TITLE_GENDER = {"mr": "male", "sir": "male", "lord": "male", "uncle": "male", "mrs": "female",
                  "ms": "female", "miss": "female", "lady": "female", "madam": "female",
@@ -149,6 +152,7 @@ class _Entity:
         "name",
         "name_gender",
         "name_len",
+        "named_speaker",
         "names",
         "roles",
         "spans",
@@ -176,6 +180,8 @@ class _Entity:
         self.last = -1
         self.last_salient = -1
         self.speaker = False
+        #: whether narration names it as a speaker ("“…,” said Ada"), not only by a pronoun
+        self.named_speaker = False
         #: known only by a description whose head names no person ("her heart", "the
         #: report"): a document or a thing may say something, but no "he" or "she" is it
         self.thing = False
@@ -350,6 +356,8 @@ class _Linker:
         self.by_role: dict[str, list[_Entity]] = {}
         #: the first-person narrator, once narration says "I"
         self.narrator: _Entity | None = None
+        #: where the narrator is a speaker ("“…,” I said"), for naming the narrator
+        self.narrator_turns: list[int] = []
 
     def new(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> _Entity:
         entity = _Entity(kind, name, name_len, words)
@@ -389,6 +397,8 @@ class _Linker:
                 if self.narrator is None:
                     self.narrator = self.new("person", "I", 1, ("i",))
                 self.narrator.spans.append(span)
+                if role == "speaker":
+                    self.narrator_turns.append(pos)
                 return
             entity = self.pronoun(mention)
             if entity is None:
@@ -412,6 +422,8 @@ class _Linker:
                 entity.last = pos
             if role == "speaker":
                 entity.speaker = True
+                if kind == "name":
+                    entity.named_speaker = True
                 if pos > entity.last_salient:
                     entity.last_salient = pos
             elif role == "subject" and pos > entity.last_salient:
@@ -634,6 +646,58 @@ class _Linker:
             return None
         return entity
 
+    # -- the narrator --------------------------------------------------------------------
+
+    def narrator_name(self) -> str | None:
+        """The name the other speakers call a first-person narrator by, if they agree.
+
+        In a conversation the turns next to the narrator's own ("“…,” I said") are spoken to
+        the narrator, and call the narrator by name ("“My dear Watson, …”"). A name called so
+        in at least :data:`_NARRATOR_VOTES` such turns, more often than any other, and never
+        called in the narrator's own turns nor borne by anyone the narration names as a
+        speaker (the narrator is "I" there), is the narrator's. Each turn of the narrator
+        costs a bounded amount: the quotations of its paragraph and of the two around it.
+        """
+        doc = self.doc
+        paras = paragraphs(doc)
+        votes: dict[str, int] = {}
+        spoken_to: set[str] = set()
+        for pos in self.narrator_turns:
+            here = paragraph_index(doc, pos)
+            for k in (here - 1, here, here + 1):
+                if not 0 <= k < len(paras):
+                    continue
+                texts = self.quotations_in(paras[k])
+                if not texts:
+                    continue
+                names = {word for _, word in addressed_names(" ".join(texts))}
+                if k == here:
+                    spoken_to |= names
+                else:
+                    for word in names:
+                        votes[word] = votes.get(word, 0) + 1
+        ranked = sorted(
+            ((n, w) for w, n in votes.items() if w not in spoken_to and not any(
+                e.named_speaker for e in self.by_word.get(w, ())
+            )),
+            reverse=True,
+        )
+        if not ranked or ranked[0][0] < _NARRATOR_VOTES or (
+            len(ranked) > 1 and ranked[1][0] == ranked[0][0]
+        ):
+            return None
+        return ranked[0][1].capitalize()
+
+    def quotations_in(self, para: Span) -> list[str]:
+        """The text of the quotations (or their pieces) that start in ``para`` (a few)."""
+        starts = self.q_starts
+        k = bisect_left(starts, para.start)
+        out: list[str] = []
+        while k < len(starts) and starts[k] < para.end and len(out) < 8:
+            out.append(self.doc.text[starts[k] : self.q_ends[k]])
+            k += 1
+        return out
+
     # -- pronouns ------------------------------------------------------------------------
 
     def addressee(self, mention: Mention) -> _Entity | None:
@@ -818,6 +882,10 @@ def quoteattr_link_entities(
     link = linker.link
     for m in mentions:
         link(m)
+    if linker.narrator is not None:
+        called = linker.narrator_name()
+        if called is not None:
+            linker.narrator.name = called
     out: list[Entity] = []
     for entity in linker.entities:
         spans = entity.spans
