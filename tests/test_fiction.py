@@ -349,3 +349,21 @@ def test_narration_before_a_first_turn_decides_before_later_turns() -> None:
         "“Then come in,” said Mary Cole."
     )
     assert _speakers(text)[0] == "Ann Bell"
+
+
+def test_a_reply_is_spoken_by_the_one_the_last_turn_called_by_name() -> None:
+    text = (
+        "Tom Hale looked across the table at Ann Bell.\n\n"
+        "“Do you believe it, Ann?” he said.\n\n"
+        "“Yes, I do.”"
+    )
+    assert _speakers(text) == ["Tom Hale", "Ann Bell"]
+
+
+def test_a_title_called_is_not_another_bearer_of_the_surname() -> None:
+    text = (
+        "Mrs. Bell and Tom Hale sat by the fire.\n\n"
+        "“Is it late, Mr. Bell?” said Tom Hale.\n\n"
+        "“Not yet.”"
+    )
+    assert _speakers(text)[1] != "Mrs. Bell"

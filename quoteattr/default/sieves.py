@@ -23,6 +23,7 @@ import attrs
 import regex
 
 from quoteattr import hookimpl
+from quoteattr.default.coref import addressed_names
 from quoteattr.default.grammar import (
     CUE_RE,
     Tok,
@@ -492,7 +493,11 @@ class ContinuationSieve:
 
     def _follow(self, doc: Document, quote: Quote, context: ResolutionContext
                 ) -> Resolution | None:
-        """The speaker of a turn before: the turn before last, or the last one's going on."""
+        """The speaker of a turn before: the one the last turn called by name, the turn before
+        last, or the last one's going on."""
+        called = _called_by_last_turn(doc, quote, context)
+        if called is not None:
+            return Resolution(called, None, 0.5, "alternation")
         turn = _turn_before_last(doc, quote, context)
         if turn is not None:
             return Resolution(turn, None, 0.5, "alternation")
@@ -522,6 +527,47 @@ class ContinuationSieve:
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
         return Resolution(prev.mention, None, 0.6, self.name)
+
+
+#: how far back (in characters) a name called out is looked for in narration
+_CALLED_REACH = 5000
+
+
+def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
+                         ) -> Mention | None:
+    """The person the turn right before a reply calls by name, named in the narration before:
+    "“Do you believe it, Florence?” he said. ¶ “Yes, uncle.”" → Florence.
+
+    The reply must open its paragraph and the last quotation end in the paragraph before; the
+    last turn must call out one name (:func:`addressed_names`) that the reply does not call,
+    and a name mention with that word must stand outside quotations within
+    :data:`_CALLED_REACH` characters before.
+    """
+    if not _opens_paragraph(doc, quote):
+        return None
+    last, _ = context.previous[-1]
+    here = _paragraph_of(doc, quote.content.start)
+    if last.type != "direct" or _paragraph_of(doc, last.content.end - 1) != here - 1:
+        return None
+    called = addressed_names(last.content.text) - addressed_names(quote.content.text)
+    if len(called) != 1:
+        return None
+    ((title, word),) = called
+    found = bare = None
+    for m in context.mentions_between(max(0, quote.content.start - _CALLED_REACH),
+                                      last.content.start):
+        if m.kind != "name":
+            continue
+        words = m.span.text.lower().replace(".", "").split()
+        if word not in words:
+            continue
+        if not title or words[0] == title:
+            found = m
+        elif len(words) == 1:
+            bare = m
+    # a title called is the name's own ("Mr. Bell"), failing one a bare name ("Bell"); never
+    # "Mrs. Bell" nor "Ann Bell"
+    return found or bare
 
 
 def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
