@@ -367,3 +367,12 @@ def test_a_title_called_is_not_another_bearer_of_the_surname() -> None:
         "“Not yet.”"
     )
     assert _speakers(text)[1] != "Mrs. Bell"
+
+
+def test_a_cue_closing_the_paragraph_before_with_a_comma_introduces_the_quotation() -> None:
+    text = (
+        "The rain had stopped.\n\n"
+        "Tom Hale looked up from his book, and said,\n\n"
+        "“We should walk to the river.”"
+    )
+    assert _speakers(text) == ["Tom Hale"]

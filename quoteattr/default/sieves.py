@@ -67,6 +67,9 @@ _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
 _CLOSING = "\"”’'»›」』"
+#: how a paragraph that introduces a quotation in the next one ends: "He said:", "Emma said,",
+#: "and thus spoke--"
+_INTRODUCING = (":", ",", "--", "\u2014", "\u2013")
 #: the marks of emphasis in plain text, which may end a quotation's words: “Who are _you?_”
 _EMPHASIS = "_*"
 #: words that open an adverbial clause: a cue inside one is not the quote's
@@ -146,8 +149,10 @@ class AdjacentCueSieve:
         paras = paragraphs(doc)
         para = paras[paragraph_index(doc, quote.content.end - 1)]
         start = paras[index].start
-        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(":"):
-            start = paras[index - 1].start  # "He said:" closing the paragraph before
+        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(
+            _INTRODUCING
+        ):
+            start = paras[index - 1].start  # "He said:" or "she said," closing the one before
         if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
             first, second = quote.fragments[0], quote.fragments[1]
             return self._after(doc, quote, second.start, first)
