@@ -376,3 +376,9 @@ def test_a_cue_closing_the_paragraph_before_with_a_comma_introduces_the_quotatio
         "“We should walk to the river.”"
     )
     assert _speakers(text) == ["Tom Hale"]
+
+
+def test_a_conversation_opening_the_text_is_read_as_after_narration() -> None:
+    # a paragraph put before a text changes nothing in it (see test_properties' locality)
+    text = "“Are you there?”\n\n“I am,” said Tom Hale.\n\n“Then come in,” said Ann Bell."
+    assert _speakers(text) == ["Ann Bell", "Tom Hale", "Ann Bell"]

@@ -575,14 +575,20 @@ def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
     return found or bare
 
 
+#: the last character inside a quotation that is a sentence said, a turn of a conversation
+_UTTERANCE_ENDS = frozenset(".?!…—–-,;")
+
+
 def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
-    """Whether ``quote`` opens a paragraph after narration: no direct quotation among the
-    last few before it ends in the paragraph right before it or later."""
+    """Whether ``quote`` opens a paragraph after narration (or the text) and is a sentence
+    said: no direct quotation among the last few before it ends in the paragraph right
+    before it or later. (The text's start counts as narration, so that a paragraph put
+    before a text changes nothing in it.)"""
     if not _opens_paragraph(doc, quote):
         return False
+    if quote.content.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:] not in _UTTERANCE_ENDS:
+        return False  # a phrase in marks, not a sentence said: "⟦Nobody claims this one⟧"
     here = _paragraph_of(doc, quote.content.start)
-    if here == 0:
-        return False  # no narration before: the text may be a list of sayings
     for earlier, _ in reversed(context.previous[-_TURN_REACH:]):
         if earlier.type == "direct":
             return _paragraph_of(doc, earlier.content.end - 1) < here - 1
