@@ -7,6 +7,7 @@ separated by blank lines).
 from __future__ import annotations
 
 import quoteattr
+from quoteattr.default import coref
 
 
 def _speakers(text: str) -> list[str | None]:
@@ -96,3 +97,42 @@ def test_a_speakers_pronoun_takes_a_named_woman_before_a_description() -> None:
         "she said."
     )
     assert _speakers(text) == ["Tom Varley", "Mary"]
+
+
+def test_the_one_called_by_name_answers_the_next_turn() -> None:
+    text = (
+        "Nancy Hale sat by the fire. Mary Bell came in and sat down.\n\n"
+        "“Nancy, dear!” said the old man.\n\n"
+        "“Leave me alone,” she replied."
+    )
+    names = [a.speaker.name if a.speaker else None for a in quoteattr.attribute(text)]
+    assert names[-1] == "Nancy Hale"
+
+
+def test_a_sentence_s_first_word_before_a_comma_is_no_name_called() -> None:
+    assert coref.addressed_names("“Well, Harry, you are late. Oh! I see, Mr. Bell.”") == {
+        ("", "harry"), ("mr", "bell")
+    }
+
+
+def test_a_first_person_narrator_is_named_as_the_other_speakers_call_it() -> None:
+    text = (
+        "The fog had come down early, and Holmes sat by the fire.\n\n"
+        "“You look tired, my dear Hale,” said Holmes.\n\n"
+        "“I have walked all day,” I said.\n\n"
+        "“Then sit down, Hale, and rest.”\n\n"
+        "“Thank you,” I said. “Is there news, Holmes?”\n\n"
+        "“None yet,” said Holmes."
+    )
+    names = [a.speaker.name if a.speaker else None for a in quoteattr.attribute(text)]
+    assert names[1] == "Hale"
+
+
+def test_a_narrator_called_by_no_name_stays_i() -> None:
+    text = (
+        "The fog had come down early.\n\n"
+        "“You look tired,” said Holmes.\n\n"
+        "“I have walked all day,” I said."
+    )
+    names = [a.speaker.name if a.speaker else None for a in quoteattr.attribute(text)]
+    assert names[-1] == "I"

@@ -296,3 +296,89 @@ def test_a_quantified_description_is_nobody_in_particular() -> None:
     text = "She did not want any young man in the house, and no officer came to the door."
     mentions = mentions_plugin.quoteattr_find_mentions(Document(text), [])
     assert [m.span.text for m in mentions if m.kind != "pronoun"] == []
+
+
+def test_an_inverted_cue_names_a_described_speaker_whatever_the_noun() -> None:
+    text = (
+        "The cart stopped at the gate.\n\n"
+        "“The wheel is loose,” said the carter.\n\n"
+        "“Then mend it,” his cousin replied."
+    )
+    assert _speakers(text) == ["the carter", "his cousin"]
+
+
+def test_an_adverb_after_an_inverted_cue_is_no_part_of_the_speaker() -> None:
+    text = (
+        "Tom Hale came in.\n\n“It is cold,” said Mary softly.\n\n"
+        "“Close the door,” cried he crossly."
+    )
+    assert _speakers(text) == ["Mary", "Tom Hale"]
+
+
+def test_a_quotation_ending_in_emphasis_hands_on_to_its_cue() -> None:
+    text = "The owl looked down at her.\n\n\"Who are _you?_\" said the owl."
+    assert _speakers(text) == ["the owl"]
+
+
+def test_a_thought_quoted_before_its_cue_is_the_thinker_s() -> None:
+    text = "The fire was low.\n\n\"It is late,\" thought Mary, \"and he is not home.\""
+    assert _speakers(text) == ["Mary"]
+
+
+def test_a_cue_on_the_line_after_its_quotation_is_read() -> None:
+    # a sentence a line: no paragraph opens in lower case, so the line goes on with the quote
+    text = 'The cart stopped .\n" The wheel is loose . "\nsaid the carter .\n" Mend it . "'
+    assert _speakers(text)[0] == "the carter"
+
+
+def test_the_first_turn_of_a_conversation_takes_the_speaker_a_later_turn_names() -> None:
+    text = (
+        "The door was shut.\n\n"
+        "“Are you there?”\n\n"
+        "“I am,” said Tom Hale.\n\n"
+        "“Then come in,” said Ann Bell."
+    )
+    assert _speakers(text) == ["Ann Bell", "Tom Hale", "Ann Bell"]
+
+
+def test_narration_before_a_first_turn_decides_before_later_turns() -> None:
+    text = (
+        "Ann Bell knocked.\n"
+        "“Are you there?”\n"
+        "“I am,” said Tom Hale.\n"
+        "“Then come in,” said Mary Cole."
+    )
+    assert _speakers(text)[0] == "Ann Bell"
+
+
+def test_a_reply_is_spoken_by_the_one_the_last_turn_called_by_name() -> None:
+    text = (
+        "Tom Hale looked across the table at Ann Bell.\n\n"
+        "“Do you believe it, Ann?” he said.\n\n"
+        "“Yes, I do.”"
+    )
+    assert _speakers(text) == ["Tom Hale", "Ann Bell"]
+
+
+def test_a_title_called_is_not_another_bearer_of_the_surname() -> None:
+    text = (
+        "Mrs. Bell and Tom Hale sat by the fire.\n\n"
+        "“Is it late, Mr. Bell?” said Tom Hale.\n\n"
+        "“Not yet.”"
+    )
+    assert _speakers(text)[1] != "Mrs. Bell"
+
+
+def test_a_cue_closing_the_paragraph_before_with_a_comma_introduces_the_quotation() -> None:
+    text = (
+        "The rain had stopped.\n\n"
+        "Tom Hale looked up from his book, and said,\n\n"
+        "“We should walk to the river.”"
+    )
+    assert _speakers(text) == ["Tom Hale"]
+
+
+def test_a_conversation_opening_the_text_is_read_as_after_narration() -> None:
+    # a paragraph put before a text changes nothing in it (see test_properties' locality)
+    text = "“Are you there?”\n\n“I am,” said Tom Hale.\n\n“Then come in,” said Ann Bell."
+    assert _speakers(text) == ["Ann Bell", "Tom Hale", "Ann Bell"]

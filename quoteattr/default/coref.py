@@ -16,9 +16,12 @@ Mentions are read once, in text order, and each joins an entity or starts one:
   from honorifics, gendered role nouns, a lone given name, and the pronouns already used for
   the entity; a name's own gender overrules the pronouns', and keeps "Mr. Ruiz" and "Mrs.
   Ruiz" apart;
+- a speaker's pronoun, or "the girl", opening a reply with no antecedent in its own paragraph
+  is the person the turn before called by name ("“Nancy, dear!” … ¶ “…,” she replied");
 - a **definite description** of a person by sex or age ("the girl") with no holder of its role
   takes the latest salient person of its gender, as a pronoun would;
-- **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins;
+- **"I"** in narration is the narrator, one entity named "I" that no other pronoun joins,
+  unless the turns next to the narrator's own call it by one name ("“My dear Hale, …”");
 - **groups** and **organisations** are their own entities, merged when their words match.
 """
 
@@ -98,6 +101,46 @@ def _memo(func: Callable[..., _R]) -> Callable[..., _R]:
     return call
 
 
+#: a name called out inside a quotation: after the opening mark, a comma, "!" or "?" (and an
+#: optional "my dear", "dear", "O" or a title), ending at a comma, "!", "?", "." or the closing
+#: mark: "“Harry, look!”", "“I know, Mr. Bell.”", "“Good-bye, my dear Ada!”"
+_VOCATIVE = regex.compile(
+    r"(?:(?P<open>^\s*(?:[\"“‘'«]\s*)?|[;!?]\s*)|,\s*|\b(?:[Dd]ear|O)\s+)"
+    r"(?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+)?"
+    r"(?:(?P<title>Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Madam|Aunt|Uncle|Cousin|Captain|Colonel)"
+    r"\.?\s+)?"
+    r"(?P<name>\p{Lu}\p{Ll}+)(?=\s*(?:[,!?.;]|[”\"’'»]|$))"
+)
+#: how much of a quotation is searched for names called out (its start and its end)
+_VOCATIVE_REACH = 400
+#: how many turns next to a first-person narrator's must call it by a name to name it
+_NARRATOR_VOTES = 2
+#: the gender each title of a name called out gives
+_TITLE_GENDER = {"mr": "male", "sir": "male", "lord": "male", "uncle": "male", "mrs": "female",
+                 "ms": "female", "miss": "female", "lady": "female", "madam": "female",
+                 "aunt": "female"}
+
+
+def addressed_names(text: str) -> frozenset[tuple[str, str]]:
+    """The names that a quotation's ``text`` calls out (its vocatives), each as its title (or
+    "") and its name in lower case: ``("", "harry")`` and ``("mr", "bell")`` in "“Harry,
+    look!”" and "“I know, Mr. Bell.”".
+
+    Only the first and last :data:`_VOCATIVE_REACH` characters are read, where fiction puts
+    the name of the one spoken to. A word that opens a sentence ("Well, …", "Oh! …") counts
+    only with a title or as a known given name.
+    """
+    if len(text) > 2 * _VOCATIVE_REACH:
+        text = text[:_VOCATIVE_REACH] + " … " + text[-_VOCATIVE_REACH:]
+    out = set()
+    for m in _VOCATIVE.finditer(text):
+        title, name = (m.group("title") or "").lower(), m.group("name").lower()
+        if m.group("open") is not None and not title and given_name_gender(name) is None:
+            continue  # "Oh, …", "Well, …": a sentence's first word, unless a known given name
+        out.add((title, name))
+    return frozenset(out)
+
+
 class _Entity:
     """An entity being built: its names, roles, mentions and salience."""
 
@@ -109,6 +152,7 @@ class _Entity:
         "name",
         "name_gender",
         "name_len",
+        "named_speaker",
         "names",
         "roles",
         "spans",
@@ -136,6 +180,8 @@ class _Entity:
         self.last = -1
         self.last_salient = -1
         self.speaker = False
+        #: whether narration names it as a speaker ("“…,” said Ada"), not only by a pronoun
+        self.named_speaker = False
         #: known only by a description whose head names no person ("her heart", "the
         #: report"): a document or a thing may say something, but no "he" or "she" is it
         self.thing = False
@@ -310,6 +356,8 @@ class _Linker:
         self.by_role: dict[str, list[_Entity]] = {}
         #: the first-person narrator, once narration says "I"
         self.narrator: _Entity | None = None
+        #: where the narrator is a speaker ("“…,” I said"), for naming the narrator
+        self.narrator_turns: list[int] = []
 
     def new(self, kind: str, name: str, name_len: int, words: tuple[str, ...]) -> _Entity:
         entity = _Entity(kind, name, name_len, words)
@@ -349,6 +397,8 @@ class _Linker:
                 if self.narrator is None:
                     self.narrator = self.new("person", "I", 1, ("i",))
                 self.narrator.spans.append(span)
+                if role == "speaker":
+                    self.narrator_turns.append(pos)
                 return
             entity = self.pronoun(mention)
             if entity is None:
@@ -372,6 +422,8 @@ class _Linker:
                 entity.last = pos
             if role == "speaker":
                 entity.speaker = True
+                if kind == "name":
+                    entity.named_speaker = True
                 if pos > entity.last_salient:
                     entity.last_salient = pos
             elif role == "subject" and pos > entity.last_salient:
@@ -558,6 +610,12 @@ class _Linker:
         # every modifier must fit: "the Democratic nominee" is not the Republican one
         if best is not None and definite and best_score[0] == len(modifiers):
             return best
+        if not quoted and mention.role == "speaker" and head in _PERSON_NOUNS and (
+            definite and not mention.plural and _CONTRAST.isdisjoint(_words(text))
+        ):
+            called = self.addressee(mention)
+            if called is not None:
+                return called
         if not quoted:
             known = self.gendered_antecedent(mention)
             if known is not None:
@@ -588,7 +646,114 @@ class _Linker:
             return None
         return entity
 
+    # -- the narrator --------------------------------------------------------------------
+
+    def narrator_name(self) -> str | None:
+        """The name the other speakers call a first-person narrator by, if they agree.
+
+        In a conversation the turns next to the narrator's own ("“…,” I said") are spoken to
+        the narrator, and call the narrator by name ("“My dear Watson, …”"). A name called so
+        in at least :data:`_NARRATOR_VOTES` such turns, more often than any other, and never
+        called in the narrator's own turns nor borne by anyone the narration names as a
+        speaker (the narrator is "I" there), is the narrator's. Each turn of the narrator
+        costs a bounded amount: the quotations of its paragraph and of the two around it.
+        """
+        doc = self.doc
+        paras = paragraphs(doc)
+        votes: dict[str, int] = {}
+        spoken_to: set[str] = set()
+        for pos in self.narrator_turns:
+            here = paragraph_index(doc, pos)
+            for k in (here - 1, here, here + 1):
+                if not 0 <= k < len(paras):
+                    continue
+                texts = self.quotations_in(paras[k])
+                if not texts:
+                    continue
+                names = {word for _, word in addressed_names(" ".join(texts))}
+                if k == here:
+                    spoken_to |= names
+                else:
+                    for word in names:
+                        votes[word] = votes.get(word, 0) + 1
+        ranked = sorted(
+            ((n, w) for w, n in votes.items() if w not in spoken_to and not any(
+                e.named_speaker for e in self.by_word.get(w, ())
+            )),
+            reverse=True,
+        )
+        if not ranked or ranked[0][0] < _NARRATOR_VOTES or (
+            len(ranked) > 1 and ranked[1][0] == ranked[0][0]
+        ):
+            return None
+        return ranked[0][1].capitalize()
+
+    def quotations_in(self, para: Span) -> list[str]:
+        """The text of the quotations (or their pieces) that start in ``para`` (a few)."""
+        starts = self.q_starts
+        k = bisect_left(starts, para.start)
+        out: list[str] = []
+        while k < len(starts) and starts[k] < para.end and len(out) < 8:
+            out.append(self.doc.text[starts[k] : self.q_ends[k]])
+            k += 1
+        return out
+
     # -- pronouns ------------------------------------------------------------------------
+
+    def addressee(self, mention: Mention) -> _Entity | None:
+        """The person the turn before a reply called by name, for the reply's speaker:
+        "“Nancy, dear!” said the old man. ¶ “Leave me,” replied the girl" → Nancy.
+
+        In a conversation the one spoken to answers: when the speaker's paragraph opens with a
+        quotation, and the paragraph right before it holds one that calls out a single name
+        (:func:`addressed_names`) borne by a person of the speaker's gender (and of the title's,
+        if the name has one), that person is the speaker.
+        """
+        doc = self.doc
+        pos = mention.span.start
+        here = paragraph_index(doc, pos)
+        if here == 0:
+            return None
+        paras = paragraphs(doc)
+        opening, before = paras[here].start, paras[here - 1]
+        starts = self.q_starts
+        j = bisect_left(starts, opening)
+        if j >= len(starts) or starts[j] > min(pos, opening + 2):
+            return None  # the speaker's paragraph does not open with a quotation
+        k = bisect_left(starts, before.start)
+        texts = []
+        while k < j and starts[k] < before.end:
+            texts.append(doc.text[starts[k] : self.q_ends[k]])
+            k += 1
+        if not texts:
+            return None  # narration before: no one was spoken to
+        called = addressed_names(" ".join(texts))
+        if not called:
+            return None
+        own: list[str] = []
+        while j < len(starts) and starts[j] < paras[here].end:
+            own.append(doc.text[starts[j] : self.q_ends[j]])
+            j += 1
+        # one the reply itself calls by name is spoken to, not speaking
+        called -= addressed_names(" ".join(own))
+        gender = mention.gender
+        found: _Entity | None = None
+        for title, word in called:
+            title_gender = _TITLE_GENDER.get(title)
+            for entity in reversed(self.by_word.get(word, ())[-_NAME_REACH:]):
+                if entity.kind != "person" or entity.thing or not entity.name_len:
+                    continue
+                if gender in _GENDERED and entity.gender in _GENDERED and entity.gender != gender:
+                    continue
+                if title_gender and entity.name_gender in _GENDERED and (
+                    entity.name_gender != title_gender
+                ):
+                    continue
+                if found is not None and found is not entity:
+                    return None  # two people called: which one answers is not known
+                found = entity
+                break
+        return found
 
     def pronoun(self, mention: Mention) -> _Entity | None:
         """The entity a pronoun outside quotations refers to, if any."""
@@ -660,6 +825,10 @@ class _Linker:
                     return max(named, key=_LAST)
             if local:
                 return max(local, key=_LAST)
+            if speaker:
+                called = self.addressee(mention)
+                if called is not None:
+                    return called
             if here > 0 and speaker:
                 # "Ana came in and sat down. ¶ “…,” she said": failing one, the person of its
                 # gender that the paragraph of narration right before it is about, its
@@ -713,6 +882,10 @@ def quoteattr_link_entities(
     link = linker.link
     for m in mentions:
         link(m)
+    if linker.narrator is not None:
+        called = linker.narrator_name()
+        if called is not None:
+            linker.narrator.name = called
     out: list[Entity] = []
     for entity in linker.entities:
         spans = entity.spans

@@ -23,6 +23,7 @@ import attrs
 import regex
 
 from quoteattr import hookimpl
+from quoteattr.default.coref import addressed_names
 from quoteattr.default.grammar import (
     CUE_RE,
     Tok,
@@ -66,6 +67,11 @@ _SPEAKER_LABEL = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
 _CLOSING = "\"”’'»›」』"
+#: how a paragraph that introduces a quotation in the next one ends: "He said:", "Emma said,",
+#: "and thus spoke--"
+_INTRODUCING = (":", ",", "--", "\u2014", "\u2013")
+#: the marks of emphasis in plain text, which may end a quotation's words: “Who are _you?_”
+_EMPHASIS = "_*"
 #: words that open an adverbial clause: a cue inside one is not the quote's
 _CLAUSE_OPENERS = frozenset({
     "while", "although", "though", "because", "if", "unless", "whereas", "since", "when",
@@ -143,8 +149,10 @@ class AdjacentCueSieve:
         paras = paragraphs(doc)
         para = paras[paragraph_index(doc, quote.content.end - 1)]
         start = paras[index].start
-        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(":"):
-            start = paras[index - 1].start  # "He said:" closing the paragraph before
+        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(
+            _INTRODUCING
+        ):
+            start = paras[index - 1].start  # "He said:" or "she said," closing the one before
         if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
             first, second = quote.fragments[0], quote.fragments[1]
             return self._after(doc, quote, second.start, first)
@@ -153,7 +161,12 @@ class AdjacentCueSieve:
             mention = Mention(doc.span(*label.span("name")), "name", rule=self.name,
                               role="speaker")
             return Resolution(mention, None, 0.85, self.name)
-        return (self._after(doc, quote, para.end) or self._before(doc, quote, start)
+        end = para.end
+        if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and (
+            paragraph_index(doc, quote.content.end - 1) == index
+        ):
+            end = paras[index + 1].end  # “…”⏎said Ada: no paragraph opens in lower case
+        return (self._after(doc, quote, end) or self._before(doc, quote, start)
                 or self._colon(doc, quote, start))
 
     def _colon(self, doc: Document, quote: Quote, limit: int) -> Resolution | None:
@@ -188,7 +201,7 @@ class AdjacentCueSieve:
         text = doc.text
         piece = piece or quote.content
         end = piece.end
-        inner = piece.text.rstrip(_CLOSING + " ")[-1:]
+        inner = piece.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:]
         if inner not in _OPEN_INNER:
             # “experts” were wrong: without a comma after the quote (or a dash before a byline)
             # a quoted word inside a sentence reports no speech; decided before tokenizing
@@ -224,11 +237,11 @@ class AdjacentCueSieve:
             if match is None or not match.group().islower():
                 continue
             info = cue_info(match.group())
-            if info is None or info.cls in ("P", "B"):
-                continue
+            if info is None or (info.cls in ("P", "B") and info.lemma != "think"):
+                continue  # (a thought is quoted as speech is: “…,” thought Ada)
             if k == 0:
                 rest = [t for t in toks if t.start >= match.end()]
-                subject = subject_after(rest)
+                subject = _without_trailing_adverbs(subject_after(rest))
             else:
                 subject = [t for t in toks[:k] if not is_adverb(t)]
                 if subject and subject[0].lower == "as":
@@ -239,7 +252,7 @@ class AdjacentCueSieve:
             mention = np_mention(doc, subject, rule=self.name, role="speaker")
             if not (can_speak(mention) or (
                 not match.group().endswith("ing") and _inverted_noun(
-                    mention, subject, _ARTICLES if k == 0 else _DEMONSTRATIVES
+                    mention, subject, _INVERTED_OPENERS if k == 0 else _FRONTED_OPENERS
                 ) and (k == 0 or (len(subject) == k and inner == ","))
                 # k > 0: no auxiliary ("this one was told"), and a comma closes the quote
             )):
@@ -400,6 +413,8 @@ def _inverted_noun(mention: Mention | None, subject: list[Tok], openers: frozens
     """
     if mention is None or mention.kind not in ("nominal", "group") or not subject:
         return False
+    if len(subject) == 1 and subject[0].lower not in _ARTICLES:
+        return False  # "said another" is a phrase, but "“…,” the email read" has no noun
     if subject[0].lower not in openers or mention.span.end != subject[-1].end:
         return False  # the phrase ends in more than its noun: "the King very decidedly"
     for t in subject[1:]:
@@ -418,6 +433,22 @@ _ARTICLES = frozenset({"a", "an", "one", "another"})
 #: the words that open a speaker's phrase between a quote and its cue: "“…,” this city
 #: stand-in declared" (news pointing back at someone just described)
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+
+
+#: the words that open a known person's phrase: "“…,” said the waggoner", "“…,” his sister
+#: replied" (fiction calls a character so, whatever noun heads the phrase)
+_DEFINITE_OPENERS = frozenset({"the", "my", "his", "her", "their", "our", "your"})
+_INVERTED_OPENERS = _ARTICLES | _DEFINITE_OPENERS
+_FRONTED_OPENERS = _DEMONSTRATIVES | _DEFINITE_OPENERS
+
+
+def _without_trailing_adverbs(subject: list[Tok]) -> list[Tok]:
+    """An inverted cue's subject without the adverbs after it: "said he softly", "cried Ada
+    hastily" (the manner of speaking, no part of the speaker's phrase)."""
+    end = len(subject)
+    while end > 1 and subject[end - 1].text.islower() and is_adverb(subject[end - 1]):
+        end -= 1
+    return subject if end == len(subject) else subject[:end]
 
 
 #: nouns of time, which follow an inverted cue without being its subject: "said a week later"
@@ -452,8 +483,26 @@ class ContinuationSieve:
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        if quote.type != "direct" or not context.previous or quote.needs_speaker:
+        if quote.type != "direct" or quote.needs_speaker:
             return None  # a short or title-like quotation needs a cue of its own
+        found = self._follow(doc, quote, context) if context.previous else None
+        if found is None and _opens_conversation(doc, quote, context) and (
+            preceding_subject.quoteattr_resolve_speaker(doc, quote, context) is None
+        ):  # (the narration before, "Ada nodded. ¶ “…”", is read by that sieve first)
+            # “…?” ¶ “…,” said Ada. ¶ “…,” said Tom: the first turn is Tom's
+            first = _named_turn_ahead(doc, context, _paragraph_of(doc, quote.content.start),
+                                      _TURN_REACH)
+            if first is not None:
+                return Resolution(first, None, 0.45, "alternation")
+        return found
+
+    def _follow(self, doc: Document, quote: Quote, context: ResolutionContext
+                ) -> Resolution | None:
+        """The speaker of a turn before: the one the last turn called by name, the turn before
+        last, or the last one's going on."""
+        called = _called_by_last_turn(doc, quote, context)
+        if called is not None:
+            return Resolution(called, None, 0.5, "alternation")
         turn = _turn_before_last(doc, quote, context)
         if turn is not None:
             return Resolution(turn, None, 0.5, "alternation")
@@ -483,6 +532,67 @@ class ContinuationSieve:
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
         return Resolution(prev.mention, None, 0.6, self.name)
+
+
+#: how far back (in characters) a name called out is looked for in narration
+_CALLED_REACH = 5000
+
+
+def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
+                         ) -> Mention | None:
+    """The person the turn right before a reply calls by name, named in the narration before:
+    "“Do you believe it, Florence?” he said. ¶ “Yes, uncle.”" → Florence.
+
+    The reply must open its paragraph and the last quotation end in the paragraph before; the
+    last turn must call out one name (:func:`addressed_names`) that the reply does not call,
+    and a name mention with that word must stand outside quotations within
+    :data:`_CALLED_REACH` characters before.
+    """
+    if not _opens_paragraph(doc, quote):
+        return None
+    last, _ = context.previous[-1]
+    here = _paragraph_of(doc, quote.content.start)
+    if last.type != "direct" or _paragraph_of(doc, last.content.end - 1) != here - 1:
+        return None
+    called = addressed_names(last.content.text) - addressed_names(quote.content.text)
+    if len(called) != 1:
+        return None
+    ((title, word),) = called
+    found = bare = None
+    for m in context.mentions_between(max(0, quote.content.start - _CALLED_REACH),
+                                      last.content.start):
+        if m.kind != "name":
+            continue
+        words = m.span.text.lower().replace(".", "").split()
+        if word not in words:
+            continue
+        if not title or words[0] == title:
+            found = m
+        elif len(words) == 1:
+            bare = m
+    # a title called is the name's own ("Mr. Bell"), failing one a bare name ("Bell"); never
+    # "Mrs. Bell" nor "Ann Bell"
+    return found or bare
+
+
+#: the last character inside a quotation that is a sentence said, a turn of a conversation
+_UTTERANCE_ENDS = frozenset(".?!…—–-,;")
+
+
+def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
+    """Whether ``quote`` opens a paragraph after narration (or the text) and is a sentence
+    said: no direct quotation among the last few before it ends in the paragraph right
+    before it or later. (The text's start counts as narration, so that a paragraph put
+    before a text changes nothing in it.)"""
+    if not _opens_paragraph(doc, quote):
+        return False
+    if quote.content.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:] not in _UTTERANCE_ENDS:
+        return False  # a phrase in marks, not a sentence said: "⟦Nobody claims this one⟧"
+    here = _paragraph_of(doc, quote.content.start)
+    for earlier, _ in reversed(context.previous[-_TURN_REACH:]):
+        if earlier.type == "direct":
+            return _paragraph_of(doc, earlier.content.end - 1) < here - 1
+    return True
 
 
 def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: Quote) -> bool:
