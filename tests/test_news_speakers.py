@@ -86,3 +86,12 @@ def test_a_cue_then_a_phrase_with_a_long_name_before_the_quote() -> None:
         "Ledger, \u201cNobody reads the minutes.\u201d"
     )
     assert speakers(text) == ["Vera Lund"]
+
+
+def test_a_pronoun_takes_the_person_its_paragraph_names_before_one_further_back() -> None:
+    # "Tamsin" is in no list of given names: nothing tells her gender but the pronoun itself
+    text = (
+        "“We will not back down,” Mrs. Okafor told reporters.\n\n"
+        "Councillor Tamsin Vey disagreed. “It is a shambles,” she said."
+    )
+    assert speakers(text) == ["Okafor", "Tamsin Vey"]

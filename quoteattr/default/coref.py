@@ -803,11 +803,17 @@ class _Linker:
             # entities come latest mention first, so the first one named before the paragraph
             # ends the search
             local = []
+            ungendered = []  # named people of the paragraph whose gender nothing told yet
             for e in recent:
                 if e.last < opening:
                     break
-                if e.last < pos and e.gender == gender:
-                    local.append(e)
+                if e.last < pos:
+                    if e.gender == gender:
+                        local.append(e)
+                    elif e.gender is None and e.kind == "person" and e.name_len > 0 and (
+                        not e.thing
+                    ):
+                        ungendered.append(e)
             if chained and local:
                 # "Tom came in with Ben. He sat down", "… He gave Ben his hat": the pronoun
                 # continues a person named in the paragraph (not "her cousin", whose gender
@@ -825,6 +831,10 @@ class _Linker:
                     return max(named, key=_LAST)
             if local:
                 return max(local, key=_LAST)
+            if speaker and ungendered:
+                # "Labour leader Keir Starmer disagreed. “…,” he said": a person the paragraph
+                # names, of no known gender, before one of the pronoun's gender further back
+                return max(ungendered, key=_LAST)
             if speaker:
                 called = self.addressee(mention)
                 if called is not None:
