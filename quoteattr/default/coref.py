@@ -121,6 +121,7 @@ _TITLE_GENDER = {"mr": "male", "sir": "male", "lord": "male", "uncle": "male", "
                  "aunt": "female"}
 
 
+@_memo  # (a reply's quotation is read again as the last turn before the next reply)
 def addressed_names(text: str) -> frozenset[tuple[str, str]]:
     """The names that a quotation's ``text`` calls out (its vocatives), each as its title (or
     "") and its name in lower case: ``("", "harry")`` and ``("mr", "bell")`` in "“Harry,

@@ -281,6 +281,8 @@ def _after_cue(text: str, start: int) -> bool:
     """Whether a speech cue in lower case introduces the quotation at ``start``: "again said,
     “What do you mean?”", "said, with a grave air, “I'll do it!”"."""
     lo = max(0, start - _CUE_REACH)
+    if text[lo:start].rstrip()[-1:] not in (",", ":"):
+        return False  # (most quotations: no comma or colon right before the mark)
     for cue in CUE_RE.finditer(text, lo, start):
         # a comma or colon right before the mark, and no stop or mark since the cue
         if cue.group().islower() and text[cue.end() : start].rstrip()[-1:] in (",", ":") and (

@@ -19,6 +19,8 @@ it can be blocked or replaced on its own: ``--block sieve-continuation``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import regex
 
@@ -641,9 +643,10 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     uncued paragraph (news style: the speaker goes on) is no conversation unless a later turn
     of the reply's parity names its speaker; otherwise continuation reads it.
     """
+    paragraph_of = _paragraph_finder(doc)
     if not _opens_paragraph(doc, quote):
         return None
-    here = _paragraph_of(doc, quote.content.start)
+    here = paragraph_of(quote.content.start)
     turn = here  # the paragraph of the turn being read, walking back
     back = 0  # how many turns back it is: 1 the last, 2 the one before
     guess: Mention | None = None  # the nearest turn of the parity that was itself a guess
@@ -651,9 +654,9 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     for earlier, resolution in reversed(context.previous[-_TURN_REACH:]):
         if earlier.type != "direct":
             continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
-        if back == 0 and _paragraph_of(doc, earlier.content.end - 1) != here - 1:
+        if back == 0 and paragraph_of(earlier.content.end - 1) != here - 1:
             return None  # the last quotation does not end in the paragraph right before
-        para = _paragraph_of(doc, earlier.content.start)
+        para = paragraph_of(earlier.content.start)
         if para == turn - 1:
             turn, back = para, back + 1
         elif para != turn:
@@ -684,12 +687,13 @@ def _named_turn_ahead(
     :class:`AdjacentCueSieve`), which look at nothing but the text, so the answer does not
     depend on turns not yet decided. The walk stops at the first paragraph of narration.
     """
+    paragraph_of = _paragraph_finder(doc)
     turn = here
     ahead = 0
     for later in context.quotes[context.index + 1 : context.index + 1 + _TURN_REACH]:
         if later.type != "direct":
             continue
-        para = _paragraph_of(doc, later.content.start)
+        para = paragraph_of(later.content.start)
         if para == turn + 1:
             turn, ahead = para, ahead + 1
         elif para != turn:
@@ -709,11 +713,22 @@ _PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, f
 def _paragraph_of(doc: Document, offset: int) -> int:
     """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
     the same quotations' ends again and again, for each reply within reach of them."""
+    return _paragraph_finder(doc)(offset)
+
+
+def _paragraph_finder(doc: Document) -> Callable[[int], int]:
+    """:func:`_paragraph_of` for one document, its memo looked up once (for the walks that
+    ask about a dozen quotations each)."""
     memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
-    found = memo.get(offset)
-    if found is None:
-        found = memo[offset] = paragraph_index(doc, offset)
-    return found
+    get = memo.get
+
+    def find(offset: int) -> int:
+        found = get(offset)
+        if found is None:
+            found = memo[offset] = paragraph_index(doc, offset)
+        return found
+
+    return find
 
 
 def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
