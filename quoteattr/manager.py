@@ -242,7 +242,11 @@ def _scanned_entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, str
         declared = _read_text(info, "entry_points.txt")
         if not declared or ENTRY_POINT_GROUP not in declared:
             continue
-        dist_name, version = _name_and_version(_read_text(info, "METADATA"))
+        # (an ``.egg-info`` directory, such as an editable install leaves in a checkout,
+        # holds PKG-INFO instead: importlib.metadata reads that when METADATA is missing)
+        dist_name, version = _name_and_version(
+            _read_text(info, "METADATA") or _read_text(info, "PKG-INFO")
+        )
         for ep in _parse_entry_points(declared):
             if ep.group != ENTRY_POINT_GROUP:
                 continue
@@ -291,7 +295,7 @@ def _read_text(info: str, filename: str) -> str | None:
 def _name_and_version(text: str | None) -> tuple[str, str]:
     """The ``Name`` and ``Version`` headers of a METADATA file, as the e-mail parser reads
     them; :class:`_Unusual` unless both are there, each on one plain line."""
-    if not text:  # importlib.metadata would look for PKG-INFO next
+    if not text:  # importlib.metadata would read the directory's path itself next
         raise _Unusual
     headers: dict[str, str] = {}
     last = None

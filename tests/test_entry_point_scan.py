@@ -91,6 +91,16 @@ def test_a_path_entry_that_is_not_there_holds_nothing(
     assert _rows(manager._scanned_entry_points()) == _rows(manager._metadata_entry_points())
 
 
+def test_an_egg_info_directory_with_pkg_info_is_read_alike(only: Path) -> None:
+    # what ``pip install -e .`` leaves in a checkout, which is on sys.path when a program runs
+    # from there: PKG-INFO, no METADATA
+    _dist(only, "eps.egg-info", None, f"[{manager.ENTRY_POINT_GROUP}]\ne = eps.hooks\n")
+    (only / "eps.egg-info" / "PKG-INFO").write_text(_meta("eps", "0.1"), encoding="utf-8")
+    scanned = manager._scanned_entry_points()
+    assert _rows(scanned) == _rows(manager._metadata_entry_points())
+    assert [r[0] for r in _rows(scanned)] == ["e"]
+
+
 @pytest.mark.parametrize(
     ("metadata_text", "entry_points"),
     [
@@ -99,7 +109,7 @@ def test_a_path_entry_that_is_not_there_holds_nothing(
         ("Name: x\n  folded\nVersion: 1\n", "[quoteattr]\na = b\n"),  # a folded Name
         ("From someone\nName: x\nVersion: 1\n", "[quoteattr]\na = b\n"),
         ("\ufeffName: x\nVersion: 1\n", "[quoteattr]\na = b\n"),  # a byte-order mark
-        (None, "[quoteattr]\na = b\n"),  # no METADATA: PKG-INFO would be read
+        (None, "[quoteattr]\na = b\n"),  # no METADATA nor PKG-INFO
     ],
 )
 def test_what_the_scan_cannot_read_is_left_to_importlib_metadata(
