@@ -382,3 +382,9 @@ def test_a_conversation_opening_the_text_is_read_as_after_narration() -> None:
     # a paragraph put before a text changes nothing in it (see test_properties' locality)
     text = "“Are you there?”\n\n“I am,” said Tom Hale.\n\n“Then come in,” said Ann Bell."
     assert _speakers(text) == ["Ann Bell", "Tom Hale", "Ann Bell"]
+
+
+def test_a_given_name_opening_the_sentence_before_an_uncued_quote_speaks() -> None:
+    # "Clara" is a known given name: a person's, though no sentence names her in its middle
+    result = quoteattr.attribute("Clara sighed. “Honestly, Tom, you never listen.”")
+    assert [a.speaker.name if a.speaker else None for a in result] == ["Clara"]

@@ -31,6 +31,7 @@ from quoteattr.default.grammar import (
     Tok,
     can_speak,
     cue_info,
+    first_name_gender,
     is_adverb,
     is_cap,
     leading_subject,
@@ -790,8 +791,8 @@ def _known_person(doc: Document, mention: Mention, context: ResolutionContext) -
     that keeps its capital inside a sentence is a name.
     """
     words = mention.span.text.split()
-    if len(words) > 1:
-        return True
+    if len(words) > 1 or first_name_gender(words[0].lower()) is not None:
+        return True  # (a given name is a person's wherever it stands: "Clara sighed.")
     # a bounded look back keeps many uncued quotes linear
     earlier = context.mentions_between(max(0, mention.span.start - 5000), mention.span.start)
     text = doc.text
