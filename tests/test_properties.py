@@ -285,6 +285,13 @@ def test_speakers_with_demonym_shaped_first_names(article: Article) -> None:
     check_explicit_quotes(article)
 
 
+def test_a_surname_that_reads_as_a_title_after_a_demonym_shaped_first_name() -> None:
+    # found by the deep profile: "Babaian" looked like a nationality before the title "Popes",
+    # which ends the name and is its surname
+    result = PIPELINE.attribute("“We we we,” Babaian Popes said.")
+    assert [a.speaker.name if a.speaker else None for a in result] == ["Babaian Popes"]
+
+
 @slow_ok
 @given(article=news_articles(("question",), max_blocks=2))
 def test_questions_with_a_named_cue(article: Article) -> None:

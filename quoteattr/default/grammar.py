@@ -805,14 +805,17 @@ ADVERB = _Remembered(_adverb_word)
 def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
     """ "Russian" in "Russian President X": a nationality before a title, never a first name.
 
-    "Brian", "Ivan" and "Dominic" look like nationalities; only a title after the word, and
-    the word not being a known given name, make it one.
+    "Brian", "Ivan" and "Dominic" look like nationalities; only a title after the word with
+    a name after that, and the word not being a known given name, make it one: in "Babaian
+    Popes" the word that reads as a title ends the name, and is its surname.
     """
     t = run[k]
     if not _DEMONYM.match(t.text) or given_name_gender(t.lower) is not None:
         return False
-    nxt = run[k + 1] if k + 1 < len(run) else None
-    return nxt is not None and (role_noun(nxt.lower)[0] or honorific(nxt.text)[0])
+    if k + 2 >= len(run):
+        return False
+    nxt = run[k + 1]
+    return bool(role_noun(nxt.lower)[0] or honorific(nxt.text)[0])
 
 
 #: the lower-case words that np_mention() must read by its full rules when capitalised: any
