@@ -210,14 +210,7 @@ def _metadata_entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, st
         meta = dist.metadata  # parsed once: ``dist.version`` would parse it again
         dist_name = meta["Name"] or ""
         version = meta["Version"]
-        for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            key = (_normalise(dist_name), ep.name)
-            if key in seen:  # the same distribution found twice on sys.path
-                continue
-            seen.add(key)
-            found.append((ep, dist_name, version))
+        _add_group(found, seen, dist.entry_points, dist_name, version)
     return found
 
 
@@ -247,15 +240,27 @@ def _scanned_entry_points() -> list[tuple[_EntryPoint | metadata.EntryPoint, str
         dist_name, version = _name_and_version(
             _read_text(info, "METADATA") or _read_text(info, "PKG-INFO")
         )
-        for ep in _parse_entry_points(declared):
-            if ep.group != ENTRY_POINT_GROUP:
-                continue
-            key = (_normalise(dist_name), ep.name)
-            if key in seen:  # the same distribution found twice on sys.path
-                continue
-            seen.add(key)
-            found.append((ep, dist_name, version))
+        _add_group(found, seen, _parse_entry_points(declared), dist_name, version)
     return found
+
+
+def _add_group(
+    found: list[tuple[_EntryPoint | metadata.EntryPoint, str, str | None]],
+    seen: set[tuple[str, str]],
+    entry_points: Iterable[_EntryPoint | metadata.EntryPoint],
+    dist_name: str,
+    version: str | None,
+) -> None:
+    """Add to ``found`` a distribution's entry points of the group, each name of a
+    distribution once (``seen``): the same distribution may be found twice on sys.path."""
+    for ep in entry_points:
+        if ep.group != ENTRY_POINT_GROUP:
+            continue
+        key = (_normalise(dist_name), ep.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append((ep, dist_name, version))
 
 
 def _info_directories() -> list[str]:

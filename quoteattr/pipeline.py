@@ -639,23 +639,12 @@ def merge_quotes(quotes: Iterable[Quote]) -> list[Quote]:
     return kept
 
 
-def _outside_chars(content: Span, inner: Sequence[Span]) -> int:
-    """How many letters or digits of ``content`` lie outside the ``inner`` spans."""
-    text, base, pos, count = content.text, content.start, content.start, 0
-    for span in inner:
-        count += sum(ch.isalnum() for ch in text[pos - base : span.start - base])
-        pos = span.end
-    count += sum(ch.isalnum() for ch in text[pos - base :])
-    return count
-
-
 #: a character for which ``str.isalnum()`` is true: ``\w`` is ``isalnum()`` or ``_``
 _ALNUM = re.compile(r"[^\W_]")
 
 
 def _nothing_around(content: Span, inner: Span) -> bool:
-    """``_outside_chars(content, [inner]) == 0``: no letter or digit of ``content`` lies
-    outside ``inner``, a span within it (searched, not counted)."""
+    """Whether no letter or digit of ``content`` lies outside ``inner``, a span within it."""
     text, base = content.text, content.start
     return (
         _ALNUM.search(text, 0, inner.start - base) is None
@@ -701,12 +690,6 @@ def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote
     return out
 
 
-def _dedupe_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """The first mention of each span, in text order."""
-    spans, first = _first_by_span(mentions)
-    return list(map(first.__getitem__, spans))
-
-
 def _first_by_span(
     mentions: Iterable[Mention],
 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], Mention]]:
@@ -722,9 +705,10 @@ def _first_by_span(
 def _with_speakers(
     spans: list[tuple[int, int]], first: dict[tuple[int, int], Mention], speakers: list[Mention]
 ) -> list[Mention]:
-    """``_dedupe_mentions([*speakers, *mentions])``, given what :func:`_first_by_span` made of
-    ``mentions``: a speaker mention takes the place of the mention with its span, without
-    sorting the mentions again unless a speaker brings a span of its own."""
+    """The first mention of each span among ``[*speakers, *mentions]``, in text order, given
+    what :func:`_first_by_span` made of ``mentions``: a speaker mention takes the place of the
+    mention with its span, without sorting the mentions again unless a speaker brings a span
+    of its own."""
     _, first_speakers = _first_by_span(speakers)
     merged = first | first_speakers  # a key already there keeps its place
     if len(merged) > len(first):

@@ -65,11 +65,21 @@ _CHARS = st.one_of(
 )
 
 
+def _outside_chars(content: Span, inner: list[Span]) -> int:
+    """How many letters or digits of ``content`` lie outside the ``inner`` spans (counted)."""
+    text, base, pos, count = content.text, content.start, content.start, 0
+    for span in inner:
+        count += sum(ch.isalnum() for ch in text[pos - base : span.start - base])
+        pos = span.end
+    count += sum(ch.isalnum() for ch in text[pos - base :])
+    return count
+
+
 @given(st.text(_CHARS, max_size=30), st.text(_CHARS, max_size=30), st.text(_CHARS, max_size=30))
 def test_nothing_around_is_the_count_of_letters_and_digits_outside_being_zero(
     before: str, inner: str, after: str
 ) -> None:
-    from quoteattr.pipeline import _nothing_around, _outside_chars
+    from quoteattr.pipeline import _nothing_around
 
     base = 7
     text = before + inner + after
@@ -160,7 +170,7 @@ def _plain_dedupe(mentions: list[Mention]) -> list[Mention]:
 def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
     found: list[Mention], speakers: list[Mention]
 ) -> None:
-    from quoteattr.pipeline import _dedupe_mentions, _first_by_span, _with_speakers
+    from quoteattr.pipeline import _first_by_span, _with_speakers
 
     deduped = _dedupe_mentions(found)
     assert _identities(deduped) == _identities(_plain_dedupe(found))
@@ -168,6 +178,14 @@ def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
     merged = _with_speakers(spans, first, speakers)
     assert _identities(merged) == _identities(_plain_dedupe([*speakers, *deduped]))
     assert _identities(list(map(first.__getitem__, spans))) == _identities(deduped)
+
+
+def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
+    """The first mention of each span, in text order, as the pipeline deduplicates them."""
+    from quoteattr.pipeline import _first_by_span
+
+    spans, first = _first_by_span(mentions)
+    return list(map(first.__getitem__, spans))
 
 
 def _identities(mentions: list[Mention]) -> list[int]:

@@ -24,6 +24,8 @@ from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, senten
 
 __all__ = [
     "ADVERB",
+    "ADVERBIAL_SUBORDINATORS",
+    "CONTRACTION_ENDINGS",
     "CUE_RE",
     "CueIndex",
     "Tok",
@@ -1146,7 +1148,7 @@ def _last_clause(toks: list[Tok]) -> list[Tok]:
 
 
 #: subordinators that open an adverbial clause with its own subject: "when Ruiz arrived"
-_ADVERBIAL_SUBORDINATORS = frozenset({
+ADVERBIAL_SUBORDINATORS = frozenset({
     "when", "as", "while", "after", "before", "once", "since", "until", "because", "although",
     "though", "if", "unless", "whereas",
 })
@@ -1155,7 +1157,7 @@ _ADVERBIAL_SUBORDINATORS = frozenset({
 def _without_subordinator(toks: list[Tok]) -> list[Tok]:
     """The clause without the subordinator that opens it, when a subject follows that:
     "when Ana Ruiz thanked the city" → "Ana Ruiz thanked the city"."""
-    if len(toks) > 1 and toks[0].lower in _ADVERBIAL_SUBORDINATORS and (
+    if len(toks) > 1 and toks[0].lower in ADVERBIAL_SUBORDINATORS and (
         toks[1].lower in _NOMINATIVE or is_cap(toks[1]) or toks[1].lower in _DET_NUM
     ):
         return toks[1:]
@@ -1322,14 +1324,17 @@ _TIME_UNITS = frozenset({
     "later", "earlier", "ago", "hours", "hour", "minutes", "minute", "days", "day", "weeks",
     "months", "years", "moments", "moment", "decades", "seconds", "few",
 })
-_CONTRACTIONS = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
+#: what a contraction adds to a word: "He’s", "they've"
+CONTRACTION_ENDINGS = (
+    "’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll",
+)
 
 
 def contraction_pronoun(tok: Tok) -> Tok | None:
     """The subject pronoun of a contraction token ("He’s" → "He", "they've" → "they")."""
-    if not tok.lower.endswith(_CONTRACTIONS):
+    if not tok.lower.endswith(CONTRACTION_ENDINGS):
         return None  # most words: one test for all the endings
-    for ending in _CONTRACTIONS:
+    for ending in CONTRACTION_ENDINGS:
         if tok.lower.endswith(ending):
             stem = tok.text[: -len(ending)]
             if stem.lower() in _NOMINATIVE and stem.lower() != "who":

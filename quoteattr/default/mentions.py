@@ -25,6 +25,7 @@ import regex
 
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
+    CONTRACTION_ENDINGS,
     Tok,
     capitals_before,
     class_words,
@@ -52,15 +53,13 @@ _LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])
 
 #: ``pronoun(w)`` of each person pronoun that the pronoun lexicon knows, looked up once
 _PRONOUN_INFO = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
-#: what a contraction adds to a subject pronoun ("she'd", "They’re", "I'm")
-_CONTRACTED = ("’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll")
 #: a subject pronoun with a contraction: its length and, for a person pronoun, what
 #: ``pronoun()`` says of it ("she’d": 3, ("female", False)); other pronouns ("I'm", "it's",
 #: "we'll") have ``None``: one token, no name, no mention of a person
 _CONTRACTIONS: dict[str, tuple[int, tuple[str | None, bool] | None]] = {
     w + end: (len(w), _PRONOUN_INFO.get(w))
     for w in ("he", "she", "they", "i", "we", "you", "it")
-    for end in _CONTRACTED
+    for end in CONTRACTION_ENDINGS
     if pronoun(w) is not None
 }
 #: lower-case words that may start a mention without a capital: pronouns (with their

@@ -26,6 +26,7 @@ import regex
 from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     ADVERB,
+    ADVERBIAL_SUBORDINATORS,
     CueForm,
     CueIndex,
     Tok,
@@ -1258,10 +1259,7 @@ _CLAUSE_WORDS = frozenset({
     "if", "since", "after", "before", "until", "yet", "but", "so",
 })
 #: words that open an adverbial clause: what they start is no reported content
-_ADVERBIAL_OPENERS = frozenset({
-    "as", "while", "when", "if", "because", "although", "though", "since", "after", "before",
-    "until", "unless", "once", "whereas",
-})
+_ADVERBIAL_OPENERS = ADVERBIAL_SUBORDINATORS
 
 
 def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
