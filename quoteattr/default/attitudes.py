@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from quoteattr import hookimpl
 from quoteattr.default.grammar import CueIndex
 from quoteattr.default.reported import find_reported
 from quoteattr.model import Document, Quote
@@ -25,7 +24,6 @@ __all__ = ["quoteattr_detect_reported_speech"]
 _CUES = CueIndex("attitude_cues")
 
 
-@hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Stances and topics: the object or infinitive after an attitude cue."""
     return find_reported(doc, quotes, _CUES)

@@ -35,7 +35,6 @@ from typing import NamedTuple, TypeVar
 
 import regex
 
-from quoteattr import hookimpl
 from quoteattr.default.grammar import given_name_gender, role_noun
 from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
 from quoteattr.text import lexicon_pairs, paragraph_index, paragraphs
@@ -882,7 +881,6 @@ def _attach_title(linker: _Linker, title: Mention, entity: _Entity) -> None:
     entity.become_person()
 
 
-@hookimpl
 def quoteattr_link_entities(
     doc: Document, mentions: Sequence[Mention], quotes: Sequence[Quote]
 ) -> list[Entity]:

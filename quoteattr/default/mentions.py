@@ -23,7 +23,6 @@ from functools import cache
 
 import regex
 
-from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     CONTRACTION_ENDINGS,
     Tok,
@@ -298,7 +297,6 @@ def _has_role_word(toks: list[Tok]) -> bool:
     return any(t.lower in roles or t.lower.rstrip(".") in roles for t in toks)
 
 
-@hookimpl
 def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Mention]:
     """Every name, description and personal pronoun in ``doc``."""
     out: list[Mention] = []

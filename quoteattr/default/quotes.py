@@ -22,7 +22,6 @@ from collections.abc import Iterator
 
 import regex
 
-from quoteattr import hookimpl
 from quoteattr.default.grammar import CUE_RE
 from quoteattr.model import Document, Quote
 from quoteattr.text import (
@@ -292,7 +291,6 @@ def _after_cue(text: str, start: int) -> bool:
     return False
 
 
-@hookimpl
 def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     """Every top-level quotation in ``doc``, with its marks, bar names and titles.
 

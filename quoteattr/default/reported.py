@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 
 import regex
 
-from quoteattr import hookimpl
 from quoteattr.default.grammar import (
     ADVERB,
     ADVERBIAL_SUBORDINATORS,
@@ -834,7 +833,6 @@ _CONTENT_MARKS = frozenset(";()[],")
 _STOP_WORDS = _CONTENT_MARKS | {"and", "but"}
 
 
-@hookimpl
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
     found = find_reported(doc, quotes, _SPEECH_CUES)

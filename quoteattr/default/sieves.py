@@ -13,18 +13,19 @@ subject``                           name or a pronoun: "Ruiz disagreed. “…�
 ======================  ==========  ==========================================================
 
 The two ``tryfirst`` sieves never both apply (a quote has a detected subject or it has not),
-so their order within the tier does not matter. Each sieve is a separate plugin object so that
-it can be blocked or replaced on its own: ``--block sieve-continuation``.
+so their order within the tier does not matter. Each sieve is a separate plugin so that it can
+be blocked or replaced on its own: ``--block sieve-continuation``; the plugin objects, which
+carry the order above, are in :mod:`quoteattr.default.plugins`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import attrs
 import regex
 
-from quoteattr import hookimpl
 from quoteattr.default.coref import addressed_names
 from quoteattr.default.grammar import (
     CUE_RE,
@@ -46,7 +47,18 @@ from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import paragraph_index, paragraphs, sentence_at
 
-__all__ = ["adjacent_cue", "continuation", "frame", "preceding_subject"]
+__all__ = ["Sieve", "adjacent_cue", "continuation", "frame", "preceding_subject"]
+
+
+class Sieve(Protocol):
+    """A sieve of this module: its name (the ``sieve`` of its resolutions) and its decision."""
+
+    name: str
+
+    def quoteattr_resolve_speaker(
+        self, doc: Document, quote: Quote, context: ResolutionContext
+    ) -> Resolution | None:
+        """The speaker of ``quote``, or ``None`` to leave it to the next sieve."""
 
 _CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8, "pronoun": 0.8}
 #: how much less sure a sieve is of content that a weaker detector rule found
@@ -106,7 +118,6 @@ class FrameSieve:
 
     name = "frame"
 
-    @hookimpl(tryfirst=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
@@ -128,7 +139,6 @@ class AdjacentCueSieve:
 
     name = "adjacent-cue"
 
-    @hookimpl(tryfirst=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
@@ -482,7 +492,6 @@ class ContinuationSieve:
 
     name = "continuation"
 
-    @hookimpl(trylast=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
@@ -758,7 +767,6 @@ class PrecedingSubjectSieve:
 
     name = "preceding-subject"
 
-    @hookimpl(trylast=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
