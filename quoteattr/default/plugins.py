@@ -23,8 +23,8 @@ from quoteattr.default import mentions as _mentions
 from quoteattr.default import quotes as _quotes
 from quoteattr.default import reported as _reported
 from quoteattr.default import sieves as _sieves
-from quoteattr.model import Document, Entity, Mention, Quote
-from quoteattr.pipeline import Resolution, ResolutionContext
+from quoteattr.model import Document, Entity, Mention, Quote, Resolution
+from quoteattr.pipeline import ResolutionContext
 
 __all__ = [
     "adjacent_cue",
