@@ -40,6 +40,19 @@ from quoteattr.pipeline import ErrorRecord, Format, Pipeline, ResolutionContext,
 
 __version__ = "0.1.0"
 
+
+
+def compiled() -> bool:
+    """Whether the built-in rules run compiled with mypyc (a wheel built where a C compiler
+    was found; see ``setup.py``) rather than as pure Python. The results are the same."""
+    from importlib.machinery import ExtensionFileLoader
+
+    from quoteattr.default import grammar
+
+    spec = grammar.__spec__
+    return spec is not None and isinstance(spec.loader, ExtensionFileLoader)
+
+
 #: Marker for hook implementations: ``@hookimpl def quoteattr_detect_quotes(doc): ...``
 hookimpl = pluggy.HookimplMarker("quoteattr")
 
@@ -71,6 +84,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "attribute",
+    "compiled",
     "get_plugin_manager",
     "hookimpl",
 ]

@@ -355,8 +355,27 @@ def _attribute_parser() -> argparse.ArgumentParser:
         help="print the full traceback of an error that stops the run and, with --jobs 1, "
         "of each document that fails, on standard error",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="show the version, and whether the rules run compiled, and exit")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: "quoteattr 0.1.0 (compiled)" or "(pure Python)" (see ``setup.py``).
+
+    Whether the rules are compiled is read only when asked: it imports them.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from quoteattr import compiled
+
+        build = "compiled" if compiled() else "pure Python"
+        sys.stdout.write(f"{PROG} {__version__} ({build})\n")
+        parser.exit()
 
 
 def _encoding(value: str) -> str:

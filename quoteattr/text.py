@@ -56,7 +56,7 @@ def _lexicon_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-_FILE_LOADERS = (machinery.SourceFileLoader, machinery.SourcelessFileLoader)
+_FILE_LOADERS: tuple[type, ...] = (machinery.SourceFileLoader, machinery.SourcelessFileLoader)
 
 
 @cache

@@ -305,7 +305,8 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--min-confidence" in out
     status, out, _ = run(capsys, "--version")
     assert status == 0
-    assert out.strip() == f"quoteattr {quoteattr.__version__}"
+    build = "compiled" if quoteattr.compiled() else "pure Python"
+    assert out.strip() == f"quoteattr {quoteattr.__version__} ({build})"
 
 
 # --------------------------------------------------------------------------------------------

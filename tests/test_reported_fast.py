@@ -189,9 +189,9 @@ def test_the_coreference_memos_keep_no_long_text() -> None:
 
     run = " ".join(["Ana"] * 10_000)
     before = coref._words.cache_info().currsize  # type: ignore[attr-defined]
-    assert coref._words(run) == ("ana",) * 10_000
+    assert coref._words[run] == ("ana",) * 10_000
     assert coref._words.cache_info().currsize == before  # type: ignore[attr-defined]
-    assert coref._words("Ana Ruiz") == ("ana", "ruiz")
+    assert coref._words["Ana Ruiz"] == ("ana", "ruiz")
     assert coref._words.cache_info().currsize <= before + 1  # type: ignore[attr-defined]
 
 

@@ -201,7 +201,7 @@ class _MemoInfo(NamedTuple):
 
 
 class _WordsMemo(dict[str, tuple[str, ...]]):
-    """:func:`_words_of` remembered: ``memo[text]`` (or ``memo(text)``) is ``_words_of(text)``.
+    """:func:`_words_of` remembered: ``memo[text]`` is ``_words_of(text)``.
 
     What :func:`_memo` does for a function of one text, but a remembered text is one
     dictionary look-up in C, without a Python call: linking reads the words of every name,
@@ -219,9 +219,6 @@ class _WordsMemo(dict[str, tuple[str, ...]]):
                 self.clear()
             self[text] = words
         return words
-
-    def __call__(self, text: str) -> tuple[str, ...]:
-        return self[text]
 
     def cache_info(self) -> _MemoInfo:
         """How many texts are remembered, and how many at most (for tests and profiling)."""
@@ -270,7 +267,7 @@ def _roles(head: str, words: Iterable[str]) -> tuple[tuple[str, ...], tuple[str,
 @_memo
 def _title_roles(head: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """:func:`_roles` of a title or appositive, from all the words of its text (remembered)."""
-    return _roles(head, _words(text))
+    return _roles(head, _words[text])
 
 
 @_memo
@@ -283,7 +280,7 @@ def _description(
     ("Russian" of "the Russian envoy"), without repeats; the :func:`_roles` of the entity it
     starts instead; and whether it is definite ("the", "this", "that": only those join one).
     """
-    modifiers = {w for w in _words(text) if w not in _STOP_MODIFIERS and w != head}
+    modifiers = {w for w in _words[text] if w not in _STOP_MODIFIERS and w != head}
     heads, words = _roles(head, modifiers)
     return tuple(modifiers), heads, words, text.lower().startswith(_DEFINITE)
 
@@ -611,7 +608,7 @@ class _Linker:
         if best is not None and definite and best_score[0] == len(modifiers):
             return best
         if not quoted and mention.role == "speaker" and head in _PERSON_NOUNS and (
-            definite and not mention.plural and _CONTRAST.isdisjoint(_words(text))
+            definite and not mention.plural and _CONTRAST.isdisjoint(_words[text])
         ):
             called = self.addressee(mention)
             if called is not None:
@@ -620,7 +617,7 @@ class _Linker:
             known = self.gendered_antecedent(mention)
             if known is not None:
                 return known
-        entity = self.new("group" if mention.plural else "person", text, 0, _words(text))
+        entity = self.new("group" if mention.plural else "person", text, 0, _words[text])
         entity.thing = not (mention.plural or head in _PERSON_NOUNS or role_noun(head)[0])
         self.add_roles(entity, heads, words)
         if mention.gender:
@@ -639,7 +636,7 @@ class _Linker:
         gender = mention.gender
         if (mention.plural or gender not in _GENDERED or mention.head not in _PERSON_NOUNS
                 or mention.span.text[:4].lower() != "the "
-                or not _CONTRAST.isdisjoint(_words(mention.span.text))):
+                or not _CONTRAST.isdisjoint(_words[mention.span.text])):
             return None  # "a girl", "the girls", "the queen", "the other man"
         entity = self.pronoun(mention)
         if entity is None or entity.kind != "person" or entity.gender != gender:
