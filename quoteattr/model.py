@@ -176,15 +176,7 @@ class Document:
 
     def span(self, start: int, end: int) -> Span:
         """The :class:`Span` ``[start, end)`` of this document."""
-        if not (0 <= start <= end <= len(self.text) and type(start) is int and type(end) is int):
-            msg = f"span [{start}, {end}) is out of bounds of a text of {len(self.text)} characters"
-            raise ValueError(msg)
-        # checked here, so the validators need not run again: this is the hot path of plugins
-        span = _new(Span)
-        _set_start(span, start)
-        _set_end(span, end)
-        _set_text(span, self.text[start:end])
-        return span
+        return _trusted_span(self.text, start, end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,32 +250,6 @@ class Mention:
             rule=str(data.get("rule", "")),
             role=str(data.get("role", "")),
         )
-
-
-_MENTION_SETTERS = tuple(
-    getattr(Mention, name).__set__
-    for name in ("span", "kind", "gender", "plural", "head", "rule", "role")
-)
-
-
-def trusted_mention(
-    span: Span, kind: str, gender: str | None, plural: bool, head: str, rule: str, role: str
-) -> Mention:
-    """``Mention(span, kind, gender, plural, head, rule, role)`` without running validators.
-
-    For built-in plugins' hot paths only, where ``kind`` and ``gender`` are known to be valid;
-    the result is equal to (and indistinguishable from) the validated construction.
-    """
-    mention = _new(Mention)
-    s_span, s_kind, s_gender, s_plural, s_head, s_rule, s_role = _MENTION_SETTERS
-    s_span(mention, span)
-    s_kind(mention, kind)
-    s_gender(mention, gender)
-    s_plural(mention, plural)
-    s_head(mention, head)
-    s_rule(mention, rule)
-    s_role(mention, role)
-    return mention
 
 
 def _fragments_converter(value: Any) -> tuple[Span, ...]:
@@ -378,26 +344,6 @@ class Entity:
             gender=data.get("gender"),
             mentions=tuple(Span.from_dict(m) for m in data.get("mentions", ())),
         )
-
-
-_ENTITY_SETTERS = tuple(
-    getattr(Entity, name).__set__ for name in ("id", "name", "kind", "gender", "mentions")
-)
-
-
-def trusted_entity(
-    id: str, name: str, kind: str, gender: str | None, mentions: tuple[Span, ...]
-) -> Entity:
-    """``Entity(id, name, kind, gender, mentions)`` without running validators: see
-    :func:`trusted_mention`."""
-    entity = _new(Entity)
-    s_id, s_name, s_kind, s_gender, s_mentions = _ENTITY_SETTERS
-    s_id(entity, id)
-    s_name(entity, name)
-    s_kind(entity, kind)
-    s_gender(entity, gender)
-    s_mentions(entity, mentions)
-    return entity
 
 
 # --------------------------------------------------------------------------------------------
@@ -673,7 +619,7 @@ def _unpack_result(
         a_rule(a, rule)
         out.append(a)
     linked = tuple(
-        trusted_entity(e[0], e[1], e[2], e[3], tuple(map(span_of, e[4])))
+        _trusted_entity(e[0], e[1], e[2], e[3], tuple(map(span_of, e[4])))
         if len(e) == 5 else e[0]
         for e in entities
     )
@@ -684,3 +630,9 @@ def _unpack_result(
     r_entities(result, linked)
     r_text(result, text)
     return result
+
+
+# at the end: quoteattr.trusted builds spans from the classes above (checked there, and set
+# without the validators: the hot path of plugins)
+from quoteattr.trusted import entity as _trusted_entity  # noqa: E402
+from quoteattr.trusted import span as _trusted_span  # noqa: E402

@@ -20,6 +20,8 @@ from typing import Any, TextIO, TypeVar, cast
 
 import attrs
 
+from quoteattr import trusted
+from quoteattr.checks import spans_hold
 from quoteattr.errors import (
     DocumentTooLarge,
     FormatError,
@@ -45,7 +47,6 @@ from quoteattr.model import (
     Span,
     Speaker,
     _new,
-    trusted_mention,
 )
 
 __all__ = ["ErrorRecord", "Format", "Pipeline", "ResolutionContext", "attribute"]
@@ -215,10 +216,12 @@ class Pipeline:
         except TypeError:
             what = f"returned {type(batch).__name__}, not an iterable"
             self._invalid(plugin, hook_name, what)
-        items: list[T] = []
+        items: list[Any] = list(iterator)
         text = doc.text
+        if spans_hold(items, expected, text):  # the common case, tested in one pass
+            return items
         size = len(text)
-        for item in iterator:
+        for item in items:  # what is wrong, and whose it is
             if not isinstance(item, expected):
                 self._invalid(
                     plugin, hook_name,
@@ -230,7 +233,6 @@ class Pipeline:
                     self._check_spans(plugin, hook_name, doc, (span,))
             else:
                 self._check_spans(plugin, hook_name, doc, _spans_of(item))
-            items.append(item)
         return items
 
     def _decider(self, hook_name: str, **kwargs: Any) -> str | None:
@@ -562,7 +564,7 @@ def _as_speaker(mention: Mention) -> Mention:
     if type(mention) is not Mention:
         return attrs.evolve(mention, role="speaker")
     m = mention
-    return trusted_mention(m.span, m.kind, m.gender, m.plural, m.head, m.rule, "speaker")
+    return trusted.mention(m.span, m.kind, m.gender, m.plural, m.head, m.rule, "speaker")
 
 
 def _matches(decision: Resolution, text: str) -> bool:

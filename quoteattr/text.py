@@ -19,6 +19,7 @@ from importlib import machinery
 import regex
 
 from quoteattr.model import Document, Span, StashKey
+from quoteattr.trusted import span_of
 
 __all__ = [
     "PARAGRAPHS",
@@ -176,7 +177,7 @@ def _add_trimmed(doc: Document, start: int, end: int, out: list[Span]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(doc.span(start, end))
+        out.append(span_of(doc, start, end))
 
 
 def paragraphs(doc: Document) -> list[Span]:
@@ -312,9 +313,9 @@ def _sentence_paragraphs(doc: Document, lines: list[Span], carried: list[bool]) 
             end = line.end
             quoted = quoted or _has_double_mark(text)
             continue
-        out.append(doc.span(start, end))
+        out.append(span_of(doc, start, end))
         start, end, quoted = line.start, line.end, _has_double_mark(text)
-    out.append(doc.span(start, end))
+    out.append(span_of(doc, start, end))
     return out
 
 
@@ -388,7 +389,6 @@ def _word_before(text: str, start: int, end: int) -> str:
 def _split_sentences(doc: Document) -> list[Span]:
     text = doc.text
     out: list[Span] = []
-    span = doc.span
     for para in paragraphs(doc):
         start = para.start
         for m in _BOUNDARY.finditer(text, para.start, para.end):
@@ -410,7 +410,7 @@ def _split_sentences(doc: Document) -> list[Span]:
                 # a sentence after a boundary starts at its follower (a capital, a digit or an
                 # opening mark), ends at punctuation or a closing mark, and holds that mark:
                 # nothing to trim (the paragraph's own ends are trimmed as ever)
-                out.append(span(start, m.end(2)))
+                out.append(span_of(doc, start, m.end(2)))
             start = nxt
         _add_trimmed(doc, start, para.end, out)
     return out

@@ -35,8 +35,9 @@ from typing import NamedTuple, TypeVar
 
 import regex
 
+from quoteattr import trusted
 from quoteattr.default.grammar import given_name_gender, role_noun
-from quoteattr.model import Document, Entity, Mention, Quote, Span, trusted_entity
+from quoteattr.model import Document, Entity, Mention, Quote, Span
 from quoteattr.text import lexicon_pairs, paragraph_index, paragraphs
 
 __all__ = ["quoteattr_link_entities"]
@@ -903,7 +904,7 @@ def quoteattr_link_entities(
                 # a name over a line break in wrapped text ("John\nKnightley"): the canonical
                 # name is written on one line, with single spaces (its mentions stay as written)
                 name = " ".join(name.split())
-            out.append(trusted_entity(f"E{len(out) + 1}", name, entity.kind, entity.gender,
+            out.append(trusted.entity(f"E{len(out) + 1}", name, entity.kind, entity.gender,
                                       ordered))
     return out
 

@@ -19,8 +19,9 @@ from typing import Any, NamedTuple, TypeVar
 import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
-from quoteattr.model import trusted_mention as _mention
 from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, sentences
+from quoteattr.trusted import mention as _mention
+from quoteattr.trusted import span_of
 
 __all__ = [
     "ADVERB",
@@ -625,7 +626,7 @@ _CUE_CANDIDATES: StashKey[
 def make_cue(doc: Document, start: int, end: int) -> Cue:
     """A :class:`Cue` for ``doc.text[start:end]`` with its lemma."""
     info = cue_info(doc.text[start:end])
-    return Cue(doc.span(start, end), info.lemma if info else doc.text[start:end].lower())
+    return Cue(span_of(doc, start, end), info.lemma if info else doc.text[start:end].lower())
 
 
 @cache
@@ -894,7 +895,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
             break
     else:
         head_tok = toks[0]
-        span = doc.span(head_tok.start, toks[-1].end)
+        span = span_of(doc, head_tok.start, toks[-1].end)
         if len(toks) > 1:
             return _mention(span, "name", _FIRST_NAMES.get(head_tok.lower), False, "", rule,
                             role)
@@ -907,7 +908,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         # test_mention_paths.py holds them equal): "the" is a determiner, and no particle,
         # title, honorific, nationality or organisation word, so the name they find is the
         # plain words, and "the" before it makes it an organisation
-        return _mention(doc.span(toks[0].start, toks[-1].end), "organization", "neuter", False,
+        return _mention(span_of(doc, toks[0].start, toks[-1].end), "organization", "neuter", False,
                         "", rule, role)
     # the rules, or what they made of the same words before (see _NP_MEMO)
     key = tuple(map(_TEXT, toks))
@@ -919,7 +920,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
     if found is None:
         return None
     first, last, kind, gender, plural, head = found
-    return _mention(doc.span(toks[first].start, toks[last].end), kind, gender, plural, head,
+    return _mention(span_of(doc, toks[first].start, toks[last].end), kind, gender, plural, head,
                     rule, role)
 
 
@@ -991,7 +992,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         group = _np_rules(doc, toks[2:], rule, role)
         if group is None or group.kind != "group":
             return None
-        return _mention(doc.span(toks[0].start, group.span.end), "nominal", group.gender,
+        return _mention(span_of(doc, toks[0].start, group.span.end), "nominal", group.gender,
                         False, group.head, rule, role)
     # "Many of her supporters", "two of the senators": the head follows "of"
     while len(toks) > 2 and toks[1].lower == "of" and (
@@ -1002,7 +1003,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         return None
     n = len(toks)
     if n == 1 and (p := pronoun(toks[0].lower)) is not None:
-        return _mention(doc.span(toks[0].start, toks[0].end), "pronoun", p[0], p[1], "", rule,
+        return _mention(span_of(doc, toks[0].start, toks[0].end), "pronoun", p[0], p[1], "", rule,
                         role)
     # the phrase ends at a relative pronoun, a preposition (bar "of" + capital) or punctuation
     for i in range(1, n):
@@ -1050,7 +1051,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
     gender: str | None = None
     if len(run) > 1 and run[-1].lower in _ORG_WORDS:
         # "United States Harbour Services", "Senate Intelligence Committee": the whole name
-        return _mention(doc.span(run[0].start, run[-1].end), "organization", "neuter", False,
+        return _mention(span_of(doc, run[0].start, run[-1].end), "organization", "neuter", False,
                         "", rule, role)
     if run:
         # strip titles, honorifics, nationalities and dotted abbreviations before the name
@@ -1098,17 +1099,17 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
                 # name after it (with "the", a person still: an office, not an organisation)
                 if before and toks[before - 1].lower == "the":
                     start = toks[before - 1].start
-                return _mention(doc.span(start, end), "nominal", role_noun(title_word)[2],
+                return _mention(span_of(doc, start, end), "nominal", role_noun(title_word)[2],
                                 False, title_word, rule, role)
             if before and toks[before - 1].lower == "the" and not gender:
-                return _mention(doc.span(toks[before - 1].start, end), "organization", "neuter",
+                return _mention(span_of(doc, toks[before - 1].start, end), "organization", "neuter",
                                 False, "", rule, role)
             if kind == "name" and gender is None and len(run) > 1:
                 gender = first_name_gender(run[0].lower)
             if len(run) == 1 and _PLURAL_PEOPLE.search(run[0].text):
-                return _mention(doc.span(start, end), "group", None, True, run[0].lower, rule,
+                return _mention(span_of(doc, start, end), "group", None, True, run[0].lower, rule,
                                 role)
-            return _mention(doc.span(start, end), kind, gender, False, "", rule, role)
+            return _mention(span_of(doc, start, end), kind, gender, False, "", rule, role)
     # a description: its head is the last word
     head = toks[-1]
     is_role, plural, role_gender = role_noun(head.lower)
@@ -1122,7 +1123,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
                        and toks[0].lower in _NUM):
         plural = True
     kind = "group" if plural else "nominal"
-    return _mention(doc.span(phrase_start, head.end), kind, role_gender, plural,
+    return _mention(span_of(doc, phrase_start, head.end), kind, role_gender, plural,
                     singular(head.lower) if plural else head.lower, rule, role)
 
 

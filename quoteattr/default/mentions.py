@@ -23,6 +23,7 @@ from functools import cache
 
 import regex
 
+from quoteattr import trusted
 from quoteattr.default.grammar import (
     CONTRACTION_ENDINGS,
     Tok,
@@ -38,8 +39,9 @@ from quoteattr.default.grammar import (
     role_noun_words,
     sentences_with_tokens,
 )
-from quoteattr.model import Document, Mention, Quote, StashKey, trusted_mention
+from quoteattr.model import Document, Mention, Quote, StashKey
 from quoteattr.text import beyond_bmp, bmp_class, lexicon
+from quoteattr.trusted import span_of
 
 __all__ = ["quoteattr_find_mentions"]
 
@@ -101,7 +103,7 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
         role = "subject" if i == 0 else ""
         p = _PRONOUN_INFO.get(low)
         if p is not None:
-            out.append(trusted_mention(doc.span(t.start, t.end), "pronoun", p[0], p[1], "",
+            out.append(trusted.mention(span_of(doc, t.start, t.end), "pronoun", p[0], p[1], "",
                                        "pronoun", role))
             i += 1
             continue
@@ -109,7 +111,7 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
         if contracted is not None:  # "she’d", "They're": the pronoun, without the rest
             size, p = contracted
             if p is not None:
-                out.append(trusted_mention(doc.span(t.start, t.start + size), "pronoun", p[0],
+                out.append(trusted.mention(span_of(doc, t.start, t.start + size), "pronoun", p[0],
                                            p[1], "", "pronoun", role))
             i += 1
             continue
@@ -264,7 +266,7 @@ def _name_mentions(
         head = (title + lead)[-1]
         word = head.lower.rstrip(".")
         opener = toks[b] if title else lead[0]
-        out.append(trusted_mention(doc.span(opener.start, head.end), "nominal",
+        out.append(trusted.mention(span_of(doc, opener.start, head.end), "nominal",
                                    role_noun(word)[2], False, word, "title", "title"))
         if head.end > covered:
             covered = head.end
@@ -277,8 +279,8 @@ def _name_mentions(
         if e > j + 1 and e < n and toks[e].text in ",.;" and _has_role_word(toks[j + 1 : e]):
             app = np_mention(doc, toks[j + 1 : e], rule="appositive")
             if app is not None and app.kind == "nominal" and role_noun(app.head)[0]:
-                span = doc.span(toks[j + 1].start, toks[e - 1].end)
-                out.append(trusted_mention(span, "nominal", app.gender, False, app.head,
+                span = span_of(doc, toks[j + 1].start, toks[e - 1].end)
+                out.append(trusted.mention(span, "nominal", app.gender, False, app.head,
                                            "appositive", "appositive"))
                 if span.end > covered:
                     covered = span.end

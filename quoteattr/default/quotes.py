@@ -31,6 +31,7 @@ from quoteattr.text import (
     paragraph_index,
     paragraphs,
 )
+from quoteattr.trusted import span_of
 
 __all__ = ["find_quote_spans", "quoteattr_detect_quotes"]
 
@@ -306,15 +307,17 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
         start, end = spans[k]
         if k + 1 < len(spans) and _interrupted(doc, spans[k], spans[k + 1]):
             nxt = spans[k + 1]
-            halves = (doc.span(start, end), doc.span(*nxt))
-            quotes.append(Quote(doc.span(start, nxt[1]), "direct", halves, rule=RULE + "-split"))
+            halves = (span_of(doc, start, end), span_of(doc, *nxt))
+            quotes.append(
+                Quote(span_of(doc, start, nxt[1]), "direct", halves, rule=RULE + "-split")
+            )
             k += 2
             continue
         k += 1
         words = _WORDS.findall(text, start, end)
         if not words:
             continue  # marks around nothing that reads: “” or “…”
-        span = doc.span(start, end)
+        span = span_of(doc, start, end)
         title_like = len(words) > 1 and words[0][0].isupper() and all(
             w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words
         )

@@ -51,6 +51,7 @@ from quoteattr.default.grammar import (
 )
 from quoteattr.model import Cue, Document, Quote
 from quoteattr.text import lexicon, paragraphs
+from quoteattr.trusted import span_of
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
@@ -891,8 +892,8 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
                        or not role_noun(mention.head)[0]):
             continue  # "THE BOTTOM LINE:", "THE UPSHOT:": a heading
         c_start, c_end = _widen_to_quotes(start, end, quote_at)
-        out.append(Quote(doc.span(c_start, c_end), "indirect", cue=None,
-                         subject=doc.span(m.start("label"), m.end("label")),
+        out.append(Quote(span_of(doc, c_start, c_end), "indirect", cue=None,
+                         subject=span_of(doc, m.start("label"), m.end("label")),
                          rule="label-colon"))
     return out
 
@@ -938,9 +939,9 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
             last = subject[-1]
             s_end = last.end - 2 if last.lower.endswith(("’s", "'s")) else last.end
-            out.append(Quote(doc.span(c_start, c_end), "indirect",
-                             cue=Cue(doc.span(toks[i].start, toks[i].end), toks[i].lower),
-                             subject=doc.span(subject[0].start, s_end), rule="noun-cue"))
+            out.append(Quote(span_of(doc, c_start, c_end), "indirect",
+                             cue=Cue(span_of(doc, toks[i].start, toks[i].end), toks[i].lower),
+                             subject=span_of(doc, subject[0].start, s_end), rule="noun-cue"))
     return out
 
 
@@ -1100,9 +1101,9 @@ def _one_cue(
             c_start, c_end = _widen_in(s, toks[content[0]].start, toks[content[1] - 1].end,
                                        quote_at)
             found.append(Quote(
-                doc.span(c_start, c_end), "indirect",
-                cue=Cue(doc.span(toks[i].start, toks[j - 1].end), info.lemma),
-                subject=doc.span(source[0].start, source[-1].end), rule=rule,
+                span_of(doc, c_start, c_end), "indirect",
+                cue=Cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
+                subject=span_of(doc, source[0].start, source[-1].end), rule=rule,
             ))
             return max(covered_until, c_end)
     # Where the content would start does not depend on the subject, and is cheaper to find:
@@ -1167,10 +1168,10 @@ def _one_cue(
     c_start, c_end = _widen_in(s, toks[start].start, toks[end - 1].end, quote_at)
     found.append(
         Quote(
-            doc.span(c_start, c_end),
+            span_of(doc, c_start, c_end),
             "indirect",
-            cue=Cue(doc.span(toks[i].start, toks[j - 1].end), info.lemma),
-            subject=doc.span(subject[0].start, subject[-1].end),
+            cue=Cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
+            subject=span_of(doc, subject[0].start, subject[-1].end),
             rule=_RULES.get(cls) or ("participle" if participle
                                      else "shared-subject" if shared else "cue-clause"),
         )
@@ -1533,7 +1534,7 @@ def _according_to(
             return None
         if whole:
             start = _clause_start(toks, i)  # the opening phrase belongs to the content
-        span = doc.span(*_widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at))
+        span = span_of(doc, *_widen_to_quotes(toks[start].start, toks[end - 1].end, quote_at))
     elif prev.text == "," or (
         _is_word(prev) and i >= _MIN_CONTENT_TOKENS and after < len(toks)
         and _only_adverbials(toks[after:])
@@ -1548,10 +1549,10 @@ def _according_to(
                 break
         if i - 1 - start < _MIN_CONTENT_TOKENS:
             return None
-        span = doc.span(*_widen_to_quotes(toks[start].start, toks[i - 2].end, quote_at))
+        span = span_of(doc, *_widen_to_quotes(toks[start].start, toks[i - 2].end, quote_at))
     else:
         return None
     return Quote(
         span, "indirect", cue=cue,
-        subject=doc.span(source[0].start, source[-1].end), rule="according-to",
+        subject=span_of(doc, source[0].start, source[-1].end), rule="according-to",
     )

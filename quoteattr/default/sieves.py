@@ -46,6 +46,7 @@ from quoteattr.default.grammar import (
 from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import paragraph_index, paragraphs, sentence_at
+from quoteattr.trusted import span_of
 
 __all__ = ["Sieve", "adjacent_cue", "continuation", "frame", "preceding_subject"]
 
@@ -171,7 +172,7 @@ class AdjacentCueSieve:
             return self._after(doc, quote, second.start, first)
         label = _SPEAKER_LABEL.match(doc.text, quote.content.start + 1, quote.content.end)
         if label is not None:  # a transcript: "“WALLACE: Let's start with …”"
-            mention = Mention(doc.span(*label.span("name")), "name", rule=self.name,
+            mention = Mention(span_of(doc, *label.span("name")), "name", rule=self.name,
                               role="speaker")
             return Resolution(mention, None, 0.85, self.name)
         end = para.end
