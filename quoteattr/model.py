@@ -146,14 +146,6 @@ class Span:
         return cls(int(data["start"]), int(data["end"]), str(data["text"]))
 
 
-# The slot descriptors of the frozen classes: setting through them skips the frozen
-# __setattr__, for the hot paths that build already-checked values.
-_new = object.__new__
-_set_start = Span.start.__set__  # type: ignore[attr-defined]
-_set_end = Span.end.__set__  # type: ignore[attr-defined]
-_set_text = Span.text.__set__  # type: ignore[attr-defined]
-
-
 def _opt_span(data: Mapping[str, Any] | None) -> Span | None:
     return None if data is None else Span.from_dict(data)
 
@@ -481,11 +473,13 @@ class Result:
         # Results travel from worker processes to the parent (attribute_many(jobs=N)); pickled
         # field by field they are a tree of small objects, and unpickling them is much of the
         # parent's work. Packed, an attribution or entity is one tuple and a span holding the
-        # document's text at its offsets is two numbers: see _pack_result(). A subclass is
+        # document's text at its offsets is two numbers: see trusted.pack_result(). A subclass is
         # pickled the usual way, so that it comes back as itself.
         if type(self) is not Result:
             return super().__reduce_ex__(protocol)
-        return _unpack_result, _pack_result(self)
+        from quoteattr.trusted import pack_result, unpack_result
+
+        return unpack_result, pack_result(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``{"doc_id", "quotes": [...], "entities": [...]}``."""
@@ -506,133 +500,6 @@ class Result:
         )
 
 
-# --------------------------------------------------------------------------------------------
-# pickling results compactly
-
-#: a packed span: ``(start, end)`` when the result's text holds its text, else the Span
-_PackedSpan = Any
-
-
-def _pack_span(span: Span, text: str | None) -> _PackedSpan:
-    if type(span) is Span and text is not None and text[span.start : span.end] == span.text:
-        return (span.start, span.end)
-    return span
-
-
-def _pack_result(result: Result) -> tuple[Any, ...]:
-    """``Result`` as plain tuples: what :func:`_unpack_result` rebuilds it from.
-
-    Only exact instances of the model's classes are packed; an instance of a subclass (or
-    anything else a plugin put there) is kept whole in a tuple of one, for pickle to handle as
-    it is.
-    """
-    text = result.text
-    attributions: list[Any] = []
-    for a in result.attributions:
-        if type(a) is not Attribution or (a.cue is not None and type(a.cue) is not Cue) or (
-            a.speaker is not None and type(a.speaker) is not Speaker
-        ):
-            attributions.append((a,))
-            continue
-        cue, speaker = a.cue, a.speaker
-        attributions.append((
-            _pack_span(a.content, text), a.type,
-            tuple(_pack_span(f, text) for f in a.fragments),
-            None if cue is None else (_pack_span(cue.span, text), cue.lemma),
-            None if speaker is None else (
-                speaker.name, _pack_span(speaker.mention, text), speaker.entity, speaker.kind
-            ),
-            a.confidence, a.sieve, a.rule,
-        ))
-    entities: list[Any] = [
-        (e.id, e.name, e.kind, e.gender, tuple(_pack_span(m, text) for m in e.mentions))
-        if type(e) is Entity else (e,)
-        for e in result.entities
-    ]
-    return result.doc_id, text, tuple(attributions), tuple(entities)
-
-
-_ATTRIBUTION_SETTERS = tuple(
-    getattr(Attribution, name).__set__
-    for name in ("content", "type", "fragments", "cue", "speaker", "confidence", "sieve", "rule")
-)
-_SPEAKER_SETTERS = tuple(
-    getattr(Speaker, name).__set__ for name in ("name", "mention", "entity", "kind")
-)
-_CUE_SETTERS = tuple(getattr(Cue, name).__set__ for name in ("span", "lemma"))
-_RESULT_SETTERS = tuple(
-    getattr(Result, name).__set__ for name in ("doc_id", "attributions", "entities", "text")
-)
-
-
-def _unpack_result(
-    doc_id: str | None, text: str | None, attributions: tuple[Any, ...], entities: tuple[Any, ...]
-) -> Result:
-    """Rebuild the :class:`Result` that :func:`_pack_result` packed (values checked then).
-
-    Written out in full, with the setters in local names: this runs in the parent process for
-    every document a worker attributed.
-    """
-    new, set_start, set_end, set_text = _new, _set_start, _set_end, _set_text
-
-    def span_of(packed: _PackedSpan) -> Span:
-        if type(packed) is not tuple:
-            return packed  # type: ignore[no-any-return]
-        start, end = packed
-        span = new(Span)
-        set_start(span, start)
-        set_end(span, end)
-        set_text(span, text[start:end])  # type: ignore[index]
-        return span
-
-    a_content, a_type, a_fragments, a_cue, a_speaker, a_confidence, a_sieve, a_rule = (
-        _ATTRIBUTION_SETTERS
-    )
-    s_name, s_mention, s_entity, s_kind = _SPEAKER_SETTERS
-    c_span, c_lemma = _CUE_SETTERS
-    out: list[Attribution] = []
-    for packed in attributions:
-        if len(packed) == 1:  # kept whole: see _pack_result()
-            out.append(packed[0])
-            continue
-        content, type_, fragments, cue, speaker, confidence, sieve, rule = packed
-        a = new(Attribution)
-        a_content(a, span_of(content))
-        a_type(a, type_)
-        a_fragments(a, tuple(map(span_of, fragments)) if fragments else ())
-        if cue is not None:
-            made = new(Cue)
-            c_span(made, span_of(cue[0]))
-            c_lemma(made, cue[1])
-            cue = made
-        a_cue(a, cue)
-        if speaker is not None:
-            who = new(Speaker)
-            s_name(who, speaker[0])
-            s_mention(who, span_of(speaker[1]))
-            s_entity(who, speaker[2])
-            s_kind(who, speaker[3])
-            speaker = who
-        a_speaker(a, speaker)
-        a_confidence(a, confidence)
-        a_sieve(a, sieve)
-        a_rule(a, rule)
-        out.append(a)
-    linked = tuple(
-        _trusted_entity(e[0], e[1], e[2], e[3], tuple(map(span_of, e[4])))
-        if len(e) == 5 else e[0]
-        for e in entities
-    )
-    result = new(Result)
-    r_doc_id, r_attributions, r_entities, r_text = _RESULT_SETTERS
-    r_doc_id(result, doc_id)
-    r_attributions(result, tuple(out))
-    r_entities(result, linked)
-    r_text(result, text)
-    return result
-
-
 # at the end: quoteattr.trusted builds spans from the classes above (checked there, and set
 # without the validators: the hot path of plugins)
-from quoteattr.trusted import entity as _trusted_entity  # noqa: E402
 from quoteattr.trusted import span as _trusted_span  # noqa: E402

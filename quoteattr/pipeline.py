@@ -32,8 +32,6 @@ from quoteattr.errors import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import (
-    _ATTRIBUTION_SETTERS,
-    _SPEAKER_SETTERS,
     ATTRIBUTION_TYPES,
     ENTITY_KINDS,
     Attribution,
@@ -46,7 +44,6 @@ from quoteattr.model import (
     Result,
     Span,
     Speaker,
-    _new,
 )
 
 __all__ = ["ErrorRecord", "Format", "Pipeline", "ResolutionContext", "attribute"]
@@ -829,19 +826,7 @@ def _attribution(
     raises, or converts)."""
     if type(type_) is not str or type_ not in ATTRIBUTION_TYPES or type(fragments) is not tuple:
         return Attribution(content, type_, fragments, cue, speaker, confidence, sieve, rule)
-    made = _new(Attribution)
-    s_content, s_type, s_fragments, s_cue, s_speaker, s_confidence, s_sieve, s_rule = (
-        _ATTRIBUTION_SETTERS
-    )
-    s_content(made, content)
-    s_type(made, type_)
-    s_fragments(made, fragments)  # what the converter, tuple(), returns for a tuple
-    s_cue(made, cue)
-    s_speaker(made, speaker)
-    s_confidence(made, confidence)
-    s_sieve(made, sieve)
-    s_rule(made, rule)
-    return made
+    return trusted.attribution(content, type_, fragments, cue, speaker, confidence, sieve, rule)
 
 
 def _speaker(name: str, mention: Span, entity: str | None, kind: str) -> Speaker:
@@ -849,13 +834,7 @@ def _speaker(name: str, mention: Span, entity: str | None, kind: str) -> Speaker
     :func:`_attribution`)."""
     if type(kind) is not str or kind not in ENTITY_KINDS:
         return Speaker(name, mention, entity, kind)
-    made = _new(Speaker)
-    s_name, s_mention, s_entity, s_kind = _SPEAKER_SETTERS
-    s_name(made, name)
-    s_mention(made, mention)
-    s_entity(made, entity)
-    s_kind(made, kind)
-    return made
+    return trusted.speaker(name, mention, entity, kind)
 
 
 _default: dict[str, Pipeline] = {}

@@ -12,9 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from quoteattr.model import Document, Entity, Mention, Span
+from quoteattr.model import Attribution, Cue, Document, Entity, Mention, Result, Span, Speaker
 
-__all__ = ["entity", "mention", "span", "span_of"]
+__all__ = [
+    "attribution",
+    "entity",
+    "mention",
+    "pack_result",
+    "span",
+    "span_of",
+    "speaker",
+    "unpack_result",
+]
 
 _new = object.__new__
 # the slot descriptors of the frozen classes: setting through them skips __setattr__
@@ -25,6 +34,17 @@ _MENTION: tuple[Any, ...] = tuple(
 )
 _ENTITY: tuple[Any, ...] = tuple(
     getattr(Entity, name).__set__ for name in ("id", "name", "kind", "gender", "mentions")
+)
+_ATTRIBUTION: tuple[Any, ...] = tuple(
+    getattr(Attribution, name).__set__
+    for name in ("content", "type", "fragments", "cue", "speaker", "confidence", "sieve", "rule")
+)
+_SPEAKER: tuple[Any, ...] = tuple(
+    getattr(Speaker, name).__set__ for name in ("name", "mention", "entity", "kind")
+)
+_CUE: tuple[Any, ...] = tuple(getattr(Cue, name).__set__ for name in ("span", "lemma"))
+_RESULT: tuple[Any, ...] = tuple(
+    getattr(Result, name).__set__ for name in ("doc_id", "attributions", "entities", "text")
 )
 
 
@@ -79,3 +99,136 @@ def entity(
     s_gender(made, gender)
     s_mentions(made, mentions)
     return made
+
+
+def attribution(
+    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
+    speaker: Speaker | None, confidence: float, sieve: str, rule: str,
+) -> Attribution:
+    """``Attribution(content, type_, …)``, ``type_`` being one the model allows and
+    ``fragments`` a tuple (what the converter, ``tuple()``, makes of one)."""
+    made = _new(Attribution)
+    s_content, s_type, s_fragments, s_cue, s_speaker, s_confidence, s_sieve, s_rule = (
+        _ATTRIBUTION
+    )
+    s_content(made, content)
+    s_type(made, type_)
+    s_fragments(made, fragments)
+    s_cue(made, cue)
+    s_speaker(made, speaker)
+    s_confidence(made, confidence)
+    s_sieve(made, sieve)
+    s_rule(made, rule)
+    return made
+
+
+def speaker(name: str, at: Span, entity: str | None, kind: str) -> Speaker:
+    """``Speaker(name, at, entity, kind)``, ``kind`` being one the model allows."""
+    made = _new(Speaker)
+    s_name, s_mention, s_entity, s_kind = _SPEAKER
+    s_name(made, name)
+    s_mention(made, at)
+    s_entity(made, entity)
+    s_kind(made, kind)
+    return made
+
+
+# --------------------------------------------------------------------------------------------
+# pickling results compactly
+
+#: a packed span: ``(start, end)`` when the result's text holds its text, else the Span
+_PackedSpan = Any
+
+
+def _pack_span(at: Span, text: str | None) -> _PackedSpan:
+    if type(at) is Span and text is not None and text[at.start : at.end] == at.text:
+        return (at.start, at.end)
+    return at
+
+
+def pack_result(result: Result) -> tuple[Any, ...]:
+    """``Result`` as plain tuples: what :func:`unpack_result` rebuilds it from.
+
+    Results travel from worker processes to the parent (``attribute_many(jobs=N)``); pickled
+    field by field they are a tree of small objects, and unpickling them is much of the
+    parent's work. Packed, an attribution or entity is one tuple, and a span that holds the
+    document's text at its offsets two numbers. Only exact instances of the model's classes
+    are packed; an instance of a subclass (or anything else a plugin put there) is kept whole
+    in a tuple of one, for pickle to handle as it is.
+    """
+    text = result.text
+    attributions: list[Any] = []
+    for a in result.attributions:
+        if type(a) is not Attribution or (a.cue is not None and type(a.cue) is not Cue) or (
+            a.speaker is not None and type(a.speaker) is not Speaker
+        ):
+            attributions.append((a,))
+            continue
+        cue, who = a.cue, a.speaker
+        attributions.append((
+            _pack_span(a.content, text), a.type,
+            tuple([_pack_span(f, text) for f in a.fragments]),
+            None if cue is None else (_pack_span(cue.span, text), cue.lemma),
+            None if who is None else (
+                who.name, _pack_span(who.mention, text), who.entity, who.kind
+            ),
+            a.confidence, a.sieve, a.rule,
+        ))
+    entities: list[Any] = [
+        (e.id, e.name, e.kind, e.gender, tuple([_pack_span(m, text) for m in e.mentions]))
+        if type(e) is Entity else (e,)
+        for e in result.entities
+    ]
+    return result.doc_id, text, tuple(attributions), tuple(entities)
+
+
+def _unpack_span(packed: _PackedSpan, text: str | None) -> Span:
+    if type(packed) is not tuple:
+        return packed  # type: ignore[no-any-return]
+    start, end = packed
+    made = _new(Span)
+    set_start, set_end, set_text = _SPAN
+    set_start(made, start)
+    set_end(made, end)
+    set_text(made, text[start:end])  # type: ignore[index]
+    return made
+
+
+def unpack_result(
+    doc_id: str | None, text: str | None, attributions: tuple[Any, ...], entities: tuple[Any, ...]
+) -> Result:
+    """Rebuild the :class:`~quoteattr.model.Result` that :func:`pack_result` packed (its
+    values were checked when it was made). This runs in the parent process for every document
+    a worker attributed."""
+    out: list[Attribution] = []
+    for packed in attributions:
+        if len(packed) == 1:  # kept whole: see pack_result()
+            out.append(packed[0])
+            continue
+        content, type_, fragments, cue, who, confidence, sieve, rule = packed
+        made_cue: Cue | None = None
+        if cue is not None:
+            made_cue = _new(Cue)
+            c_span, c_lemma = _CUE
+            c_span(made_cue, _unpack_span(cue[0], text))
+            c_lemma(made_cue, cue[1])
+        made_speaker: Speaker | None = None
+        if who is not None:
+            made_speaker = speaker(who[0], _unpack_span(who[1], text), who[2], who[3])
+        out.append(attribution(
+            _unpack_span(content, text), type_,
+            tuple([_unpack_span(f, text) for f in fragments]) if fragments else (),
+            made_cue, made_speaker, confidence, sieve, rule,
+        ))
+    linked = tuple([
+        entity(e[0], e[1], e[2], e[3], tuple([_unpack_span(m, text) for m in e[4]]))
+        if len(e) == 5 else e[0]
+        for e in entities
+    ])
+    result = _new(Result)
+    r_doc_id, r_attributions, r_entities, r_text = _RESULT
+    r_doc_id(result, doc_id)
+    r_attributions(result, tuple(out))
+    r_entities(result, linked)
+    r_text(result, text)
+    return result
