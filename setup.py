@@ -40,6 +40,7 @@ COMPILED = [
     "quoteattr/default/mentions.py",
     "quoteattr/default/coref.py",
     "quoteattr/default/sieves.py",
+    "quoteattr/default/jsontext.py",
 ]
 
 _CHOICE = os.environ.get("QUOTEATTR_COMPILE", "auto").strip().lower() or "auto"

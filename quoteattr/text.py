@@ -156,8 +156,9 @@ _SENT_STARTS: StashKey[list[int]] = StashKey("sentence starts")
 _BLANK_LINE = regex.compile(
     r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029"
 )
-# any single line break (used when the text has no blank lines: one line, one paragraph)
-_LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
+#: the characters that break a line (used when the text has no blank lines: one line, one
+#: paragraph), "\r\n" being one break: what ``str.splitlines()`` breaks lines at
+_LINE_BREAKS = frozenset("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
 
 
 def _split(doc: Document, breaks: regex.Pattern[str]) -> list[Span]:
@@ -200,7 +201,9 @@ def paragraphs(doc: Document) -> list[Span]:
             for start, end in bounds:
                 _add_trimmed(doc, start, end, out)
             return out
-        lines = _split(doc, _LINE_BREAK)
+        lines: list[Span] = []
+        for start, end in _line_bounds(doc.text):
+            _add_trimmed(doc, start, end, lines)
         carried, closed, reopened = _carried_lines(lines)
         if _sentence_lines(closed, reopened):
             return _sentence_paragraphs(doc, lines, carried)
@@ -217,12 +220,19 @@ _LONG_LINE_SHARE = 0.1
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
-    """The start and end of each line of ``text``, line breaks left out, untrimmed."""
+    """The start and end of each line of ``text``, line breaks (:data:`_LINE_BREAKS`) left
+    out, untrimmed; the last line is the text after the last break (empty when the text ends
+    with one). Read by ``str.splitlines()``, in C."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for m in _LINE_BREAK.finditer(text):
-        bounds.append((start, m.start()))
-        start = m.end()
+    for line in text.splitlines(keepends=True):
+        end = start + len(line)
+        last = line[-1]
+        if last not in _LINE_BREAKS:
+            bounds.append((start, end))  # the last line, with no break after it
+            return bounds
+        bounds.append((start, end - (2 if line.endswith("\r\n") else 1)))
+        start = end
     bounds.append((start, len(text)))
     return bounds
 

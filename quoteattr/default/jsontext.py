@@ -1,0 +1,102 @@
+"""A :class:`~quoteattr.model.Result` as one line of JSON, written without building dicts.
+
+The text is what ``json.dumps(result.to_dict(), ensure_ascii=False)`` gives (the ``jsonl``
+and ``json`` formats of :mod:`quoteattr.default.formats` write it), made from templates with
+each string escaped by json's own encoder. This module is compiled with the rules
+(``setup.py``): writing the output took as long as a tenth of the attributing.
+"""
+
+from __future__ import annotations
+
+import math
+from json.encoder import encode_basestring as _json_str
+
+from quoteattr.model import Attribution, Cue, Entity, Result, Span, Speaker
+
+__all__ = ["result_json"]
+
+
+class _NotPlain(Exception):
+    """A record holds something other than the model's own classes and plain values."""
+
+
+# Turning a result into dicts (to_dict) and the dicts into text (json.dumps) took about as
+# long as reading the input: a dict and a key to encode for every span, and a news article
+# has hundreds of spans. These build the very text that ``json.dumps(result.to_dict(),
+# ensure_ascii=False)`` gives, with the keys written once in the templates and each string
+# escaped by json's own encoder. They serve only instances of the model's classes themselves
+# (a subclass may have its own to_dict) holding plain ints, finite floats and strings (what
+# json.dumps writes differently, a bool or NaN, is never seen here); anything else raises
+# _NotPlain or, for a string that is not one, TypeError, and the record takes the to_dict
+# path. tests/test_formats.py checks that the two paths agree.
+
+
+def _span_fields(span: Span) -> str:
+    start, end = span.start, span.end
+    if type(span) is not Span or type(start) is not int or type(end) is not int:
+        raise _NotPlain
+    return f'"start": {start}, "end": {end}, "text": {_json_str(span.text)}'
+
+
+def _span_json(span: Span) -> str:
+    return f"{{{_span_fields(span)}}}"
+
+
+def _attribution_json(a: Attribution) -> str:
+    if type(a) is not Attribution:
+        raise _NotPlain
+    cue, speaker, confidence = a.cue, a.speaker, a.confidence
+    if cue is None:
+        cue_json = "null"
+    elif type(cue) is Cue:
+        cue_json = f'{{{_span_fields(cue.span)}, "lemma": {_json_str(cue.lemma)}}}'
+    else:
+        raise _NotPlain
+    if speaker is None:
+        speaker_json = "null"
+    elif type(speaker) is Speaker:
+        entity = speaker.entity
+        speaker_json = (
+            f'{{"name": {_json_str(speaker.name)}, {_span_fields(speaker.mention)}, '
+            f'"entity": {"null" if entity is None else _json_str(entity)}, '
+            f'"kind": {_json_str(speaker.kind)}}}'
+        )
+    else:
+        raise _NotPlain
+    if type(confidence) is not float or not math.isfinite(confidence):
+        raise _NotPlain
+    return (
+        f'{{{_span_fields(a.content)}, "type": {_json_str(a.type)}, '
+        f'"fragments": [{", ".join(map(_span_json, a.fragments))}], "cue": {cue_json}, '
+        f'"speaker": {speaker_json}, "confidence": {confidence!r}, '
+        f'"sieve": {_json_str(a.sieve)}, "rule": {_json_str(a.rule)}}}'
+    )
+
+
+def _entity_json(e: Entity) -> str:
+    if type(e) is not Entity:
+        raise _NotPlain
+    gender = e.gender
+    return (
+        f'{{"id": {_json_str(e.id)}, "name": {_json_str(e.name)}, "kind": {_json_str(e.kind)}, '
+        f'"gender": {"null" if gender is None else _json_str(gender)}, '
+        f'"mentions": [{", ".join(map(_span_json, e.mentions))}]}}'
+    )
+
+
+def result_json(result: Result) -> str | None:
+    """``json.dumps(result.to_dict(), ensure_ascii=False)``, or ``None`` when ``result`` is
+    not made of the model's classes and plain values only (then that is the way to write it)."""
+    if type(result) is not Result:
+        return None
+    doc_id = result.doc_id
+    try:
+        return (
+            f'{{"doc_id": {"null" if doc_id is None else _json_str(doc_id)}, '
+            f'"quotes": [{", ".join(map(_attribution_json, result.attributions))}], '
+            f'"entities": [{", ".join(map(_entity_json, result.entities))}]}}'
+        )
+    except (_NotPlain, TypeError):
+        return None
+
+
