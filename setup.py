@@ -31,6 +31,7 @@ from setuptools.command.build_ext import build_ext
 #: classes, which mypyc does not compile, and the rest runs once per document or less)
 COMPILED = [
     "quoteattr/text.py",
+    "quoteattr/stash.py",
     "quoteattr/trusted.py",
     "quoteattr/checks.py",
     "quoteattr/default/grammar.py",

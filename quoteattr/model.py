@@ -8,9 +8,11 @@ holds for every span the pipeline hands out (the pipeline checks each plugin's o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, SupportsIndex, TypeVar
+from typing import Any, Literal, SupportsIndex, TypeVar
 
 import attrs
+
+from quoteattr.stash import Stash, StashKey
 
 __all__ = [
     "ATTRIBUTION_TYPES",
@@ -43,59 +45,8 @@ T = TypeVar("T")
 # per-document storage for plugins
 
 
-class StashKey(Generic[T]):
-    """A typed key into a :class:`Stash`. Create one per kind of value, at module level."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str = "") -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"StashKey({self.name!r})"
-
-
-class Stash:
-    """Private, typed storage that plugins attach to a :class:`Document`.
-
-    Keys are :class:`StashKey` objects, so two plugins can never collide by choosing the same
-    string, and a type checker knows what each key holds::
-
-        SENTENCES: StashKey[list[Span]] = StashKey("sentences")
-        doc.stash.setdefault(SENTENCES, lambda: split(doc))
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self) -> None:
-        self._data: dict[StashKey[Any], Any] = {}
-
-    # (no typing.cast in these: they are called on every hot path, and cast is a call)
-
-    def __getitem__(self, key: StashKey[T]) -> T:
-        return self._data[key]  # type: ignore[no-any-return]
-
-    def __setitem__(self, key: StashKey[T], value: T) -> None:
-        self._data[key] = value
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def get(self, key: StashKey[T], default: T | None = None) -> T | None:
-        """Return the value under ``key``, or ``default``."""
-        return self._data.get(key, default)
-
-    def setdefault(self, key: StashKey[T], factory: Any) -> T:
-        """Return the value under ``key``; compute it with ``factory()`` the first time."""
-        try:
-            return self._data[key]  # type: ignore[no-any-return]
-        except KeyError:
-            value = self._data[key] = factory()
-            return value  # type: ignore[no-any-return]
-
+# StashKey and Stash live in quoteattr.stash, compiled with the rules (every index the rules
+# share is read through a document's stash, hundreds of thousands of times in a corpus)
 
 # --------------------------------------------------------------------------------------------
 # spans

@@ -647,7 +647,10 @@ def _drain(pool: _Pool, worker: _Worker, finish: Any) -> bool:
     """Read every message the worker has sent; False once its pipe is closed."""
     try:
         while worker.conn.poll():
-            kind, payload = worker.conn.recv()
+            # a chunk's results are tens of thousands of new objects, all kept: a collection
+            # falling due among them would traverse the caller's records for nothing
+            with gc_paused():
+                kind, payload = worker.conn.recv()
             if kind == "ready":
                 worker.ready = True
                 pool.start_failures = 0
