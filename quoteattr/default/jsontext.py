@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from json.encoder import encode_basestring as _json_str
+from typing import Any
 
 from quoteattr.model import Attribution, Cue, Entity, Result, Span, Speaker
 
@@ -29,22 +30,31 @@ class _NotPlain(Exception):
 # json.dumps writes differently, a bool or NaN, is never seen here); anything else raises
 # _NotPlain or, for a string that is not one, TypeError, and the record takes the to_dict
 # path. tests/test_formats.py checks that the two paths agree.
+#
+# The records are read through names typed ``Any``, not through the parameters that a
+# ``type(x) is C`` test narrows to the model's class: compiled, a field read as an ``int`` or
+# a ``float`` is converted on the way (a bool to 1, an int to 1.0), and here the exact type of
+# each value is what decides how it is written.
 
 
-def _span_fields(span: Span) -> str:
+def _span_fields(record: Any) -> str:
+    if type(record) is not Span:
+        raise _NotPlain
+    span: Any = record  # (not the narrowed Span: see above)
     start, end = span.start, span.end
-    if type(span) is not Span or type(start) is not int or type(end) is not int:
+    if type(start) is not int or type(end) is not int:
         raise _NotPlain
     return f'"start": {start}, "end": {end}, "text": {_json_str(span.text)}'
 
 
-def _span_json(span: Span) -> str:
+def _span_json(span: Any) -> str:
     return f"{{{_span_fields(span)}}}"
 
 
-def _attribution_json(a: Attribution) -> str:
-    if type(a) is not Attribution:
+def _attribution_json(record: Any) -> str:
+    if type(record) is not Attribution:
         raise _NotPlain
+    a: Any = record  # (not the narrowed Attribution: see above)
     cue, speaker, confidence = a.cue, a.speaker, a.confidence
     if cue is None:
         cue_json = "null"
@@ -73,9 +83,10 @@ def _attribution_json(a: Attribution) -> str:
     )
 
 
-def _entity_json(e: Entity) -> str:
-    if type(e) is not Entity:
+def _entity_json(record: Any) -> str:
+    if type(record) is not Entity:
         raise _NotPlain
+    e: Any = record  # (not the narrowed Entity: see above)
     gender = e.gender
     return (
         f'{{"id": {_json_str(e.id)}, "name": {_json_str(e.name)}, "kind": {_json_str(e.kind)}, '
@@ -84,17 +95,19 @@ def _entity_json(e: Entity) -> str:
     )
 
 
-def result_json(result: Result) -> str | None:
+def result_json(result: Any) -> str | None:
     """``json.dumps(result.to_dict(), ensure_ascii=False)``, or ``None`` when ``result`` is
-    not made of the model's classes and plain values only (then that is the way to write it)."""
+    not a :class:`~quoteattr.model.Result` made of the model's classes and plain values only
+    (then that is the way to write it)."""
     if type(result) is not Result:
         return None
-    doc_id = result.doc_id
+    record: Any = result  # (not the narrowed Result: see above)
     try:
+        doc_id = record.doc_id
         return (
             f'{{"doc_id": {"null" if doc_id is None else _json_str(doc_id)}, '
-            f'"quotes": [{", ".join(map(_attribution_json, result.attributions))}], '
-            f'"entities": [{", ".join(map(_entity_json, result.entities))}]}}'
+            f'"quotes": [{", ".join(map(_attribution_json, record.attributions))}], '
+            f'"entities": [{", ".join(map(_entity_json, record.entities))}]}}'
         )
     except (_NotPlain, TypeError):
         return None
