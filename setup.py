@@ -34,6 +34,7 @@ COMPILED = [
     "quoteattr/stash.py",
     "quoteattr/trusted.py",
     "quoteattr/checks.py",
+    "quoteattr/assembly.py",
     "quoteattr/default/grammar.py",
     "quoteattr/default/quotes.py",
     "quoteattr/default/reported.py",

@@ -189,27 +189,31 @@ def paragraphs(doc: Document) -> list[Span]:
     lines are sentences (NLP corpora): then paragraphs are rebuilt from them, see
     :func:`_sentence_paragraphs`.
     """
+    # (looked up first, with no closure or call to make: asked once per quotation and more)
+    found = doc.stash.get(PARAGRAPHS)
+    if found is None:
+        found = doc.stash[PARAGRAPHS] = _build_paragraphs(doc)
+    return found
 
-    def build() -> list[Span]:
-        if not lines_are_paragraphs(doc):
-            bounds = _line_bounds(doc.text)
-            if _hard_wrapped(bounds):
-                return _split(doc, _BLANK_LINE)
-            # blank lines between some paragraphs, but lines too long to be wrapped: every
-            # line break ends a paragraph (a headline over its article, a dateline)
-            out: list[Span] = []
-            for start, end in bounds:
-                _add_trimmed(doc, start, end, out)
-            return out
-        lines: list[Span] = []
-        for start, end in _line_bounds(doc.text):
-            _add_trimmed(doc, start, end, lines)
-        carried, closed, reopened = _carried_lines(lines)
-        if _sentence_lines(closed, reopened):
-            return _sentence_paragraphs(doc, lines, carried)
-        return lines
 
-    return doc.stash.setdefault(PARAGRAPHS, build)
+def _build_paragraphs(doc: Document) -> list[Span]:
+    if not lines_are_paragraphs(doc):
+        bounds = _line_bounds(doc.text)
+        if _hard_wrapped(bounds):
+            return _split(doc, _BLANK_LINE)
+        # blank lines between some paragraphs, but lines too long to be wrapped: every
+        # line break ends a paragraph (a headline over its article, a dateline)
+        out: list[Span] = []
+        for start, end in bounds:
+            _add_trimmed(doc, start, end, out)
+        return out
+    lines: list[Span] = []
+    for start, end in _line_bounds(doc.text):
+        _add_trimmed(doc, start, end, lines)
+    carried, closed, reopened = _carried_lines(lines)
+    if _sentence_lines(closed, reopened):
+        return _sentence_paragraphs(doc, lines, carried)
+    return lines
 
 
 #: a line longer than this was not wrapped by hand (prose is wrapped at 60 to 80 characters)
@@ -338,7 +342,10 @@ _BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
 
 def lines_are_paragraphs(doc: Document) -> bool:
     """Whether the text has no blank line, so that each line is a paragraph (decided once)."""
-    return doc.stash.setdefault(_BY_LINE, lambda: _BLANK_LINE.search(doc.text) is None)
+    found = doc.stash.get(_BY_LINE)
+    if found is None:
+        found = doc.stash[_BY_LINE] = _BLANK_LINE.search(doc.text) is None
+    return found
 
 
 def paragraph_index(doc: Document, offset: int) -> int:
@@ -399,10 +406,20 @@ def _word_before(text: str, start: int, end: int) -> str:
 def _split_sentences(doc: Document) -> list[Span]:
     text = doc.text
     out: list[Span] = []
+    # One scan of the whole text, its boundaries dealt out to the paragraphs, finds what a
+    # scan of each paragraph on its own finds: paragraphs are separated by line breaks, which
+    # no boundary crosses but with its trailing white space, and a boundary whose white space
+    # reaches the end of its paragraph ends no sentence either way (one scan a paragraph made
+    # a text of one-line paragraphs, dialogue, cost a scan a line).
+    boundaries = _BOUNDARY.finditer(text)
+    m = next(boundaries, None)
     for para in paragraphs(doc):
         start = para.start
-        for m in _BOUNDARY.finditer(text, para.start, para.end):
-            nxt = m.end()
+        while m is not None and m.start() < para.start:
+            m = next(boundaries, None)  # the rest of the paragraph before, read no further
+        while m is not None and m.start() < para.end:
+            here, m = m, next(boundaries, None)
+            nxt = here.end()
             if nxt >= para.end:
                 break
             follower = text[nxt]
@@ -410,17 +427,17 @@ def _split_sentences(doc: Document) -> list[Span]:
                 continue
             # a full stop after a known abbreviation ends no sentence
             # (groups by number: 1 is "punct", 2 is "close")
-            if m.group(1) == "." and m.start(2) == m.end(2) and _is_abbreviation(
-                _word_before(text, start, m.start() + 1)
+            if here.group(1) == "." and here.start(2) == here.end(2) and _is_abbreviation(
+                _word_before(text, start, here.start() + 1)
             ):
                 continue
             if start == para.start:
-                _add_trimmed(doc, start, m.end(2), out)
+                _add_trimmed(doc, start, here.end(2), out)
             else:
                 # a sentence after a boundary starts at its follower (a capital, a digit or an
                 # opening mark), ends at punctuation or a closing mark, and holds that mark:
                 # nothing to trim (the paragraph's own ends are trimmed as ever)
-                out.append(span_of(doc, start, m.end(2)))
+                out.append(span_of(doc, start, here.end(2)))
             start = nxt
         _add_trimmed(doc, start, para.end, out)
     return out
@@ -428,13 +445,18 @@ def _split_sentences(doc: Document) -> list[Span]:
 
 def sentences(doc: Document) -> list[Span]:
     """The document's sentences, never crossing a paragraph boundary, in order."""
-    return doc.stash.setdefault(SENTENCES, lambda: _split_sentences(doc))
+    found = doc.stash.get(SENTENCES)
+    if found is None:
+        found = doc.stash[SENTENCES] = _split_sentences(doc)
+    return found
 
 
 def sentence_at(doc: Document, offset: int) -> Span | None:
     """The sentence that holds ``offset``, or ``None`` between sentences."""
     sents = sentences(doc)
-    starts = doc.stash.setdefault(_SENT_STARTS, lambda: [s.start for s in sents])
+    starts = doc.stash.get(_SENT_STARTS)
+    if starts is None:
+        starts = doc.stash[_SENT_STARTS] = [s.start for s in sents]
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]

@@ -12,13 +12,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from quoteattr.model import Attribution, Cue, Document, Entity, Mention, Result, Span, Speaker
+from quoteattr.model import (
+    Attribution,
+    Cue,
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Resolution,
+    Result,
+    Span,
+    Speaker,
+)
 
 __all__ = [
     "attribution",
     "entity",
     "mention",
     "pack_result",
+    "quote",
+    "resolution",
     "span",
     "span_of",
     "speaker",
@@ -41,6 +54,13 @@ _ATTRIBUTION: tuple[Any, ...] = tuple(
 )
 _SPEAKER: tuple[Any, ...] = tuple(
     getattr(Speaker, name).__set__ for name in ("name", "mention", "entity", "kind")
+)
+_QUOTE: tuple[Any, ...] = tuple(
+    getattr(Quote, name).__set__
+    for name in ("content", "type", "fragments", "cue", "subject", "rule", "needs_speaker")
+)
+_RESOLUTION: tuple[Any, ...] = tuple(
+    getattr(Resolution, name).__set__ for name in ("mention", "cue", "confidence", "sieve")
 )
 _CUE: tuple[Any, ...] = tuple(getattr(Cue, name).__set__ for name in ("span", "lemma"))
 _RESULT: tuple[Any, ...] = tuple(
@@ -130,6 +150,38 @@ def speaker(name: str, at: Span, entity: str | None, kind: str) -> Speaker:
     s_mention(made, at)
     s_entity(made, entity)
     s_kind(made, kind)
+    return made
+
+
+def quote(
+    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
+    subject: Span | None, rule: str, needs_speaker: bool,
+) -> Quote:
+    """``Quote(content, type_, fragments, cue, subject, rule, needs_speaker)``, ``type_``
+    being one the model allows and ``fragments`` a tuple. The quotation detectors make one for
+    each pair of marks, and a text of dialogue has a pair every few words."""
+    made = _new(Quote)
+    s_content, s_type, s_fragments, s_cue, s_subject, s_rule, s_needs = _QUOTE
+    s_content(made, content)
+    s_type(made, type_)
+    s_fragments(made, fragments)
+    s_cue(made, cue)
+    s_subject(made, subject)
+    s_rule(made, rule)
+    s_needs(made, needs_speaker)
+    return made
+
+
+def resolution(mention: Mention | None, cue: Cue | None, confidence: float, sieve: str
+               ) -> Resolution:
+    """``Resolution(mention, cue, confidence, sieve)``, ``confidence`` being a float in
+    ``[0, 1]`` (a sieve's own constant, or one scaled down from it)."""
+    made = _new(Resolution)
+    s_mention, s_cue, s_confidence, s_sieve = _RESOLUTION
+    s_mention(made, mention)
+    s_cue(made, cue)
+    s_confidence(made, confidence)
+    s_sieve(made, sieve)
     return made
 
 

@@ -206,8 +206,8 @@ def test_an_attribution_built_in_line_is_the_constructors(
 ) -> None:
     import pickle
 
+    from quoteattr.assembly import _attribution, _speaker
     from quoteattr.model import Attribution, Result, Speaker
-    from quoteattr.pipeline import _attribution, _speaker
 
     speaker = _speaker("Ann Lee", _SPAN, "e1", "person") if with_speaker else None
     if speaker is not None:
@@ -223,7 +223,7 @@ def test_an_attribution_built_in_line_is_the_constructors(
 
 
 def test_an_attribution_or_speaker_that_fails_in_line_is_left_to_the_constructor() -> None:
-    from quoteattr.pipeline import _attribution, _speaker
+    from quoteattr.assembly import _attribution, _speaker
 
     with pytest.raises(ValueError, match="'type' must be in"):
         _attribution(_SPAN, "quoted", (), None, None, 0.2, "none", "")

@@ -110,12 +110,13 @@ class FirstSieve(_Plugin):
     def __init__(self, sieve: _sieves.Sieve) -> None:
         self.sieve = sieve
         self.name = sieve.name
+        self._decide = sieve.quoteattr_resolve_speaker  # (bound once: called for every quote)
 
     @hookimpl(tryfirst=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        return self.sieve.quoteattr_resolve_speaker(doc, quote, context)
+        return self._decide(doc, quote, context)
 
 
 class LastSieve(_Plugin):
@@ -124,12 +125,13 @@ class LastSieve(_Plugin):
     def __init__(self, sieve: _sieves.Sieve) -> None:
         self.sieve = sieve
         self.name = sieve.name
+        self._decide = sieve.quoteattr_resolve_speaker  # (bound once: called for every quote)
 
     @hookimpl(trylast=True)
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        return self.sieve.quoteattr_resolve_speaker(doc, quote, context)
+        return self._decide(doc, quote, context)
 
 
 quotes = QuoteMarks()

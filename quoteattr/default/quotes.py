@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import regex
 
+from quoteattr import trusted
 from quoteattr.default.grammar import CUE_RE
 from quoteattr.model import Document, Quote
 from quoteattr.text import (
@@ -204,9 +205,26 @@ _NAMING = regex.compile(
 _NAMING_REACH = 24  # characters before the opening mark where a naming word may stand
 
 
+#: the last word of each naming phrase, case-folded: a window that does not end with one of
+#: them (once white space and a comma or colon are stripped) cannot end with a naming phrase
+_NAMING_LAST_WORDS = tuple(sorted({w.split()[-1].casefold() for w in lexicon("naming")}))
+
+
 def _is_named(text: str, start: int) -> bool:
     """Whether the quotation at ``start`` follows a naming word: "a film titled “…”"."""
-    return _NAMING.search(text, max(0, start - _NAMING_REACH), start) is not None
+    lo = max(0, start - _NAMING_REACH)
+    # The pattern needs the stretch to end with a naming phrase, then white space, a comma or
+    # colon, white space. Most quotations follow no such word, and the pattern (a named list
+    # ignoring case, tried at each of the stretch's characters) is slow to say so: this test,
+    # which every match passes (``rstrip`` strips all the white space ``\s`` matches, and
+    # full case folding maps each character that matches a letter of a phrase, ignoring case,
+    # to that letter), turns them away first.
+    tail = text[lo:start].rstrip()
+    if tail[-1:] in (",", ":"):
+        tail = tail[:-1].rstrip()
+    if not tail.casefold().endswith(_NAMING_LAST_WORDS):
+        return False
+    return _NAMING.search(text, lo, start) is not None
 
 
 #: words a title leaves in lower case: "Fox and Friends", "Coal Isn't the Villain"
@@ -309,7 +327,8 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             nxt = spans[k + 1]
             halves = (span_of(doc, start, end), span_of(doc, *nxt))
             quotes.append(
-                Quote(span_of(doc, start, nxt[1]), "direct", halves, rule=RULE + "-split")
+                trusted.quote(span_of(doc, start, nxt[1]), "direct", halves, None, None,
+                              RULE + "-split", False)
             )
             k += 2
             continue
@@ -329,5 +348,5 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             len(words) <= _SHORT_QUOTE_WORDS and _after_cue(text, start)
         )
         needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like
-        quotes.append(Quote(span, "direct", rule=RULE, needs_speaker=needs_speaker))
+        quotes.append(trusted.quote(span, "direct", (), None, None, RULE, needs_speaker))
     return quotes

@@ -20,12 +20,13 @@ carry the order above, are in :mod:`quoteattr.default.plugins`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Protocol
 
 import attrs
 import regex
 
+from quoteattr import trusted
 from quoteattr.default.coref import addressed_names
 from quoteattr.default.grammar import (
     CUE_RE,
@@ -111,7 +112,7 @@ def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float 
     if mention is None:
         return None
     confidence = _CONFIDENCE.get(mention.kind, 0.7) * scale
-    return Resolution(mention, cue or quote.cue, confidence, sieve)  # type: ignore[arg-type]
+    return trusted.resolution(mention, cue or quote.cue, confidence, sieve)  # type: ignore[arg-type]
 
 
 class FrameSieve:
@@ -174,7 +175,7 @@ class AdjacentCueSieve:
         if label is not None:  # a transcript: "“WALLACE: Let's start with …”"
             mention = Mention(span_of(doc, *label.span("name")), "name", rule=self.name,
                               role="speaker")
-            return Resolution(mention, None, 0.85, self.name)
+            return trusted.resolution(mention, None, 0.85, self.name)
         end = para.end
         if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and (
             paragraph_index(doc, quote.content.end - 1) == index
@@ -506,7 +507,7 @@ class ContinuationSieve:
             first = _named_turn_ahead(doc, context, _paragraph_of(doc, quote.content.start),
                                       _TURN_REACH)
             if first is not None:
-                return Resolution(first, None, 0.45, "alternation")
+                return trusted.resolution(first, None, 0.45, "alternation")
         return found
 
     def _follow(self, doc: Document, quote: Quote, context: ResolutionContext
@@ -515,10 +516,10 @@ class ContinuationSieve:
         last, or the last one's going on."""
         called = _called_by_last_turn(doc, quote, context)
         if called is not None:
-            return Resolution(called, None, 0.5, "alternation")
+            return trusted.resolution(called, None, 0.5, "alternation")
         turn = _turn_before_last(doc, quote, context)
         if turn is not None:
-            return Resolution(turn, None, 0.5, "alternation")
+            return trusted.resolution(turn, None, 0.5, "alternation")
         prev_quote, prev = context.previous[-1]
         if prev is None or prev.mention is None:
             return None
@@ -544,7 +545,7 @@ class ContinuationSieve:
                 continue  # it describes a name beside it, which decides
             if m.span != speaker and m.kind in ("name", "nominal", "group", "organization"):
                 return None
-        return Resolution(prev.mention, None, 0.6, self.name)
+        return trusted.resolution(prev.mention, None, 0.6, self.name)
 
 
 #: how far back (in characters) a name called out is looked for in narration
@@ -654,20 +655,27 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     uncued paragraph (news style: the speaker goes on) is no conversation unless a later turn
     of the reply's parity names its speaker; otherwise continuation reads it.
     """
-    paragraph_of = _paragraph_finder(doc)
     if not _opens_paragraph(doc, quote):
         return None
-    here = paragraph_of(quote.content.start)
+    here = _paragraph_of(doc, quote.content.start)
     turn = here  # the paragraph of the turn being read, walking back
     back = 0  # how many turns back it is: 1 the last, 2 the one before
     guess: Mention | None = None  # the nearest turn of the parity that was itself a guess
     cued: tuple[int, Mention] | None = None  # the nearest one a cue decided, and how far back
-    for earlier, resolution in reversed(context.previous[-_TURN_REACH:]):
+    quotes, previous = context.quotes, context.previous
+    firsts, lasts = _quote_paragraphs(doc, quotes)
+    for j in range(len(previous) - 1, max(len(previous) - _TURN_REACH, 0) - 1, -1):
+        earlier, resolution = previous[j]
         if earlier.type != "direct":
             continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
-        if back == 0 and paragraph_of(earlier.content.end - 1) != here - 1:
+        # (the pipeline's context lists each quotation decided so far in ``previous``, in the
+        # order of ``quotes``: their paragraphs are read from the table)
+        listed = j < len(quotes) and quotes[j] is earlier
+        if back == 0 and (
+            lasts[j] if listed else _paragraph_of(doc, earlier.content.end - 1)
+        ) != here - 1:
             return None  # the last quotation does not end in the paragraph right before
-        para = paragraph_of(earlier.content.start)
+        para = firsts[j] if listed else _paragraph_of(doc, earlier.content.start)
         if para == turn - 1:
             turn, back = para, back + 1
         elif para != turn:
@@ -698,13 +706,15 @@ def _named_turn_ahead(
     :class:`AdjacentCueSieve`), which look at nothing but the text, so the answer does not
     depend on turns not yet decided. The walk stops at the first paragraph of narration.
     """
-    paragraph_of = _paragraph_finder(doc)
+    quotes = context.quotes
+    firsts, _ = _quote_paragraphs(doc, quotes)
     turn = here
     ahead = 0
-    for later in context.quotes[context.index + 1 : context.index + 1 + _TURN_REACH]:
+    for j in range(context.index + 1, min(len(quotes), context.index + 1 + _TURN_REACH)):
+        later = quotes[j]
         if later.type != "direct":
             continue
-        para = paragraph_of(later.content.start)
+        para = firsts[j]
         if para == turn + 1:
             turn, ahead = para, ahead + 1
         elif para != turn:
@@ -724,22 +734,30 @@ _PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, f
 def _paragraph_of(doc: Document, offset: int) -> int:
     """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
     the same quotations' ends again and again, for each reply within reach of them."""
-    return _paragraph_finder(doc)(offset)
+    memo = doc.stash.get(_PARAGRAPH_OF)
+    if memo is None:
+        memo = doc.stash[_PARAGRAPH_OF] = {}
+    found = memo.get(offset)
+    if found is None:
+        found = memo[offset] = paragraph_index(doc, offset)
+    return found
 
 
-def _paragraph_finder(doc: Document) -> Callable[[int], int]:
-    """:func:`_paragraph_of` for one document, its memo looked up once (for the walks that
-    ask about a dozen quotations each)."""
-    memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
-    get = memo.get
+_QUOTE_PARAGRAPHS: StashKey[tuple[Sequence[Quote], list[int], list[int]]] = StashKey(
+    "the paragraphs of each quotation's first and last characters, for the turn walks"
+)
 
-    def find(offset: int) -> int:
-        found = get(offset)
-        if found is None:
-            found = memo[offset] = paragraph_index(doc, offset)
-        return found
 
-    return find
+def _quote_paragraphs(doc: Document, quotes: Sequence[Quote]) -> tuple[list[int], list[int]]:
+    """For each of ``quotes`` (a context's), the paragraph of its first character and of its
+    last one, made once for the document's quotations: every reply walks over the turns
+    within reach of it, before and after."""
+    found = doc.stash.get(_QUOTE_PARAGRAPHS)
+    if found is None or found[0] is not quotes:
+        firsts = [paragraph_index(doc, q.content.start) for q in quotes]
+        lasts = [paragraph_index(doc, q.content.end - 1) for q in quotes]
+        found = doc.stash[_QUOTE_PARAGRAPHS] = (quotes, firsts, lasts)
+    return found[1], found[2]
 
 
 def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
@@ -752,10 +770,23 @@ def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Men
     ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not this reading of the
     cues ahead.)
     """
+    memo = doc.stash.get(_CUE_SPEAKERS)
+    if memo is None:
+        memo = doc.stash[_CUE_SPEAKERS] = {}
+    key = (quote.content.start, quote.content.end)
+    if key in memo:  # (a turn is read by each of the replies within reach before it)
+        return memo[key]
     found = frame.quoteattr_resolve_speaker(doc, quote, context) or adjacent_cue.read(doc, quote)
+    named = None
     if found is not None and found.mention is not None and found.mention.kind in _PERSON_KINDS:
-        return found.mention
-    return None
+        named = found.mention
+    memo[key] = named
+    return named
+
+
+_CUE_SPEAKERS: StashKey[dict[tuple[int, int], Mention | None]] = StashKey(
+    "the person each quotation's own cue names, by quotation"
+)
 
 
 class PrecedingSubjectSieve:
@@ -788,7 +819,7 @@ class PrecedingSubjectSieve:
             if (m.kind == "pronoun" and not m.plural) or (
                 m.kind == "name" and _known_person(doc, m, context)
             ):
-                return Resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
+                return trusted.resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
         return None
 
 
