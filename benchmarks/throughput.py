@@ -91,10 +91,23 @@ def in_process(pipeline: Pipeline, docs: list[tuple[str, str]], jobs: int) -> tu
     return attributions, errors
 
 
+#: where the CLI runs: not the current directory, which ``python -m`` puts first on the path,
+#: so that from a checkout the CLI runs the installed package (compiled, for a compiled
+#: install), not the source tree beside it
+_CLI_CWD = tempfile.gettempdir()
+
+
 def cli_supports_jobs() -> bool:
-    done = subprocess.run([sys.executable, "-m", "quoteattr", "--help"],
+    done = subprocess.run([sys.executable, "-m", "quoteattr", "--help"], cwd=_CLI_CWD,
                           capture_output=True, text=True, check=False)
     return "--jobs" in done.stdout
+
+
+def cli_version() -> str:
+    """What ``quoteattr --version`` prints in the CLI's runs: the version and the build."""
+    done = subprocess.run([sys.executable, "-m", "quoteattr", "--version"], cwd=_CLI_CWD,
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip()
 
 
 def run_cli(corpus: str, jobs: int) -> tuple[float, int, int]:
@@ -105,7 +118,8 @@ def run_cli(corpus: str, jobs: int) -> tuple[float, int, int]:
         if jobs > 1:
             cmd += ["--jobs", str(jobs)]
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                cwd=_CLI_CWD)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
@@ -122,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(argv)
 
     print(describe_machine())
+    from quoteattr import __version__, compiled
+
+    print(f"in process: quoteattr {__version__} ({'compiled' if compiled() else 'pure Python'})"
+          f"{'' if ns.no_cli else '; CLI: ' + cli_version()}")
     tmp_dir = tempfile.mkdtemp(prefix="quoteattr-bench-")
     docs = read_corpus(ns.corpus, ns.limit)
     texts = [text for _, text in docs]
@@ -138,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_runs.append(seconds)
     results.append(("floor, in memory: regex scan for quoted spans", floor_runs, "-", "memory"))
     print(f"floor: {spans} quoted spans")
-    cli_corpus = ns.corpus
+    cli_corpus = os.path.abspath(ns.corpus)  # (the CLI runs elsewhere: see _CLI_CWD)
     if ns.limit is not None:  # the child processes read the same documents as the runs here
         cli_corpus = write_corpus(docs, tmp_dir)
     process_runs = [floor_process(cli_corpus)[0] for _ in range(ns.repeat)]
