@@ -2,10 +2,15 @@
 spans checked, and the result assembled (:class:`quoteattr.pipeline.Pipeline` calls these).
 
 Compiled with the rules (``setup.py``): a text of dialogue has a quotation every few words,
-and each passes through here.
+and each passes through here. The records are plugins' and may hold any values (the model
+checks only some fields), so they are taken as ``Any``: compiled code would check, and
+convert, a value read through the model's annotations (a rule that is no string, a flag that
+is no bool), where the pure build passes it on as it is.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import attrs
 
@@ -14,14 +19,10 @@ from quoteattr.model import (
     ATTRIBUTION_TYPES,
     ENTITY_KINDS,
     Attribution,
-    Cue,
     Document,
     Entity,
     Mention,
-    Quote,
-    Resolution,
     Result,
-    Span,
     Speaker,
 )
 
@@ -38,16 +39,17 @@ _KIND_OF_MENTION = {
 }
 
 
-def _as_speaker(mention: Mention) -> Mention:
+def _as_speaker(mention: Any) -> Mention:
     """``attrs.evolve(mention, role="speaker")``; without re-running the validators of a
     mention that passed them already, when it is a plain :class:`Mention`."""
     if type(mention) is not Mention:
-        return attrs.evolve(mention, role="speaker")
+        evolved: Mention = attrs.evolve(mention, role="speaker")
+        return evolved
     m = mention
     return trusted.mention(m.span, m.kind, m.gender, m.plural, m.head, m.rule, "speaker")
 
 
-def _matches(decision: Resolution, text: str) -> bool:
+def _matches(decision: Any, text: str) -> bool:
     """Whether the spans of a sieve's decision hold ``text`` (``Span.matches``, in line)."""
     for part in (decision.mention, decision.cue):
         if part is not None:
@@ -57,16 +59,15 @@ def _matches(decision: Resolution, text: str) -> bool:
     return True
 
 
-
 # --------------------------------------------------------------------------------------------
 # assembling the result
 
 
 def _assemble(
     doc: Document,
-    quotes: list[Quote],
-    decisions: list[Resolution | None],
-    entities: list[Entity],
+    quotes: list[Any],
+    decisions: list[Any],
+    entities: list[Any],
 ) -> Result:
     # the entity of each speaker's span: the first entity that lists it (only the few spans
     # of speakers are looked for, a start first: most spans are no speaker's)
@@ -114,8 +115,8 @@ def _assemble(
 
 
 def _attribution(
-    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
-    speaker: Speaker | None, confidence: float, sieve: str, rule: str,
+    content: Any, type_: Any, fragments: Any, cue: Any, speaker: Any, confidence: Any,
+    sieve: Any, rule: Any,
 ) -> Attribution:
     """``Attribution(content, type_, …)``, its validator and converter in line: when ``type_``
     is not a valid type or ``fragments`` not a tuple, the constructor itself is called (and
@@ -125,7 +126,7 @@ def _attribution(
     return trusted.attribution(content, type_, fragments, cue, speaker, confidence, sieve, rule)
 
 
-def _speaker(name: str, mention: Span, entity: str | None, kind: str) -> Speaker:
+def _speaker(name: Any, mention: Any, entity: Any, kind: Any) -> Speaker:
     """``Speaker(name, mention, entity, kind)``, its validator in line (see
     :func:`_attribution`)."""
     if type(kind) is not str or kind not in ENTITY_KINDS:

@@ -3,7 +3,9 @@
 Each function makes a frozen :mod:`quoteattr.model` record by setting its slots directly,
 skipping the frozen ``__setattr__`` and the ``attrs`` validators, for values its caller knows
 to be valid (a kind from the model's list, offsets inside the text). The record is equal to,
-and indistinguishable from, the validated construction. This module is compiled with mypyc
+and indistinguishable from, the validated construction. The values are stored as they are
+given (typed ``Any``: compiled code would check and convert them through the model's
+annotations). This module is compiled with mypyc
 along with the rules (``setup.py``), so that a call from a compiled rule is a call in C: the
 rules make a few hundred thousand spans and mentions in ten megabytes of news.
 """
@@ -90,7 +92,7 @@ def span_of(doc: Document, start: int, end: int) -> Span:
 
 
 def mention(
-    at: Span, kind: str, gender: str | None, plural: bool, head: str, rule: str, role: str
+    at: Any, kind: Any, gender: Any, plural: Any, head: Any, rule: Any, role: Any
 ) -> Mention:
     """``Mention(at, kind, gender, plural, head, rule, role)``, ``kind`` and ``gender`` being
     ones the model allows."""
@@ -106,9 +108,7 @@ def mention(
     return made
 
 
-def entity(
-    id: str, name: str, kind: str, gender: str | None, mentions: tuple[Span, ...]
-) -> Entity:
+def entity(id: Any, name: Any, kind: Any, gender: Any, mentions: Any) -> Entity:
     """``Entity(id, name, kind, gender, mentions)``, ``kind`` and ``gender`` being ones the
     model allows and ``mentions`` a tuple."""
     made = _new(Entity)
@@ -122,8 +122,8 @@ def entity(
 
 
 def attribution(
-    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
-    speaker: Speaker | None, confidence: float, sieve: str, rule: str,
+    content: Any, type_: Any, fragments: Any, cue: Any, speaker: Any, confidence: Any,
+    sieve: Any, rule: Any,
 ) -> Attribution:
     """``Attribution(content, type_, …)``, ``type_`` being one the model allows and
     ``fragments`` a tuple (what the converter, ``tuple()``, makes of one)."""
@@ -142,7 +142,7 @@ def attribution(
     return made
 
 
-def speaker(name: str, at: Span, entity: str | None, kind: str) -> Speaker:
+def speaker(name: Any, at: Any, entity: Any, kind: Any) -> Speaker:
     """``Speaker(name, at, entity, kind)``, ``kind`` being one the model allows."""
     made = _new(Speaker)
     s_name, s_mention, s_entity, s_kind = _SPEAKER
@@ -154,8 +154,8 @@ def speaker(name: str, at: Span, entity: str | None, kind: str) -> Speaker:
 
 
 def quote(
-    content: Span, type_: str, fragments: tuple[Span, ...], cue: Cue | None,
-    subject: Span | None, rule: str, needs_speaker: bool,
+    content: Any, type_: Any, fragments: Any, cue: Any, subject: Any, rule: Any,
+    needs_speaker: Any,
 ) -> Quote:
     """``Quote(content, type_, fragments, cue, subject, rule, needs_speaker)``, ``type_``
     being one the model allows and ``fragments`` a tuple. The quotation detectors make one for
@@ -172,8 +172,7 @@ def quote(
     return made
 
 
-def resolution(mention: Mention | None, cue: Cue | None, confidence: float, sieve: str
-               ) -> Resolution:
+def resolution(mention: Any, cue: Any, confidence: Any, sieve: Any) -> Resolution:
     """``Resolution(mention, cue, confidence, sieve)``, ``confidence`` being a float in
     ``[0, 1]`` (a sieve's own constant, or one scaled down from it)."""
     made = _new(Resolution)
@@ -192,13 +191,17 @@ def resolution(mention: Mention | None, cue: Cue | None, confidence: float, siev
 _PackedSpan = Any
 
 
-def _pack_span(at: Span, text: str | None) -> _PackedSpan:
-    if type(at) is Span and text is not None and text[at.start : at.end] == at.text:
-        return (at.start, at.end)
+def _pack_span(at: Any, text: Any) -> _PackedSpan:
+    if type(at) is not Span or text is None:
+        return at
+    span: Any = at  # (read as what it holds, not through Span's annotations: see above)
+    start, end = span.start, span.end
+    if text[start:end] == span.text:
+        return (start, end)
     return at
 
 
-def pack_result(result: Result) -> tuple[Any, ...]:
+def pack_result(result: Any) -> tuple[Any, ...]:
     """``Result`` as plain tuples: what :func:`unpack_result` rebuilds it from.
 
     Results travel from worker processes to the parent (``attribute_many(jobs=N)``); pickled
@@ -206,17 +209,23 @@ def pack_result(result: Result) -> tuple[Any, ...]:
     parent's work. Packed, an attribution or entity is one tuple, and a span that holds the
     document's text at its offsets two numbers. Only exact instances of the model's classes
     are packed; an instance of a subclass (or anything else a plugin put there) is kept whole
-    in a tuple of one, for pickle to handle as it is.
+    in a tuple of one, for pickle to handle as it is. Every value is read as it is (the
+    records are read as ``Any``), so that it comes back unchanged.
     """
     text = result.text
     attributions: list[Any] = []
-    for a in result.attributions:
-        if type(a) is not Attribution or (a.cue is not None and type(a.cue) is not Cue) or (
-            a.speaker is not None and type(a.speaker) is not Speaker
-        ):
-            attributions.append((a,))
+    for record in result.attributions:
+        if type(record) is not Attribution:
+            attributions.append((record,))
             continue
-        cue, who = a.cue, a.speaker
+        a: Any = record
+        cue: Any = a.cue
+        who: Any = a.speaker
+        if (cue is not None and type(cue) is not Cue) or (
+            who is not None and type(who) is not Speaker
+        ):
+            attributions.append((record,))
+            continue
         attributions.append((
             _pack_span(a.content, text), a.type,
             tuple([_pack_span(f, text) for f in a.fragments]),
@@ -226,11 +235,15 @@ def pack_result(result: Result) -> tuple[Any, ...]:
             ),
             a.confidence, a.sieve, a.rule,
         ))
-    entities: list[Any] = [
-        (e.id, e.name, e.kind, e.gender, tuple([_pack_span(m, text) for m in e.mentions]))
-        if type(e) is Entity else (e,)
-        for e in result.entities
-    ]
+    entities: list[Any] = []
+    for record in result.entities:
+        e: Any = record
+        if type(record) is not Entity:
+            entities.append((record,))
+            continue
+        entities.append(
+            (e.id, e.name, e.kind, e.gender, tuple([_pack_span(m, text) for m in e.mentions]))
+        )
     return result.doc_id, text, tuple(attributions), tuple(entities)
 
 

@@ -250,3 +250,25 @@ def test_a_quote_whose_type_was_forced_past_its_validator_still_fails() -> None:
                         builtins=False, load_entrypoints=False)
     with pytest.raises(ValueError, match="'type' must be in"):
         pipeline.attribute("Hello there.")
+
+
+def test_a_plugin_quotation_with_loose_field_values_is_passed_on_as_it_is() -> None:
+    # The model checks some fields only; the pipeline passes the others on unchanged, in the
+    # compiled build as in the pure one (compiled code reads them as they are, not converted
+    # through the model's annotations: a rule that is no string, a flag that is no bool)
+    import pickle
+
+    text = "“We will win,” said Ana Ruiz."
+
+    def detect(doc: Document) -> list[Quote]:
+        content = doc.span(0, text.index(",") + 2)
+        return [Quote(content, "direct", rule=None, needs_speaker=0)]  # type: ignore[arg-type]
+
+    pipeline = Pipeline(plugins=[plugin("loose", quoteattr_detect_quotes=detect)],
+                        block=["quotes"])
+    result = pipeline.attribute(text)
+    (attribution,) = result.attributions
+    assert attribution.rule is None and attribution.speaker is not None
+    assert attribution.speaker.name == "Ana Ruiz"
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert pickle.loads(pickle.dumps(result)).attributions[0].rule is None

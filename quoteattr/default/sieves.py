@@ -112,7 +112,7 @@ def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float 
     if mention is None:
         return None
     confidence = _CONFIDENCE.get(mention.kind, 0.7) * scale
-    return trusted.resolution(mention, cue or quote.cue, confidence, sieve)  # type: ignore[arg-type]
+    return trusted.resolution(mention, cue or quote.cue, confidence, sieve)
 
 
 class FrameSieve:
