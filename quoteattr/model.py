@@ -8,7 +8,7 @@ holds for every span the pipeline hands out (the pipeline checks each plugin's o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal, SupportsIndex, TypeVar
+from typing import Any, Literal, SupportsIndex
 
 import attrs
 
@@ -38,15 +38,10 @@ EntityKind = Literal["person", "group", "organization", "unknown"]
 ENTITY_KINDS: tuple[str, ...] = ("person", "group", "organization", "unknown")
 GENDERS: tuple[str | None, ...] = ("male", "female", "neuter", None)
 
-T = TypeVar("T")
 
+# (per-document storage for plugins, StashKey and Stash, is defined in quoteattr.stash, which is
+# compiled with the rules: every index the rules share is read through a document's stash)
 
-# --------------------------------------------------------------------------------------------
-# per-document storage for plugins
-
-
-# StashKey and Stash live in quoteattr.stash, compiled with the rules (every index the rules
-# share is read through a document's stash, hundreds of thousands of times in a corpus)
 
 # --------------------------------------------------------------------------------------------
 # spans

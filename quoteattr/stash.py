@@ -14,6 +14,9 @@ __all__ = ["Stash", "StashKey"]
 
 T = TypeVar("T")
 
+#: no argument given to :meth:`Stash.setdefault`'s factory
+_NO_ARGUMENT: Any = object()
+
 
 class StashKey(Generic[T]):
     """A typed key into a :class:`Stash`. Create one per kind of value, at module level."""
@@ -34,7 +37,7 @@ class Stash:
     string, and a type checker knows what each key holds::
 
         SENTENCES: StashKey[list[Span]] = StashKey("sentences")
-        doc.stash.setdefault(SENTENCES, lambda: split(doc))
+        doc.stash.setdefault(SENTENCES, split, doc)  # split(doc), the first time
     """
 
     __slots__ = ("_data",)
@@ -60,10 +63,18 @@ class Stash:
         """Return the value under ``key``, or ``default``."""
         return self._data.get(key, default)
 
-    def setdefault(self, key: StashKey[T], factory: Any) -> T:
-        """Return the value under ``key``; compute it with ``factory()`` the first time."""
+    def setdefault(self, key: StashKey[T], factory: Any, argument: Any = _NO_ARGUMENT) -> T:
+        """Return the value under ``key``; compute it with ``factory()`` the first time, or
+        with ``factory(argument)`` when an ``argument`` is given.
+
+        Passing the factory's argument (``setdefault(SENTENCES, split, doc)``) rather than a
+        closure over it (``lambda: split(doc)``) makes nothing on the calls that find the value,
+        which are most of them.
+        """
         try:
             return self._data[key]  # type: ignore[no-any-return]
         except KeyError:
-            value = self._data[key] = factory()
+            value = self._data[key] = (
+                factory() if argument is _NO_ARGUMENT else factory(argument)
+            )
             return value  # type: ignore[no-any-return]

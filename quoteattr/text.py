@@ -189,11 +189,7 @@ def paragraphs(doc: Document) -> list[Span]:
     lines are sentences (NLP corpora): then paragraphs are rebuilt from them, see
     :func:`_sentence_paragraphs`.
     """
-    # (looked up first, with no closure or call to make: asked once per quotation and more)
-    found = doc.stash.get(PARAGRAPHS)
-    if found is None:
-        found = doc.stash[PARAGRAPHS] = _build_paragraphs(doc)
-    return found
+    return doc.stash.setdefault(PARAGRAPHS, _build_paragraphs, doc)
 
 
 def _build_paragraphs(doc: Document) -> list[Span]:
@@ -340,12 +336,13 @@ def _has_double_mark(text: str) -> bool:
 _BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
 
 
+def _has_no_blank_line(text: str) -> bool:
+    return _BLANK_LINE.search(text) is None
+
+
 def lines_are_paragraphs(doc: Document) -> bool:
     """Whether the text has no blank line, so that each line is a paragraph (decided once)."""
-    found = doc.stash.get(_BY_LINE)
-    if found is None:
-        found = doc.stash[_BY_LINE] = _BLANK_LINE.search(doc.text) is None
-    return found
+    return doc.stash.setdefault(_BY_LINE, _has_no_blank_line, doc.text)
 
 
 def paragraph_index(doc: Document, offset: int) -> int:
@@ -445,18 +442,17 @@ def _split_sentences(doc: Document) -> list[Span]:
 
 def sentences(doc: Document) -> list[Span]:
     """The document's sentences, never crossing a paragraph boundary, in order."""
-    found = doc.stash.get(SENTENCES)
-    if found is None:
-        found = doc.stash[SENTENCES] = _split_sentences(doc)
-    return found
+    return doc.stash.setdefault(SENTENCES, _split_sentences, doc)
+
+
+def _starts(spans: list[Span]) -> list[int]:
+    return [span.start for span in spans]
 
 
 def sentence_at(doc: Document, offset: int) -> Span | None:
     """The sentence that holds ``offset``, or ``None`` between sentences."""
     sents = sentences(doc)
-    starts = doc.stash.get(_SENT_STARTS)
-    if starts is None:
-        starts = doc.stash[_SENT_STARTS] = [s.start for s in sents]
+    starts = doc.stash.setdefault(_SENT_STARTS, _starts, sents)
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]

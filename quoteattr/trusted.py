@@ -12,7 +12,7 @@ rules make a few hundred thousand spans and mentions in ten megabytes of news.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from quoteattr.model import (
     Attribution,
@@ -40,34 +40,33 @@ __all__ = [
     "unpack_result",
 ]
 
+_R = TypeVar("_R")
 _new = object.__new__
-# the slot descriptors of the frozen classes: setting through them skips __setattr__
-_SPAN: tuple[Any, ...] = tuple(getattr(Span, name).__set__ for name in ("start", "end", "text"))
-_MENTION: tuple[Any, ...] = tuple(
-    getattr(Mention, name).__set__
-    for name in ("span", "kind", "gender", "plural", "head", "rule", "role")
-)
-_ENTITY: tuple[Any, ...] = tuple(
-    getattr(Entity, name).__set__ for name in ("id", "name", "kind", "gender", "mentions")
-)
-_ATTRIBUTION: tuple[Any, ...] = tuple(
-    getattr(Attribution, name).__set__
-    for name in ("content", "type", "fragments", "cue", "speaker", "confidence", "sieve", "rule")
-)
-_SPEAKER: tuple[Any, ...] = tuple(
-    getattr(Speaker, name).__set__ for name in ("name", "mention", "entity", "kind")
-)
-_QUOTE: tuple[Any, ...] = tuple(
-    getattr(Quote, name).__set__
-    for name in ("content", "type", "fragments", "cue", "subject", "rule", "needs_speaker")
-)
-_RESOLUTION: tuple[Any, ...] = tuple(
-    getattr(Resolution, name).__set__ for name in ("mention", "cue", "confidence", "sieve")
-)
-_CUE: tuple[Any, ...] = tuple(getattr(Cue, name).__set__ for name in ("span", "lemma"))
-_RESULT: tuple[Any, ...] = tuple(
-    getattr(Result, name).__set__ for name in ("doc_id", "attributions", "entities", "text")
-)
+
+
+def _setters(cls: type, names: str) -> tuple[Any, ...]:
+    """The ``__set__`` of each slot descriptor ``names`` lists, of a frozen class: setting
+    through them skips the frozen ``__setattr__``."""
+    return tuple(getattr(cls, name).__set__ for name in names.split())
+
+
+_SPAN = _setters(Span, "start end text")
+_MENTION = _setters(Mention, "span kind gender plural head rule role")
+_ENTITY = _setters(Entity, "id name kind gender mentions")
+_ATTRIBUTION = _setters(Attribution, "content type fragments cue speaker confidence sieve rule")
+_SPEAKER = _setters(Speaker, "name mention entity kind")
+_QUOTE = _setters(Quote, "content type fragments cue subject rule needs_speaker")
+_RESOLUTION = _setters(Resolution, "mention cue confidence sieve")
+_CUE = _setters(Cue, "span lemma")
+_RESULT = _setters(Result, "doc_id attributions entities text")
+
+
+def _built(cls: type[_R], setters: tuple[Any, ...], values: tuple[Any, ...]) -> _R:
+    """An instance of ``cls`` with each of ``values`` set through the matching setter."""
+    made: _R = object.__new__(cls)
+    for i in range(len(values)):  # (indexes, not zip(): a loop in C once compiled)
+        setters[i](made, values[i])
+    return made
 
 
 def span(text: str, start: int, end: int) -> Span:
@@ -78,6 +77,7 @@ def span(text: str, start: int, end: int) -> Span:
     if not (0 <= start <= end <= len(text) and type(start) is int and type(end) is int):
         msg = f"span [{start}, {end}) is out of bounds of a text of {len(text)} characters"
         raise ValueError(msg)
+    # (written out, not through _built: the rules make a span for every mention and sentence)
     made = _new(Span)
     set_start, set_end, set_text = _SPAN
     set_start(made, start)
@@ -96,6 +96,7 @@ def mention(
 ) -> Mention:
     """``Mention(at, kind, gender, plural, head, rule, role)``, ``kind`` and ``gender`` being
     ones the model allows."""
+    # (written out, as span() is: the mention finder makes one for every name and pronoun)
     made = _new(Mention)
     s_span, s_kind, s_gender, s_plural, s_head, s_rule, s_role = _MENTION
     s_span(made, at)
@@ -111,14 +112,7 @@ def mention(
 def entity(id: Any, name: Any, kind: Any, gender: Any, mentions: Any) -> Entity:
     """``Entity(id, name, kind, gender, mentions)``, ``kind`` and ``gender`` being ones the
     model allows and ``mentions`` a tuple."""
-    made = _new(Entity)
-    s_id, s_name, s_kind, s_gender, s_mentions = _ENTITY
-    s_id(made, id)
-    s_name(made, name)
-    s_kind(made, kind)
-    s_gender(made, gender)
-    s_mentions(made, mentions)
-    return made
+    return _built(Entity, _ENTITY, (id, name, kind, gender, mentions))
 
 
 def attribution(
@@ -127,30 +121,13 @@ def attribution(
 ) -> Attribution:
     """``Attribution(content, type_, …)``, ``type_`` being one the model allows and
     ``fragments`` a tuple (what the converter, ``tuple()``, makes of one)."""
-    made = _new(Attribution)
-    s_content, s_type, s_fragments, s_cue, s_speaker, s_confidence, s_sieve, s_rule = (
-        _ATTRIBUTION
-    )
-    s_content(made, content)
-    s_type(made, type_)
-    s_fragments(made, fragments)
-    s_cue(made, cue)
-    s_speaker(made, speaker)
-    s_confidence(made, confidence)
-    s_sieve(made, sieve)
-    s_rule(made, rule)
-    return made
+    return _built(Attribution, _ATTRIBUTION,
+                  (content, type_, fragments, cue, speaker, confidence, sieve, rule))
 
 
 def speaker(name: Any, at: Any, entity: Any, kind: Any) -> Speaker:
     """``Speaker(name, at, entity, kind)``, ``kind`` being one the model allows."""
-    made = _new(Speaker)
-    s_name, s_mention, s_entity, s_kind = _SPEAKER
-    s_name(made, name)
-    s_mention(made, at)
-    s_entity(made, entity)
-    s_kind(made, kind)
-    return made
+    return _built(Speaker, _SPEAKER, (name, at, entity, kind))
 
 
 def quote(
@@ -160,28 +137,13 @@ def quote(
     """``Quote(content, type_, fragments, cue, subject, rule, needs_speaker)``, ``type_``
     being one the model allows and ``fragments`` a tuple. The quotation detectors make one for
     each pair of marks, and a text of dialogue has a pair every few words."""
-    made = _new(Quote)
-    s_content, s_type, s_fragments, s_cue, s_subject, s_rule, s_needs = _QUOTE
-    s_content(made, content)
-    s_type(made, type_)
-    s_fragments(made, fragments)
-    s_cue(made, cue)
-    s_subject(made, subject)
-    s_rule(made, rule)
-    s_needs(made, needs_speaker)
-    return made
+    return _built(Quote, _QUOTE, (content, type_, fragments, cue, subject, rule, needs_speaker))
 
 
 def resolution(mention: Any, cue: Any, confidence: Any, sieve: Any) -> Resolution:
     """``Resolution(mention, cue, confidence, sieve)``, ``confidence`` being a float in
     ``[0, 1]`` (a sieve's own constant, or one scaled down from it)."""
-    made = _new(Resolution)
-    s_mention, s_cue, s_confidence, s_sieve = _RESOLUTION
-    s_mention(made, mention)
-    s_cue(made, cue)
-    s_confidence(made, confidence)
-    s_sieve(made, sieve)
-    return made
+    return _built(Resolution, _RESOLUTION, (mention, cue, confidence, sieve))
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,12 +213,7 @@ def _unpack_span(packed: _PackedSpan, text: str | None) -> Span:
     if type(packed) is not tuple:
         return packed  # type: ignore[no-any-return]
     start, end = packed
-    made = _new(Span)
-    set_start, set_end, set_text = _SPAN
-    set_start(made, start)
-    set_end(made, end)
-    set_text(made, text[start:end])  # type: ignore[index]
-    return made
+    return _built(Span, _SPAN, (start, end, text[start:end]))  # type: ignore[index]
 
 
 def unpack_result(
@@ -273,10 +230,7 @@ def unpack_result(
         content, type_, fragments, cue, who, confidence, sieve, rule = packed
         made_cue: Cue | None = None
         if cue is not None:
-            made_cue = _new(Cue)
-            c_span, c_lemma = _CUE
-            c_span(made_cue, _unpack_span(cue[0], text))
-            c_lemma(made_cue, cue[1])
+            made_cue = _built(Cue, _CUE, (_unpack_span(cue[0], text), cue[1]))
         made_speaker: Speaker | None = None
         if who is not None:
             made_speaker = speaker(who[0], _unpack_span(who[1], text), who[2], who[3])
@@ -290,10 +244,4 @@ def unpack_result(
         if len(e) == 5 else e[0]
         for e in entities
     ])
-    result = _new(Result)
-    r_doc_id, r_attributions, r_entities, r_text = _RESULT
-    r_doc_id(result, doc_id)
-    r_attributions(result, tuple(out))
-    r_entities(result, linked)
-    r_text(result, text)
-    return result
+    return _built(Result, _RESULT, (doc_id, tuple(out), linked, text))

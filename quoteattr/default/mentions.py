@@ -380,7 +380,4 @@ def _fast_lower_word() -> re.Pattern[str]:
 
 def _common_words(doc: Document) -> _LowerCaseWords:
     """The words that the document also writes in lower case (see :class:`_LowerCaseWords`)."""
-    found = doc.stash.get(_LOWER_WORDS)
-    if found is None:
-        found = doc.stash[_LOWER_WORDS] = _LowerCaseWords(doc.text)
-    return found
+    return doc.stash.setdefault(_LOWER_WORDS, _LowerCaseWords, doc.text)

@@ -104,13 +104,17 @@ class Coreference(_Plugin):
         return _coref.quoteattr_link_entities(doc, mentions, quotes)
 
 
-class FirstSieve(_Plugin):
-    """A sieve of :mod:`quoteattr.default.sieves` asked before any other plugin's."""
+class _Sieve(_Plugin):
+    """A sieve of :mod:`quoteattr.default.sieves`, under its own name."""
 
     def __init__(self, sieve: _sieves.Sieve) -> None:
         self.sieve = sieve
         self.name = sieve.name
         self._decide = sieve.quoteattr_resolve_speaker  # (bound once: called for every quote)
+
+
+class FirstSieve(_Sieve):
+    """A sieve asked before any other plugin's."""
 
     @hookimpl(tryfirst=True)
     def quoteattr_resolve_speaker(
@@ -119,13 +123,8 @@ class FirstSieve(_Plugin):
         return self._decide(doc, quote, context)
 
 
-class LastSieve(_Plugin):
-    """A sieve of :mod:`quoteattr.default.sieves` asked after every other plugin's."""
-
-    def __init__(self, sieve: _sieves.Sieve) -> None:
-        self.sieve = sieve
-        self.name = sieve.name
-        self._decide = sieve.quoteattr_resolve_speaker  # (bound once: called for every quote)
+class LastSieve(_Sieve):
+    """A sieve asked after every other plugin's."""
 
     @hookimpl(trylast=True)
     def quoteattr_resolve_speaker(

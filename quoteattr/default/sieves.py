@@ -734,9 +734,7 @@ _PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, f
 def _paragraph_of(doc: Document, offset: int) -> int:
     """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
     the same quotations' ends again and again, for each reply within reach of them."""
-    memo = doc.stash.get(_PARAGRAPH_OF)
-    if memo is None:
-        memo = doc.stash[_PARAGRAPH_OF] = {}
+    memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
     found = memo.get(offset)
     if found is None:
         found = memo[offset] = paragraph_index(doc, offset)
@@ -770,9 +768,7 @@ def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Men
     ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not this reading of the
     cues ahead.)
     """
-    memo = doc.stash.get(_CUE_SPEAKERS)
-    if memo is None:
-        memo = doc.stash[_CUE_SPEAKERS] = {}
+    memo = doc.stash.setdefault(_CUE_SPEAKERS, dict)
     key = (quote.content.start, quote.content.end)
     if key in memo:  # (a turn is read by each of the replies within reach before it)
         return memo[key]
