@@ -3,7 +3,8 @@
 Everything else about the package is in ``pyproject.toml``; this file only adds the compiled
 modules. The modules listed in ``COMPILED`` are type-checked Python that mypyc turns into C
 extensions, which run the same rules about a third faster (``docs/benchmarks.md``). The
-``.py`` files ship beside them, and the package is the same without them.
+``.py`` files ship beside them, and the package is the same without them. ``HAND_WRITTEN``
+is one module of C, the tokenizer's inner loop, which the pure-Python build does without.
 
 ``QUOTEATTR_COMPILE`` chooses:
 
@@ -24,7 +25,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 #: the modules compiled: the rules, where the time goes (the model and the pipeline use attrs
@@ -44,6 +45,10 @@ COMPILED = [
     "quoteattr/default/sieves.py",
     "quoteattr/default/jsontext.py",
 ]
+
+#: the C written by hand: the tokenizer's inner loop (``quoteattr/_scan.c``), which the rules
+#: use when it is there and do without (by the token pattern) when it is not
+HAND_WRITTEN = [Extension("quoteattr._scan", ["quoteattr/_scan.c"])]
 
 _CHOICE = os.environ.get("QUOTEATTR_COMPILE", "auto").strip().lower() or "auto"
 if _CHOICE not in ("auto", "0", "1"):
@@ -70,14 +75,15 @@ def _extensions() -> list[object]:
         from mypyc.build import mypycify
 
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
-        return list(mypycify(["--python-version", version, *COMPILED], opt_level="3",
-                             group_name="quoteattr",
-                             target_dir="build/mypyc"))
+        compiled = list(mypycify(["--python-version", version, *COMPILED], opt_level="3",
+                                 group_name="quoteattr",
+                                 target_dir="build/mypyc"))
     except (Exception, SystemExit) as exc:
         if _REQUIRED:
             raise
         _warn(f"not compiled, pure Python instead: mypyc could not translate the rules ({exc!r})")
         return []
+    return [*compiled, *HAND_WRITTEN]
 
 
 class _OptionalBuildExt(build_ext):

@@ -26,6 +26,7 @@ __all__ = [
     "SENTENCES",
     "beyond_bmp",
     "bmp_class",
+    "bmp_flags",
     "inert_line",
     "lexicon",
     "lexicon_pairs",
@@ -142,6 +143,26 @@ def bmp_class(item: str) -> str:
         _class_char(a) if a == b - 1 else f"{_class_char(a)}-{_class_char(b - 1)}"
         for a, b in ranges
     )
+
+
+def bmp_flags(items: list[tuple[str, int]]) -> bytes:
+    r"""A table of 65,536 bytes, one for each code point of the Basic Multilingual Plane: the
+    OR of the flags of the ``regex`` class items it matches.
+
+    ``bmp_flags([(r"\p{L}", 1), (r"\s", 2)])[ord("a")]`` is ``1``. Each flag is a power of two
+    below 256; the classes come from the ``regex`` module itself, as :func:`bmp_class`'s do.
+    """
+    mask = 0
+    for item, flag in items:
+        if flag not in (1, 2, 4, 8, 16, 32, 64, 128):
+            raise ValueError(f"a flag is one bit of a byte, not {flag!r}")
+        spread = bytearray(0x10000)
+        for m in regex.finditer("[" + item + "]+", _bmp()):
+            a, b = m.span()
+            spread[a:b] = bytes((flag,)) * (b - a)
+        # the flags are distinct bits, so OR-ing the tables as numbers ORs each byte
+        mask |= int.from_bytes(spread, "little")
+    return mask.to_bytes(0x10000, "little")
 
 
 # --------------------------------------------------------------------------------------------

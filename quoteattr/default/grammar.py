@@ -9,6 +9,7 @@ bounded stretch of text (a sentence or less) and is linear in it.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
-from quoteattr.text import beyond_bmp, bmp_class, lexicon, lexicon_pairs, sentences
+from quoteattr.text import beyond_bmp, bmp_class, bmp_flags, lexicon, lexicon_pairs, sentences
 from quoteattr.trusted import mention as _mention
 from quoteattr.trusted import span_of
 
@@ -147,27 +148,20 @@ def _tokens_and_starts(
 ) -> tuple[list[Tok], list[int]]:
     """:func:`tokenize` done in full, with the list of the tokens' starts beside the tokens.
 
-    The starts are a slice of the offsets that make the tokens, so a caller that indexes them
+    The starts are the same offsets as the tokens', so a caller that indexes them
     (:func:`_tokens_within`) need not read them back out of the tokens.
     """
-    # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
-    # stretch it is given, so splitting the slice finds the tokens that scanning in place does
-    # (with ``most``, the last piece is the rest of the stretch, unsplit)
-    pieces = _split_tokens(text[start:end], most or 0)
-    if len(pieces) == 1:
-        return [], []
-    # bounds[2k + 1] and bounds[2k + 2]: the start and end of token k
-    bounds = list(accumulate(map(len, pieces), initial=start))
-    words = pieces[1::2]
-    starts = bounds[1:-1:2]
-    # each word lowered on its own (in C, as one join-lower-split of the text would be, but
-    # without the copies: about a third cheaper)
-    lowers = list(map(str.lower, words))
-    toks = list(map(_new_tok, repeat(Tok),
-                    zip(words, starts, bounds[2::2], lowers, strict=True)))
+    made = None
+    if _C_TOKENS is not None:
+        made = _C_TOKENS(text, start, end, most or 0, Tok, _token_classes())
+    if made is None:  # the pure-Python build, or a character beyond the BMP
+        made = _pattern_tokens(text, start, end, most or 0)
+    toks, starts, stops = made
+    if not toks:
+        return toks, starts
     last = toks[-1]
-    if "." in words:
-        taken = _keep_abbreviation_stops(toks, words, bounds)
+    if stops:
+        taken = _keep_abbreviation_stops(toks, stops)
         if taken:
             toks, starts = _without(toks, taken), _without(starts, taken)
     if most is not None and toks[-1] is last and last.end < end and text[last.end] == "." and (
@@ -178,26 +172,81 @@ def _tokens_and_starts(
     return toks, starts
 
 
-def _keep_abbreviation_stops(toks: list[Tok], words: list[str], bounds: list[int]) -> list[int]:
+def _pattern_tokens(
+    text: str, start: int, end: int, most: int
+) -> tuple[list[Tok], list[int], list[int]]:
+    """The tokens of ``text[start:end]`` as the token pattern cuts them (the first ``most``;
+    all for 0), their starts, and the indexes of the tokens that are a full stop alone.
+
+    This is the definition of the tokens, and what the pure-Python build runs; the compiled
+    build makes the same three lists in C (``quoteattr/_scan.c``, :data:`_C_TOKENS`).
+    """
+    # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
+    # stretch it is given, so splitting the slice finds the tokens that scanning in place does
+    # (with ``most``, the last piece is the rest of the stretch, unsplit)
+    pieces = _split_tokens(text[start:end], most)
+    if len(pieces) == 1:
+        return [], [], []
+    # bounds[2k + 1] and bounds[2k + 2]: the start and end of token k
+    bounds = list(accumulate(map(len, pieces), initial=start))
+    words = pieces[1::2]
+    starts = bounds[1:-1:2]
+    # each word lowered on its own (in C, as one join-lower-split of the text would be, but
+    # without the copies: about a third cheaper)
+    lowers = list(map(str.lower, words))
+    toks = list(map(_new_tok, repeat(Tok),
+                    zip(words, starts, bounds[2::2], lowers, strict=True)))
+    return toks, starts, [k for k, w in enumerate(words) if w == "."] if "." in words else []
+
+
+def _c_tokens() -> Callable[
+    [str, int, int, int, type[Tok], bytes], tuple[list[Tok], list[int], list[int]] | None
+] | None:
+    """The C tokenizer of the compiled build (``quoteattr/_scan.c``), or ``None`` in the
+    pure-Python build or when ``QUOTEATTR_PURE_TOKENS`` is set (to compare the two)."""
+    if os.environ.get("QUOTEATTR_PURE_TOKENS"):
+        return None
+    try:
+        from quoteattr._scan import tokens
+    except ImportError:
+        return None
+    return tokens
+
+
+#: :func:`_pattern_tokens` in C, taking also the token type and :func:`_token_classes`, and
+#: giving ``None`` for a text with a character beyond the BMP; ``None`` where it is not built
+_C_TOKENS = _c_tokens()
+
+#: the flags of ``quoteattr/_scan.c``'s table of character classes
+_TOKEN_CLASS_FLAGS = [(r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)]
+
+
+@cache
+def _token_classes() -> bytes:
+    """The character classes of the token pattern, for each BMP code point (see _scan.c)."""
+    return bmp_flags(_TOKEN_CLASS_FLAGS)
+
+
+def _keep_abbreviation_stops(toks: list[Tok], stops: list[int]) -> list[int]:
     """Join each known abbreviation with the full stop right after it: "Mr" "." → "Mr.".
 
-    The joined word replaces the word in ``toks``; the indexes of the stops it took, which
-    are tokens no longer, are returned (in order).
+    ``stops`` are the indexes of the tokens that are a full stop alone, in order. The joined
+    word replaces the word in ``toks``; the indexes of the stops it took, which are tokens no
+    longer, are returned (in order).
     """
     found: list[int] = []
-    i = 0
-    while True:
-        try:
-            i = words.index(".", i + 1)
-        except ValueError:
-            break
+    taken = -2  # the index of the stop taken last
+    for i in stops:
+        # (a stop right after a stop taken follows no word of its own)
+        if i == 0 or i == taken + 1:
+            continue
         prev = toks[i - 1]
         # the stop touches the word (no space between), and the two make an abbreviation
-        if bounds[2 * i] == bounds[2 * i + 1] and prev.lower + "." in _ABBREVIATIONS:
+        if prev.end == toks[i].start and prev.lower + "." in _ABBREVIATIONS:
             toks[i - 1] = _new_tok(Tok, (prev.text + ".", prev.start, prev.end + 1,
                                          prev.lower + "."))
             found.append(i)
-            i += 1  # the stop is taken: the token after it follows no word of its own
+            taken = i
     return found
 
 

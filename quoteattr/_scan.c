@@ -1,0 +1,319 @@
+/* quoteattr._scan: the tokenizer's inner loop, in C, for the compiled build.
+ *
+ * quoteattr.default.grammar defines tokens by a pattern (_TOKEN) and cuts a text into them
+ * with a regular-expression split; that stays the definition, and the pure-Python build uses
+ * it. This module makes the same tokens in one pass over the characters: the split, the
+ * offsets, the lower-case forms and the token tuples were about a fifth of the time of the
+ * whole pipeline on news, most of it spent making objects that are thrown away. A test
+ * (tests/test_properties.py) holds the two to the same tokens on random text.
+ *
+ * tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) | None
+ *
+ *   text     a str; None is returned when it holds a character beyond the BMP (the caller
+ *            then uses the pattern: the classes table covers the BMP only)
+ *   start, end
+ *            the stretch text[start:end] to tokenize, cut as if it were a string of its own
+ *            (nothing before start or from end on is looked at)
+ *   most     how many tokens to make at most, or 0 for all of them
+ *   tok      the token type: a subclass of tuple, made with four items (text, start, end,
+ *            lower), as grammar.Tok
+ *   classes  65,536 bytes, one for each BMP code point: the OR of the flags below, made from
+ *            the `regex` module's classes so that both ways agree on the Unicode version
+ *
+ *   toks     the tokens, in order
+ *   starts   each token's start (the same int objects as in the tokens)
+ *   stops    the indexes in toks of the tokens that are a full stop alone, for the caller's
+ *            joining of abbreviations ("Mr" "." -> "Mr.")
+ *
+ * The tokens, one alternative a kind, tried in this order at each character that is not
+ * white space (as _TOKEN's alternatives are):
+ *
+ *   (?:\p{L}\.){2,}                      dotted initials: U.S., a.m.
+ *   \p{Lu}\.(?=\s+\p{Lu})                a middle initial: George W. Bush
+ *   \p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*    a word
+ *   \p{N}+(?:[.,:]\p{N}+)*               a number: 3.5, 10,000, 10:30
+ *   \S                                   any other character on its own
+ *
+ * Each alternative is read left to right and never backs up by more than the one character
+ * it looked ahead at, so a stretch costs time in proportion to its length.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* the classes table's flags */
+#define C_LETTER 1
+#define C_UPPER 2
+#define C_MARK 4
+#define C_NUMBER 8
+#define C_SPACE 16
+
+#define WORD_CHAR (C_LETTER | C_MARK | C_NUMBER)
+
+static PyObject *str_lower; /* "lower", for str.lower() of a word with non-ASCII letters */
+
+/* The lower-case form of text[a:b] (the token `word`): the word itself when it has nothing to
+ * lower (as the value str.lower() would make: the same characters), a new ASCII string when
+ * the word is ASCII, and str.lower() otherwise. */
+static PyObject *
+lower_of(PyObject *word, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    int upper = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 128) {
+            return PyObject_CallMethodNoArgs(word, str_lower);
+        }
+        if (c >= 'A' && c <= 'Z') {
+            upper = 1;
+        }
+    }
+    if (!upper) {
+        Py_INCREF(word);
+        return word;
+    }
+    PyObject *low = PyUnicode_New(b - a, 127);
+    if (low == NULL) {
+        return NULL;
+    }
+    Py_UCS1 *out = PyUnicode_1BYTE_DATA(low);
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        out[i - a] = (Py_UCS1)((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+    }
+    return low;
+}
+
+/* Append the token text[a:b] to toks (and its start to starts). */
+static int
+emit(PyObject *text, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
+     PyTypeObject *tok, PyObject *toks, PyObject *starts)
+{
+    PyObject *word = PyUnicode_Substring(text, a, b);
+    if (word == NULL) {
+        return -1;
+    }
+    PyObject *low = lower_of(word, kind, data, a, b);
+    PyObject *first = PyLong_FromSsize_t(a);
+    PyObject *last = PyLong_FromSsize_t(b);
+    if (low == NULL || first == NULL || last == NULL) {
+        goto fail;
+    }
+    if (PyList_Append(starts, first) < 0) {
+        goto fail;
+    }
+    /* tp_alloc of a tuple subclass: the items zeroed, filled below before any other call */
+    PyObject *made = tok->tp_alloc(tok, 4);
+    if (made == NULL) {
+        goto fail;
+    }
+    PyTuple_SET_ITEM(made, 0, word);
+    PyTuple_SET_ITEM(made, 1, first);
+    PyTuple_SET_ITEM(made, 2, last);
+    PyTuple_SET_ITEM(made, 3, low);
+    int appended = PyList_Append(toks, made);
+    Py_DECREF(made);
+    return appended;
+fail:
+    Py_DECREF(word);
+    Py_XDECREF(low);
+    Py_XDECREF(first);
+    Py_XDECREF(last);
+    return -1;
+}
+
+/* The end of the token that starts at p, a character that is not white space. */
+static Py_ssize_t
+token_end(int kind, const void *data, const unsigned char *classes, Py_ssize_t p,
+          Py_ssize_t end)
+{
+#define AT(i) PyUnicode_READ(kind, data, (i))
+#define CLASS(i) classes[AT(i)]
+    unsigned char f = CLASS(p);
+    Py_ssize_t r;
+    if (f & C_LETTER) {
+        if (p + 1 < end && AT(p + 1) == '.') {
+            /* dotted initials: two letter-and-stop pairs or more, as many as there are */
+            r = p + 2;
+            while (r + 1 < end && (CLASS(r) & C_LETTER) && AT(r + 1) == '.') {
+                r += 2;
+            }
+            if (r > p + 2) {
+                return r;
+            }
+            /* a middle initial: a capital and its stop, then white space and a capital */
+            if (f & C_UPPER) {
+                r = p + 2;
+                while (r < end && (CLASS(r) & C_SPACE)) {
+                    r++;
+                }
+                if (r > p + 2 && r < end && (CLASS(r) & C_UPPER)) {
+                    return p + 2;
+                }
+            }
+        }
+        /* a word: letters, marks and digits, joined by an apostrophe or hyphen before a
+         * letter */
+        r = p + 1;
+        for (;;) {
+            while (r < end && (CLASS(r) & WORD_CHAR)) {
+                r++;
+            }
+            if (r + 1 < end) {
+                Py_UCS4 c = AT(r);
+                if ((c == '\'' || c == 0x2019 || c == '-') && (CLASS(r + 1) & C_LETTER)) {
+                    r += 2;
+                    continue;
+                }
+            }
+            return r;
+        }
+    }
+    if (f & C_NUMBER) {
+        /* a number: digits, joined by a stop, comma or colon before a digit */
+        r = p + 1;
+        for (;;) {
+            while (r < end && (CLASS(r) & C_NUMBER)) {
+                r++;
+            }
+            if (r + 1 < end) {
+                Py_UCS4 c = AT(r);
+                if ((c == '.' || c == ',' || c == ':') && (CLASS(r + 1) & C_NUMBER)) {
+                    r += 2;
+                    continue;
+                }
+            }
+            return r;
+        }
+    }
+    return p + 1; /* any other character on its own */
+#undef CLASS
+#undef AT
+}
+
+static PyObject *
+tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 6) {
+        PyErr_Format(PyExc_TypeError, "tokens() takes 6 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "tokens(): the text must be a str");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if (end == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t most = PyLong_AsSsize_t(args[3]);
+    if (most == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (!PyType_Check(args[4]) || !PyType_IsSubtype((PyTypeObject *)args[4], &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "tokens(): the token type must be a tuple subclass");
+        return NULL;
+    }
+    PyTypeObject *tok = (PyTypeObject *)args[4];
+    if (!PyBytes_Check(args[5]) || PyBytes_GET_SIZE(args[5]) != 0x10000) {
+        PyErr_SetString(PyExc_ValueError, "tokens(): the classes must be 65536 bytes");
+        return NULL;
+    }
+    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(args[5]);
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    if (kind == PyUnicode_4BYTE_KIND) {
+        Py_RETURN_NONE; /* a character beyond the BMP: the table does not cover it */
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > length || start > end) {
+        PyErr_Format(PyExc_ValueError, "tokens(): no stretch [%zd, %zd) in a text of %zd",
+                     start, end, length);
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    PyObject *toks = PyList_New(0);
+    PyObject *starts = PyList_New(0);
+    PyObject *stops = PyList_New(0);
+    if (toks == NULL || starts == NULL || stops == NULL) {
+        goto fail;
+    }
+    Py_ssize_t p = start;
+    while (p < end) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (classes[c] & C_SPACE) {
+            p++;
+            continue;
+        }
+        if (most > 0 && PyList_GET_SIZE(toks) == most) {
+            break;
+        }
+        Py_ssize_t q = token_end(kind, data, classes, p, end);
+        if (c == '.' && q == p + 1) {
+            PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(toks));
+            if (index == NULL) {
+                goto fail;
+            }
+            int appended = PyList_Append(stops, index);
+            Py_DECREF(index);
+            if (appended < 0) {
+                goto fail;
+            }
+        }
+        if (emit(text, kind, data, p, q, tok, toks, starts) < 0) {
+            goto fail;
+        }
+        p = q;
+    }
+    PyObject *out = PyTuple_Pack(3, toks, starts, stops);
+    Py_DECREF(toks);
+    Py_DECREF(starts);
+    Py_DECREF(stops);
+    return out;
+fail:
+    Py_XDECREF(toks);
+    Py_XDECREF(starts);
+    Py_XDECREF(stops);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"tokens", (PyCFunction)(void (*)(void))tokens, METH_FASTCALL,
+     "tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) or None\n\n"
+     "The tokens of text[start:end] (the first most, or all for 0) as\n"
+     "quoteattr.default.grammar's token pattern makes them;\n"
+     "None when the text holds a character beyond the Basic Multilingual Plane."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    "quoteattr._scan",
+    "The tokenizer's inner loop in C (the compiled build only; see grammar.py).",
+    -1,
+    methods,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    str_lower = PyUnicode_InternFromString("lower");
+    if (str_lower == NULL) {
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,89 @@
+"""The compiled build's C tokenizer (``quoteattr/_scan.c``) makes the token pattern's tokens.
+
+The pattern (``grammar._TOKEN``) is the definition, and the pure-Python build runs it; the C
+loop must cut every text into the same tokens, with the same offsets, lower-case forms and
+abbreviations. These tests run where the C module is built (the compiled wheel, as CI
+installs it) and are skipped in a pure-Python install, which has no C module to check.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import quoteattr
+from quoteattr.default import grammar
+
+needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
+                             reason="a pure-Python build: no C tokenizer")
+
+#: letters of each class and case (with the ones whose lower-case form is longer or shorter),
+#: a combining mark, digits (ASCII and Arabic-Indic), the joiners, white space of each kind
+_ALPHABET = "aZéÉßıİσΣжЖ語\u0301\u0663" + "09" + ".,:'’-" + " \n\t\u00a0\u2003" + "“”(?!$&"
+#: pieces that make abbreviations, initials and names: "Mr. W. Bush", "U.S.", "a.m."
+_PIECES = ["Mr", "Dr", "Gen", "St", "U", "S", "W", "Bush", "a", "m", "é", "İ", ".", ". ", " ",
+           "  ", "\n", "'", "’", "-", "3", "10", ",", ":", "\u0301"]
+
+texts = st.one_of(
+    st.text(alphabet=_ALPHABET, max_size=60),
+    st.lists(st.sampled_from(_PIECES), max_size=20).map("".join),
+)
+
+
+def test_the_compiled_build_has_the_c_tokenizer() -> None:
+    """A compiled wheel builds the C module with the rest, so these tests run on it."""
+    if os.environ.get("QUOTEATTR_PURE_TOKENS"):
+        assert grammar._C_TOKENS is None
+    else:
+        assert (grammar._C_TOKENS is not None) == quoteattr.compiled()
+
+
+@needs_c
+@given(text=texts, data=st.data())
+def test_the_c_tokens_are_the_token_patterns(text: str, data: st.DataObject) -> None:
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    most = data.draw(st.integers(0, 8))
+    for a, b in ((0, len(text)), (start, end)):
+        for m in (0, most):
+            made = c_tokens(text, a, b, m, grammar.Tok, grammar._token_classes())
+            assert made == grammar._pattern_tokens(text, a, b, m)
+            assert made is not None
+            toks, starts, stops = made
+            assert all(type(t) is grammar.Tok for t in toks)
+            assert starts == [t.start for t in toks]
+            assert stops == [k for k, t in enumerate(toks) if t.text == "."]
+            assert all(text[t.start : t.end] == t.text and t.lower == t.text.lower()
+                       for t in toks)
+
+
+@needs_c
+def test_a_text_beyond_the_bmp_is_left_to_the_pattern() -> None:
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    text = "Ana 😀 said \U0001d400bc."
+    assert c_tokens(text, 0, len(text), 0, grammar.Tok, grammar._token_classes()) is None
+    toks, _ = grammar._tokens_and_starts(text, 0, len(text), None)
+    assert [t.text for t in toks] == ["Ana", "😀", "said", "\U0001d400bc", "."]
+
+
+@needs_c
+def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    table = grammar._token_classes()
+    with pytest.raises(ValueError, match="no stretch"):
+        c_tokens("abc", 2, 1, 0, grammar.Tok, table)
+    with pytest.raises(ValueError, match="no stretch"):
+        c_tokens("abc", 0, 4, 0, grammar.Tok, table)
+    with pytest.raises(ValueError, match="65536 bytes"):
+        c_tokens("abc", 0, 3, 0, grammar.Tok, table[:-1])
+    with pytest.raises(TypeError, match="tuple subclass"):
+        c_tokens("abc", 0, 3, 0, list, table)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="str"):
+        c_tokens(b"abc", 0, 3, 0, grammar.Tok, table)  # type: ignore[arg-type]
