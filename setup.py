@@ -46,9 +46,9 @@ COMPILED = [
     "quoteattr/default/jsontext.py",
 ]
 
-#: the C written by hand: the tokenizer's inner loop (``quoteattr/_scan.c``), which the rules
+#: the C written by hand: the tokenizer's inner loop (``quoteattr/_speedups.c``), which the rules
 #: use when it is there and do without (by the token pattern) when it is not
-HAND_WRITTEN = [Extension("quoteattr._scan", ["quoteattr/_scan.c"])]
+HAND_WRITTEN = [Extension("quoteattr._speedups", ["quoteattr/_speedups.c"])]
 
 _CHOICE = os.environ.get("QUOTEATTR_COMPILE", "auto").strip().lower() or "auto"
 if _CHOICE not in ("auto", "0", "1"):

@@ -12,6 +12,7 @@ import bisect
 import os
 import re
 import sys
+import types
 import unicodedata
 from functools import cache
 from importlib import machinery
@@ -25,6 +26,8 @@ __all__ = [
     "PARAGRAPHS",
     "SENTENCES",
     "beyond_bmp",
+    "bisect_left_int",
+    "bisect_right_int",
     "bmp_class",
     "bmp_flags",
     "inert_line",
@@ -163,6 +166,41 @@ def bmp_flags(items: list[tuple[str, int]]) -> bytes:
         # the flags are distinct bits, so OR-ing the tables as numbers ORs each byte
         mask |= int.from_bytes(spread, "little")
     return mask.to_bytes(0x10000, "little")
+
+
+# --------------------------------------------------------------------------------------------
+# searching sorted offsets
+
+
+def bisect_right_int(a: list[int], x: int, lo: int = 0) -> int:
+    """``bisect.bisect_right(a, x, lo)`` for a list of ints: as a loop that the compiled build
+    runs on machine integers, where ``bisect`` compares Python objects (several times slower
+    there); the pure-Python build calls ``bisect`` itself (see :data:`NATIVE`)."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def bisect_left_int(a: list[int], x: int, lo: int = 0) -> int:
+    """``bisect.bisect_left(a, x, lo)`` for a list of ints, as :func:`bisect_right_int`."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+#: whether this module runs compiled: the hot searches then call :func:`bisect_right_int` and
+#: :func:`bisect_left_int`, and otherwise ``bisect`` (the same answers, a test holds them)
+NATIVE = not isinstance(bisect_right_int, types.FunctionType)
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,7 +409,8 @@ def paragraph_index(doc: Document, offset: int) -> int:
     starts = doc.stash.get(_PARA_STARTS)
     if starts is None:  # (not setdefault: this is asked once per quote and turn, and more)
         starts = doc.stash[_PARA_STARTS] = [p.start for p in paragraphs(doc)]
-    return max(0, bisect.bisect_right(starts, offset) - 1)
+    i = bisect_right_int(starts, offset) if NATIVE else bisect.bisect_right(starts, offset)
+    return max(0, i - 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -474,7 +513,7 @@ def sentence_at(doc: Document, offset: int) -> Span | None:
     """The sentence that holds ``offset``, or ``None`` between sentences."""
     sents = sentences(doc)
     starts = doc.stash.setdefault(_SENT_STARTS, _starts, sents)
-    i = bisect.bisect_right(starts, offset) - 1
+    i = (bisect_right_int(starts, offset) if NATIVE else bisect.bisect_right(starts, offset)) - 1
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]
     return None

@@ -44,26 +44,47 @@ _R = TypeVar("_R")
 _new = object.__new__
 
 
-def _setters(cls: type, names: str) -> tuple[Any, ...]:
-    """The ``__set__`` of each slot descriptor ``names`` lists, of a frozen class: setting
+def _c_record() -> Any:
+    """The compiled build's ``record()`` in C (``quoteattr/_speedups.c``), or ``None``."""
+    try:
+        from quoteattr._speedups import record
+    except ImportError:
+        return None
+    return record
+
+
+#: ``record(cls, slots, values)``: :func:`_built`, in C; ``None`` in the pure-Python build
+_RECORD: Any = _c_record()
+
+
+class _Slots:
+    """The slot descriptors of some fields of a frozen class, and their ``__set__``: setting
     through them skips the frozen ``__setattr__``."""
-    return tuple(getattr(cls, name).__set__ for name in names.split())
+
+    __slots__ = ("descriptors", "setters")
+
+    def __init__(self, cls: type, names: str) -> None:
+        self.descriptors = tuple(getattr(cls, name) for name in names.split())
+        self.setters = tuple(d.__set__ for d in self.descriptors)
 
 
-_SPAN = _setters(Span, "start end text")
-_MENTION = _setters(Mention, "span kind gender plural head rule role")
-_ENTITY = _setters(Entity, "id name kind gender mentions")
-_ATTRIBUTION = _setters(Attribution, "content type fragments cue speaker confidence sieve rule")
-_SPEAKER = _setters(Speaker, "name mention entity kind")
-_QUOTE = _setters(Quote, "content type fragments cue subject rule needs_speaker")
-_RESOLUTION = _setters(Resolution, "mention cue confidence sieve")
-_CUE = _setters(Cue, "span lemma")
-_RESULT = _setters(Result, "doc_id attributions entities text")
+_SPAN = _Slots(Span, "start end text")
+_MENTION = _Slots(Mention, "span kind gender plural head rule role")
+_ENTITY = _Slots(Entity, "id name kind gender mentions")
+_ATTRIBUTION = _Slots(Attribution, "content type fragments cue speaker confidence sieve rule")
+_SPEAKER = _Slots(Speaker, "name mention entity kind")
+_QUOTE = _Slots(Quote, "content type fragments cue subject rule needs_speaker")
+_RESOLUTION = _Slots(Resolution, "mention cue confidence sieve")
+_CUE = _Slots(Cue, "span lemma")
+_RESULT = _Slots(Result, "doc_id attributions entities text")
 
 
-def _built(cls: type[_R], setters: tuple[Any, ...], values: tuple[Any, ...]) -> _R:
-    """An instance of ``cls`` with each of ``values`` set through the matching setter."""
+def _built(cls: type[_R], slots: _Slots, values: tuple[Any, ...]) -> _R:
+    """An instance of ``cls`` with each of ``values`` set through the matching slot."""
+    if _RECORD is not None:
+        return _RECORD(cls, slots.descriptors, values)  # type: ignore[no-any-return]
     made: _R = object.__new__(cls)
+    setters = slots.setters
     for i in range(len(values)):  # (indexes, not zip(): a loop in C once compiled)
         setters[i](made, values[i])
     return made
@@ -77,9 +98,11 @@ def span(text: str, start: int, end: int) -> Span:
     if not (0 <= start <= end <= len(text) and type(start) is int and type(end) is int):
         msg = f"span [{start}, {end}) is out of bounds of a text of {len(text)} characters"
         raise ValueError(msg)
+    if _RECORD is not None:
+        return _RECORD(Span, _SPAN.descriptors, (start, end, text[start:end]))  # type: ignore[no-any-return]
     # (written out, not through _built: the rules make a span for every mention and sentence)
     made = _new(Span)
-    set_start, set_end, set_text = _SPAN
+    set_start, set_end, set_text = _SPAN.setters
     set_start(made, start)
     set_end(made, end)
     set_text(made, text[start:end])
@@ -96,9 +119,13 @@ def mention(
 ) -> Mention:
     """``Mention(at, kind, gender, plural, head, rule, role)``, ``kind`` and ``gender`` being
     ones the model allows."""
+    if _RECORD is not None:
+        return _RECORD(  # type: ignore[no-any-return]
+            Mention, _MENTION.descriptors, (at, kind, gender, plural, head, rule, role)
+        )
     # (written out, as span() is: the mention finder makes one for every name and pronoun)
     made = _new(Mention)
-    s_span, s_kind, s_gender, s_plural, s_head, s_rule, s_role = _MENTION
+    s_span, s_kind, s_gender, s_plural, s_head, s_rule, s_role = _MENTION.setters
     s_span(made, at)
     s_kind(made, kind)
     s_gender(made, gender)

@@ -20,7 +20,16 @@ from typing import Any, NamedTuple, TypeVar
 import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
-from quoteattr.text import beyond_bmp, bmp_class, bmp_flags, lexicon, lexicon_pairs, sentences
+from quoteattr.text import (
+    NATIVE,
+    beyond_bmp,
+    bisect_left_int,
+    bmp_class,
+    bmp_flags,
+    lexicon,
+    lexicon_pairs,
+    sentences,
+)
 from quoteattr.trusted import mention as _mention
 from quoteattr.trusted import span_of
 
@@ -179,7 +188,7 @@ def _pattern_tokens(
     all for 0), their starts, and the indexes of the tokens that are a full stop alone.
 
     This is the definition of the tokens, and what the pure-Python build runs; the compiled
-    build makes the same three lists in C (``quoteattr/_scan.c``, :data:`_C_TOKENS`).
+    build makes the same three lists in C (``quoteattr/_speedups.c``, :data:`_C_TOKENS`).
     """
     # [space, token, space, token, …, space]; the pattern looks neither behind nor past the
     # stretch it is given, so splitting the slice finds the tokens that scanning in place does
@@ -202,12 +211,12 @@ def _pattern_tokens(
 def _c_tokens() -> Callable[
     [str, int, int, int, type[Tok], bytes], tuple[list[Tok], list[int], list[int]] | None
 ] | None:
-    """The C tokenizer of the compiled build (``quoteattr/_scan.c``), or ``None`` in the
+    """The C tokenizer of the compiled build (``quoteattr/_speedups.c``), or ``None`` in the
     pure-Python build or when ``QUOTEATTR_PURE_TOKENS`` is set (to compare the two)."""
     if os.environ.get("QUOTEATTR_PURE_TOKENS"):
         return None
     try:
-        from quoteattr._scan import tokens
+        from quoteattr._speedups import tokens
     except ImportError:
         return None
     return tokens
@@ -217,13 +226,13 @@ def _c_tokens() -> Callable[
 #: giving ``None`` for a text with a character beyond the BMP; ``None`` where it is not built
 _C_TOKENS = _c_tokens()
 
-#: the flags of ``quoteattr/_scan.c``'s table of character classes
+#: the flags of ``quoteattr/_speedups.c``'s table of character classes
 _TOKEN_CLASS_FLAGS = [(r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)]
 
 
 @cache
 def _token_classes() -> bytes:
-    """The character classes of the token pattern, for each BMP code point (see _scan.c)."""
+    """The character classes of the token pattern, for each BMP code point (see _speedups.c)."""
     return bmp_flags(_TOKEN_CLASS_FLAGS)
 
 
@@ -351,10 +360,14 @@ def _share(
     first two would be one token too many: the stretch is tokenized on its own. With "Ana Ruiz
     said no" the first two document tokens, "Ana" and "Ruiz", are the share.
     """
-    lo = bisect.bisect_left(starts, start)
+    if NATIVE:
+        lo = bisect_left_int(starts, start)
+        hi = bisect_left_int(starts, end, lo)
+    else:
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
     if lo > 0 and every[lo - 1].end > start:
         return None
-    hi = bisect.bisect_left(starts, end, lo)
     if most is not None:
         if hi - lo > most:
             toks = every[lo : lo + most]

@@ -1,13 +1,21 @@
-"""The compiled build's C tokenizer (``quoteattr/_scan.c``) makes the token pattern's tokens.
+"""The compiled build's fast paths give what the pure-Python code they replace gives.
 
-The pattern (``grammar._TOKEN``) is the definition, and the pure-Python build runs it; the C
-loop must cut every text into the same tokens, with the same offsets, lower-case forms and
-abbreviations. These tests run where the C module is built (the compiled wheel, as CI
-installs it) and are skipped in a pure-Python install, which has no C module to check.
+- The C tokenizer (``quoteattr/_speedups.c``, ``tokens()``) makes the token pattern's tokens.
+  The pattern (``grammar._TOKEN``) is the definition, and the pure-Python build runs it; the
+  C loop must cut every text into the same tokens, with the same offsets, lower-case forms
+  and abbreviations.
+- The C record maker (``record()``) makes the records ``quoteattr.trusted`` makes in Python,
+  and refuses anything that is not a writable slot of the class.
+- The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
+  ``bisect`` does.
+
+The C tests run where the C module is built (the compiled wheel, as CI installs it) and are
+skipped in a pure-Python install, which has no C module to check.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 
 import pytest
@@ -15,7 +23,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quoteattr
+from quoteattr import trusted
 from quoteattr.default import grammar
+from quoteattr.model import Mention, Quote, Span
+from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int
 
 needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
                              reason="a pure-Python build: no C tokenizer")
@@ -87,3 +98,54 @@ def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
         c_tokens("abc", 0, 3, 0, list, table)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str"):
         c_tokens(b"abc", 0, 3, 0, grammar.Tok, table)  # type: ignore[arg-type]
+
+
+def test_the_compiled_build_searches_natively() -> None:
+    assert quoteattr.compiled() == NATIVE
+
+
+@given(st.lists(st.integers(-5, 50)).map(sorted), st.integers(-10, 60), st.integers(0, 60))
+def test_the_int_searches_answer_as_bisect(a: list[int], x: int, lo: int) -> None:
+    lo = min(lo, len(a))
+    assert bisect_right_int(a, x, lo) == bisect.bisect_right(a, x, lo)
+    assert bisect_left_int(a, x, lo) == bisect.bisect_left(a, x, lo)
+
+
+needs_record = pytest.mark.skipif(trusted._RECORD is None,
+                                  reason="a pure-Python build: no C record maker")
+
+
+def test_the_compiled_build_has_the_record_maker() -> None:
+    assert (trusted._RECORD is not None) == quoteattr.compiled()
+
+
+@needs_record
+def test_c_records_equal_validated_ones() -> None:
+    text = "Ana Ruiz said it."
+    span = trusted.span(text, 0, 8)
+    assert type(span) is Span and span == Span(0, 8, "Ana Ruiz")
+    made = trusted.mention(span, "name", "female", False, "ruiz", "name", "subject")
+    assert made == Mention(span, "name", "female", False, "ruiz", "name", "subject")
+    quote = trusted.quote(span, "direct", (), None, None, "r", True)
+    assert quote == Quote(span, "direct", (), None, None, "r", True)
+    assert hash(quote) == hash(Quote(span, "direct", (), None, None, "r", True))
+    with pytest.raises(AttributeError):
+        span.start = 1  # type: ignore[misc]  # frozen, as ever
+
+
+@needs_record
+def test_the_record_maker_writes_only_slots_of_the_class() -> None:
+    record = trusted._RECORD
+    slots = trusted._SPAN.descriptors
+    with pytest.raises(TypeError, match="one length"):
+        record(Span, slots, (0, 1))
+    with pytest.raises(TypeError, match="one length"):
+        record(Span, list(slots), (0, 1, "a"))
+    with pytest.raises(TypeError, match="no writable object slot of"):
+        record(Mention, slots, (0, 1, "a"))  # Span's slots, not Mention's
+    with pytest.raises(TypeError, match="member descriptor"):
+        record(Span, (Span.__init__, *slots[1:]), (0, 1, "a"))
+    with pytest.raises(TypeError, match=r"object\.__new__"):
+        record(int, (), ())
+    with pytest.raises(TypeError, match="a class"):
+        record("Span", slots, (0, 1, "a"))

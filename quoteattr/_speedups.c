@@ -1,11 +1,17 @@
-/* quoteattr._scan: the tokenizer's inner loop, in C, for the compiled build.
+/* quoteattr._speedups: two hot loops of the built-in rules, in C, for the compiled build.
  *
- * quoteattr.default.grammar defines tokens by a pattern (_TOKEN) and cuts a text into them
- * with a regular-expression split; that stays the definition, and the pure-Python build uses
- * it. This module makes the same tokens in one pass over the characters: the split, the
- * offsets, the lower-case forms and the token tuples were about a fifth of the time of the
- * whole pipeline on news, most of it spent making objects that are thrown away. A test
- * (tests/test_properties.py) holds the two to the same tokens on random text.
+ * Both have a definition in Python that the pure-Python build runs, and tests that hold the
+ * two to the same results (tests/test_speedups.py):
+ *
+ * - tokens(): the tokenizer. quoteattr.default.grammar defines tokens by a pattern (_TOKEN)
+ *   and cuts a text into them with a regular-expression split. This function makes the same
+ *   tokens in one pass over the characters: the split, the offsets, the lower-case forms and
+ *   the token tuples were about a fifth of the time of the whole pipeline on news, most of it
+ *   spent making objects that are thrown away.
+ * - record(): a record of the model (quoteattr.model), made as quoteattr.trusted makes it
+ *   in Python (object.__new__, then each slot set through its descriptor) without a call
+ *   through a descriptor for each field. The rules make a few hundred thousand spans and
+ *   mentions in ten megabytes of news.
  *
  * tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) | None
  *
@@ -40,6 +46,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 /* the classes table's flags */
 #define C_LETTER 1
@@ -287,19 +294,87 @@ fail:
     return NULL;
 }
 
+/* record(cls, slots, values) -> a new cls with each of slots set to the value in the same
+ * place of values.
+ *
+ *   cls      a class whose instances object.__new__ makes (an attrs class with slots)
+ *   slots    a tuple of cls's slot descriptors (member descriptors of objects)
+ *   values   a tuple of as many values
+ *
+ * The instance is what object.__new__(cls) makes, each slot then set as the descriptor's
+ * __set__ sets it; anything else is refused with TypeError, so that no memory but a slot of
+ * the class itself is ever written. */
+static PyObject *
+record(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "record() takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    if (!PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "record(): the first argument must be a class");
+        return NULL;
+    }
+    PyTypeObject *cls = (PyTypeObject *)args[0];
+    if (cls->tp_new != PyBaseObject_Type.tp_new || (cls->tp_flags & Py_TPFLAGS_IS_ABSTRACT)) {
+        PyErr_Format(PyExc_TypeError, "record(): %s is not made by object.__new__",
+                     cls->tp_name);
+        return NULL;
+    }
+    PyObject *slots = args[1];
+    PyObject *values = args[2];
+    if (!PyTuple_Check(slots) || !PyTuple_Check(values)
+        || PyTuple_GET_SIZE(slots) != PyTuple_GET_SIZE(values)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "record(): the slots and the values must be tuples of one length");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(slots);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *slot = PyTuple_GET_ITEM(slots, i);
+        if (!Py_IS_TYPE(slot, &PyMemberDescr_Type)) {
+            PyErr_SetString(PyExc_TypeError, "record(): a slot must be a member descriptor");
+            return NULL;
+        }
+        PyMemberDef *member = ((PyMemberDescrObject *)slot)->d_member;
+        if (member->type != T_OBJECT_EX || (member->flags & READONLY)
+            || !PyType_IsSubtype(cls, PyDescr_TYPE(slot))) {
+            PyErr_Format(PyExc_TypeError, "record(): %s is no writable object slot of %s",
+                         member->name, cls->tp_name);
+            return NULL;
+        }
+    }
+    PyObject *made = cls->tp_alloc(cls, 0);
+    if (made == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyMemberDef *member = ((PyMemberDescrObject *)PyTuple_GET_ITEM(slots, i))->d_member;
+        PyObject **place = (PyObject **)((char *)made + member->offset);
+        PyObject *value = PyTuple_GET_ITEM(values, i);
+        Py_INCREF(value);
+        Py_XSETREF(*place, value);
+    }
+    return made;
+}
+
 static PyMethodDef methods[] = {
     {"tokens", (PyCFunction)(void (*)(void))tokens, METH_FASTCALL,
      "tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) or None\n\n"
      "The tokens of text[start:end] (the first most, or all for 0) as\n"
      "quoteattr.default.grammar's token pattern makes them;\n"
      "None when the text holds a character beyond the Basic Multilingual Plane."},
+    {"record", (PyCFunction)(void (*)(void))record, METH_FASTCALL,
+     "record(cls, slots, values) -> a new cls, each of its slots set to a value\n\n"
+     "As object.__new__(cls), then slot.__set__(made, value) for each slot and value."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
-    "quoteattr._scan",
-    "The tokenizer's inner loop in C (the compiled build only; see grammar.py).",
+    "quoteattr._speedups",
+    "Two hot loops of the rules in C (the compiled build only; see grammar.py, trusted.py).",
     -1,
     methods,
     NULL,
@@ -309,7 +384,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC
-PyInit__scan(void)
+PyInit__speedups(void)
 {
     str_lower = PyUnicode_InternFromString("lower");
     if (str_lower == NULL) {
