@@ -1,4 +1,5 @@
-"""The quick test in front of the naming pattern turns away no quotation the pattern names."""
+"""The quick tests in front of the quotation patterns agree with the patterns: the naming test
+turns away no quotation the pattern names, and the fast word pattern finds the same words."""
 
 from __future__ import annotations
 
@@ -27,3 +28,14 @@ def test_a_film_titled_is_named_and_a_quote_said_is_not() -> None:
     text = "a film titled, \u201cX\u201d and he said \u201cY\u201d"
     assert quotes._is_named(text, text.index("\u201cX"))
     assert not quotes._is_named(text, text.index("\u201cY"))
+
+
+@given(st.text(alphabet="aZéßİσЖ語\u0301\u0663'’-. \u201c\u201d", max_size=40), st.data())
+def test_the_fast_word_pattern_finds_the_words_regex_finds(text: str, data: st.DataObject) -> None:
+    """Quotations' words are found by ``re`` in text within the BMP, as the ``regex``
+    pattern finds them."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert quotes._fast_words().findall(text, start, end) == quotes._WORDS.findall(
+        text, start, end
+    )

@@ -160,9 +160,10 @@ class AdjacentCueSieve:
     def _read(self, doc: Document, quote: Quote) -> Resolution | None:
         if quote.type != "direct" or quote.subject is not None:
             return None
-        index = paragraph_index(doc, quote.content.start)
+        index = _paragraph_of(doc, quote.content.start)
+        last = paragraph_index(doc, quote.content.end - 1)
         paras = paragraphs(doc)
-        para = paras[paragraph_index(doc, quote.content.end - 1)]
+        para = paras[last]
         start = paras[index].start
         if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(
             _INTRODUCING
@@ -171,15 +172,16 @@ class AdjacentCueSieve:
         if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
             first, second = quote.fragments[0], quote.fragments[1]
             return self._after(doc, quote, second.start, first)
-        label = _SPEAKER_LABEL.match(doc.text, quote.content.start + 1, quote.content.end)
+        # (a label ends with a colon: most quotations hold none, and need no match)
+        label = _SPEAKER_LABEL.match(
+            doc.text, quote.content.start + 1, quote.content.end
+        ) if doc.text.find(":", quote.content.start + 1, quote.content.end) >= 0 else None
         if label is not None:  # a transcript: "“WALLACE: Let's start with …”"
             mention = Mention(span_of(doc, *label.span("name")), "name", rule=self.name,
                               role="speaker")
             return trusted.resolution(mention, None, 0.85, self.name)
         end = para.end
-        if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and (
-            paragraph_index(doc, quote.content.end - 1) == index
-        ):
+        if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and last == index:
             end = paras[index + 1].end  # “…”⏎said Ada: no paragraph opens in lower case
         return (self._after(doc, quote, end) or self._before(doc, quote, start)
                 or self._colon(doc, quote, start))
@@ -526,14 +528,12 @@ class ContinuationSieve:
         if prev_quote.type == "indirect" and not _cue_right_after(doc, prev_quote, prev, quote):
             return None  # news continues a speaker's quotation, not their paraphrase, unless
             # the paraphrase ends with its cue right before: "…, Ruiz said. “…”"
-        gap = paragraph_index(doc, quote.content.start) - paragraph_index(
+        gap = _paragraph_of(doc, quote.content.start) - _paragraph_of(
             doc, prev_quote.content.end - 1
         )
         if gap > 1:
             return None
-        if gap == 1 and paragraphs(doc)[paragraph_index(doc, quote.content.start)].start != (
-            quote.content.start
-        ):
+        if gap == 1 and not _opens_paragraph(doc, quote):
             return None
         between = context.mentions_between(prev_quote.content.end, quote.content.start)
         speaker = prev.mention.span
@@ -626,7 +626,7 @@ def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: 
 
 
 def _opens_paragraph(doc: Document, quote: Quote) -> bool:
-    return paragraphs(doc)[paragraph_index(doc, quote.content.start)].start == quote.content.start
+    return quote.content.start in _paragraph_starts(doc)
 
 
 #: how many earlier quotations the turn finder walks back over (a turn may hold several)
@@ -729,11 +729,24 @@ def _named_turn_ahead(
 
 
 _PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, for the turn walks")
+_PARAGRAPH_STARTS: StashKey[dict[int, int]] = StashKey("paragraph index by the paragraph's start")
+
+
+def _paragraph_starts(doc: Document) -> dict[int, int]:
+    """Each paragraph's start, with the paragraph's index: a turn of dialogue opens its
+    paragraph, so most offsets the turn walks ask about are found here, without a search."""
+    found = doc.stash.get(_PARAGRAPH_STARTS)
+    if found is None:
+        found = doc.stash[_PARAGRAPH_STARTS] = {p.start: i for i, p in enumerate(paragraphs(doc))}
+    return found
 
 
 def _paragraph_of(doc: Document, offset: int) -> int:
     """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
     the same quotations' ends again and again, for each reply within reach of them."""
+    found = _paragraph_starts(doc).get(offset)
+    if found is not None:
+        return found
     memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
     found = memo.get(offset)
     if found is None:
