@@ -435,7 +435,11 @@ _ABBREVIATIONS = lexicon("abbreviations")
 
 def _is_abbreviation(word: str) -> bool:
     bare = word.lstrip("(\"'\u201c\u2018[")
-    return bare.lower() in _ABBREVIATIONS or _INITIALS.match(bare) is not None
+    # (initials are a letter and a stop, again and again: a word whose second character is no
+    # stop is none, and needs no match, as most words before a stop are)
+    return bare.lower() in _ABBREVIATIONS or (
+        bare[1:2] == "." and _INITIALS.match(bare) is not None
+    )
 
 
 _WORD_REACH = 64  # characters read back at a time for the word before a stop

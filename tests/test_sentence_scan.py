@@ -1,4 +1,5 @@
-"""Sentences found by one scan of the whole text are those a scan of each paragraph finds."""
+"""Sentences found by one scan of the whole text are those a scan of each paragraph finds, and
+the quick test in front of the initials pattern turns away no initials."""
 
 from __future__ import annotations
 
@@ -50,3 +51,16 @@ def test_dialogue_a_line_a_turn_splits_as_before() -> None:
     assert [s.text for s in T._split_sentences(Document(text))] == [
         s.text for s in _by_paragraph(Document(text))
     ]
+
+
+@given(st.text(alphabet="aZé.(“'\"‘[İ\u0301", max_size=8))
+def test_the_initials_pre_test_turns_away_no_initials(word: str) -> None:
+    """A word is an abbreviation exactly when the full test says so: the quick look at its
+    second character turns away no dotted initials ("U.S.", "(a.m.")."""
+    from quoteattr import text as text_module
+
+    bare = word.lstrip("(\"'\u201c\u2018[")
+    full = bare.lower() in text_module._ABBREVIATIONS or (
+        text_module._INITIALS.match(bare) is not None
+    )
+    assert text_module._is_abbreviation(word) is full
