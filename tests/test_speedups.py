@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import gc
 import os
+import sys
 
 import pytest
 from hypothesis import given
@@ -153,3 +154,31 @@ def test_the_record_maker_writes_only_slots_of_the_class() -> None:
         record(int, (), ())
     with pytest.raises(TypeError, match="a class"):
         record("Span", slots, (0, 1, "a"))
+
+
+@needs_c
+@needs_record
+def test_the_c_functions_leave_no_references_behind() -> None:
+    """Each call takes and gives back every reference it holds, errors included."""
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    text = "Mr. Ruiz said “U.S. officials, W. Bush and Ana-María’s 10,000 friends” left. " * 5
+    table = grammar._token_classes()
+
+    def calls() -> None:
+        c_tokens(text, 0, len(text), 0, grammar.Tok, table)
+        c_tokens(text, 3, 60, 4, grammar.Tok, table)
+        with pytest.raises(ValueError):
+            c_tokens(text, 5, 2, 0, grammar.Tok, table)
+        span = trusted.span(text, 0, 3)
+        trusted.mention(span, "name", None, False, "mr", "name", "")
+        with pytest.raises(TypeError):
+            trusted._RECORD(Mention, trusted._SPAN.descriptors, (0, 1, "a"))
+
+    calls()  # (anything made once, such as an exception's traceback, made before counting)
+    watched = (text, grammar.Tok, table, Span, Mention, "name")
+    before = [sys.getrefcount(x) for x in watched]
+    for _ in range(200):
+        calls()
+    gc.collect()
+    assert [sys.getrefcount(x) for x in watched] == before
