@@ -35,6 +35,7 @@ from quoteattr.model import (
 
 __all__ = [
     "attribution",
+    "cue",
     "entity",
     "mention",
     "pack_result",
@@ -171,6 +172,11 @@ def quote(
     being one the model allows and ``fragments`` a tuple. The quotation detectors make one for
     each pair of marks, and a text of dialogue has a pair every few words."""
     return _built(Quote, _QUOTE, (content, type_, fragments, cue, subject, rule, needs_speaker))
+
+
+def cue(at: Any, lemma: Any) -> Cue:
+    """``Cue(at, lemma)``: the reported-speech detectors make one for every cue they read."""
+    return _built(Cue, _CUE, (at, lemma))
 
 
 def resolution(mention: Any, cue: Any, confidence: Any, sieve: Any) -> Resolution:

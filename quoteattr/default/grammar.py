@@ -30,6 +30,7 @@ from quoteattr.text import (
     lexicon_pairs,
     sentences,
 )
+from quoteattr.trusted import cue as _cue
 from quoteattr.trusted import mention as _mention
 from quoteattr.trusted import span_of
 
@@ -688,7 +689,7 @@ _CUE_CANDIDATES: StashKey[
 def make_cue(doc: Document, start: int, end: int) -> Cue:
     """A :class:`Cue` for ``doc.text[start:end]`` with its lemma."""
     info = cue_info(doc.text[start:end])
-    return Cue(span_of(doc, start, end), info.lemma if info else doc.text[start:end].lower())
+    return _cue(span_of(doc, start, end), info.lemma if info else doc.text[start:end].lower())
 
 
 @cache

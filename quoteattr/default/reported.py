@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
+from quoteattr import trusted
 from quoteattr.default.grammar import (
     ADVERB,
     ADVERBIAL_SUBORDINATORS,
@@ -49,7 +50,7 @@ from quoteattr.default.grammar import (
     tokenize,
     word_class,
 )
-from quoteattr.model import Cue, Document, Quote
+from quoteattr.model import Document, Quote
 from quoteattr.text import lexicon, paragraphs
 from quoteattr.trusted import span_of
 
@@ -892,9 +893,9 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
                        or not role_noun(mention.head)[0]):
             continue  # "THE BOTTOM LINE:", "THE UPSHOT:": a heading
         c_start, c_end = _widen_to_quotes(start, end, quote_at)
-        out.append(Quote(span_of(doc, c_start, c_end), "indirect", cue=None,
-                         subject=span_of(doc, m.start("label"), m.end("label")),
-                         rule="label-colon"))
+        out.append(trusted.quote(span_of(doc, c_start, c_end), "indirect", (), None,
+                                 span_of(doc, m.start("label"), m.end("label")), "label-colon",
+                                 False))
     return out
 
 
@@ -939,9 +940,11 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             c_start, c_end = _widen_to_quotes(toks[that + 1].start, toks[end - 1].end, index.at)
             last = subject[-1]
             s_end = last.end - 2 if last.lower.endswith(("’s", "'s")) else last.end
-            out.append(Quote(span_of(doc, c_start, c_end), "indirect",
-                             cue=Cue(span_of(doc, toks[i].start, toks[i].end), toks[i].lower),
-                             subject=span_of(doc, subject[0].start, s_end), rule="noun-cue"))
+            out.append(trusted.quote(
+                span_of(doc, c_start, c_end), "indirect", (),
+                trusted.cue(span_of(doc, toks[i].start, toks[i].end), toks[i].lower),
+                span_of(doc, subject[0].start, s_end), "noun-cue", False,
+            ))
     return out
 
 
@@ -1100,10 +1103,10 @@ def _one_cue(
             s.subject = source
             c_start, c_end = _widen_in(s, toks[content[0]].start, toks[content[1] - 1].end,
                                        quote_at)
-            found.append(Quote(
-                span_of(doc, c_start, c_end), "indirect",
-                cue=Cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
-                subject=span_of(doc, source[0].start, source[-1].end), rule=rule,
+            found.append(trusted.quote(
+                span_of(doc, c_start, c_end), "indirect", (),
+                trusted.cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
+                span_of(doc, source[0].start, source[-1].end), rule, False,
             ))
             return max(covered_until, c_end)
     # Where the content would start does not depend on the subject, and is cheaper to find:
@@ -1167,13 +1170,15 @@ def _one_cue(
         return covered_until  # (no content at all: a stop right where it would start)
     c_start, c_end = _widen_in(s, toks[start].start, toks[end - 1].end, quote_at)
     found.append(
-        Quote(
+        trusted.quote(
             span_of(doc, c_start, c_end),
             "indirect",
-            cue=Cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
-            subject=span_of(doc, subject[0].start, subject[-1].end),
-            rule=_RULES.get(cls) or ("participle" if participle
-                                     else "shared-subject" if shared else "cue-clause"),
+            (),
+            trusted.cue(span_of(doc, toks[i].start, toks[j - 1].end), info.lemma),
+            span_of(doc, subject[0].start, subject[-1].end),
+            _RULES.get(cls) or ("participle" if participle
+                                else "shared-subject" if shared else "cue-clause"),
+            False,
         )
     )
     return c_end
@@ -1552,7 +1557,7 @@ def _according_to(
         span = span_of(doc, *_widen_to_quotes(toks[start].start, toks[i - 2].end, quote_at))
     else:
         return None
-    return Quote(
-        span, "indirect", cue=cue,
-        subject=span_of(doc, source[0].start, source[-1].end), rule="according-to",
+    return trusted.quote(
+        span, "indirect", (), cue, span_of(doc, source[0].start, source[-1].end),
+        "according-to", False,
     )
