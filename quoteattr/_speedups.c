@@ -129,6 +129,32 @@ fail:
     return -1;
 }
 
+/* The end of a run of characters of the class `run` from r on, where one of the three
+ * `joiners` followed by a character of the class `then` goes on with the run: a word's inner
+ * apostrophes and hyphens, a number's stops, commas and colons. */
+static inline Py_ssize_t
+joined_run(int kind, const void *data, const unsigned char *classes, Py_ssize_t r,
+           Py_ssize_t end, unsigned char run, const Py_UCS4 joiners[3], unsigned char then)
+{
+    for (;;) {
+        while (r < end && (classes[PyUnicode_READ(kind, data, r)] & run)) {
+            r++;
+        }
+        if (r + 1 < end) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, r);
+            if ((c == joiners[0] || c == joiners[1] || c == joiners[2])
+                && (classes[PyUnicode_READ(kind, data, r + 1)] & then)) {
+                r += 2;
+                continue;
+            }
+        }
+        return r;
+    }
+}
+
+static const Py_UCS4 WORD_JOINERS[3] = {'\'', 0x2019, '-'};
+static const Py_UCS4 NUMBER_JOINERS[3] = {'.', ',', ':'};
+
 /* The end of the token that starts at p, a character that is not white space. */
 static Py_ssize_t
 token_end(int kind, const void *data, const unsigned char *classes, Py_ssize_t p,
@@ -161,37 +187,11 @@ token_end(int kind, const void *data, const unsigned char *classes, Py_ssize_t p
         }
         /* a word: letters, marks and digits, joined by an apostrophe or hyphen before a
          * letter */
-        r = p + 1;
-        for (;;) {
-            while (r < end && (CLASS(r) & WORD_CHAR)) {
-                r++;
-            }
-            if (r + 1 < end) {
-                Py_UCS4 c = AT(r);
-                if ((c == '\'' || c == 0x2019 || c == '-') && (CLASS(r + 1) & C_LETTER)) {
-                    r += 2;
-                    continue;
-                }
-            }
-            return r;
-        }
+        return joined_run(kind, data, classes, p + 1, end, WORD_CHAR, WORD_JOINERS, C_LETTER);
     }
     if (f & C_NUMBER) {
         /* a number: digits, joined by a stop, comma or colon before a digit */
-        r = p + 1;
-        for (;;) {
-            while (r < end && (CLASS(r) & C_NUMBER)) {
-                r++;
-            }
-            if (r + 1 < end) {
-                Py_UCS4 c = AT(r);
-                if ((c == '.' || c == ',' || c == ':') && (CLASS(r + 1) & C_NUMBER)) {
-                    r += 2;
-                    continue;
-                }
-            }
-            return r;
-        }
+        return joined_run(kind, data, classes, p + 1, end, C_NUMBER, NUMBER_JOINERS, C_NUMBER);
     }
     return p + 1; /* any other character on its own */
 #undef CLASS

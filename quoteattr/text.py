@@ -24,6 +24,7 @@ from quoteattr.trusted import span_of
 
 __all__ = [
     "PARAGRAPHS",
+    "PARAGRAPH_STARTS",
     "SENTENCES",
     "beyond_bmp",
     "bisect_left_int",
@@ -35,6 +36,7 @@ __all__ = [
     "lexicon_pairs",
     "lines_are_paragraphs",
     "paragraph_index",
+    "paragraph_starts",
     "paragraphs",
     "sentence_at",
     "sentences",
@@ -176,6 +178,8 @@ def bisect_right_int(a: list[int], x: int, lo: int = 0) -> int:
     """``bisect.bisect_right(a, x, lo)`` for a list of ints: as a loop that the compiled build
     runs on machine integers, where ``bisect`` compares Python objects (several times slower
     there); the pure-Python build calls ``bisect`` itself (see :data:`NATIVE`)."""
+    if not NATIVE:
+        return bisect.bisect_right(a, x, lo)
     hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -188,6 +192,8 @@ def bisect_right_int(a: list[int], x: int, lo: int = 0) -> int:
 
 def bisect_left_int(a: list[int], x: int, lo: int = 0) -> int:
     """``bisect.bisect_left(a, x, lo)`` for a list of ints, as :func:`bisect_right_int`."""
+    if not NATIVE:
+        return bisect.bisect_left(a, x, lo)
     hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -198,8 +204,8 @@ def bisect_left_int(a: list[int], x: int, lo: int = 0) -> int:
     return lo
 
 
-#: whether this module runs compiled: the hot searches then call :func:`bisect_right_int` and
-#: :func:`bisect_left_int`, and otherwise ``bisect`` (the same answers, a test holds them)
+#: whether this module runs compiled: :func:`bisect_right_int` and :func:`bisect_left_int`
+#: then search with their own loops, and otherwise call ``bisect`` (a test holds them equal)
 NATIVE = not isinstance(bisect_right_int, types.FunctionType)
 
 
@@ -209,6 +215,7 @@ NATIVE = not isinstance(bisect_right_int, types.FunctionType)
 PARAGRAPHS: StashKey[list[Span]] = StashKey("paragraphs")
 SENTENCES: StashKey[list[Span]] = StashKey("sentences")
 _PARA_STARTS: StashKey[list[int]] = StashKey("paragraph starts")
+PARAGRAPH_STARTS: StashKey[dict[int, int]] = StashKey("paragraph index by the paragraph's start")
 _SENT_STARTS: StashKey[list[int]] = StashKey("sentence starts")
 
 # a blank line: a line break, any horizontal space, another line break (or U+2029)
@@ -404,13 +411,24 @@ def lines_are_paragraphs(doc: Document) -> bool:
     return doc.stash.setdefault(_BY_LINE, _has_no_blank_line, doc.text)
 
 
+def paragraph_starts(doc: Document) -> dict[int, int]:
+    """Each paragraph's start offset, with the paragraph's index, in text order (made once):
+    ``offset in paragraph_starts(doc)`` tells whether a paragraph opens at ``offset``."""
+    found = doc.stash.get(PARAGRAPH_STARTS)
+    if found is None:
+        found = doc.stash[PARAGRAPH_STARTS] = {p.start: i for i, p in enumerate(paragraphs(doc))}
+    return found
+
+
 def paragraph_index(doc: Document, offset: int) -> int:
     """The index of the paragraph holding ``offset`` (or the last one starting before it)."""
+    found = paragraph_starts(doc).get(offset)
+    if found is not None:  # (a quotation that opens its paragraph: no search)
+        return found
     starts = doc.stash.get(_PARA_STARTS)
     if starts is None:  # (not setdefault: this is asked once per quote and turn, and more)
         starts = doc.stash[_PARA_STARTS] = [p.start for p in paragraphs(doc)]
-    i = bisect_right_int(starts, offset) if NATIVE else bisect.bisect_right(starts, offset)
-    return max(0, i - 1)
+    return max(0, bisect_right_int(starts, offset) - 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,7 +535,7 @@ def sentence_at(doc: Document, offset: int) -> Span | None:
     """The sentence that holds ``offset``, or ``None`` between sentences."""
     sents = sentences(doc)
     starts = doc.stash.setdefault(_SENT_STARTS, _starts, sents)
-    i = (bisect_right_int(starts, offset) if NATIVE else bisect.bisect_right(starts, offset)) - 1
+    i = bisect_right_int(starts, offset) - 1
     if i >= 0 and sents[i].start <= offset < sents[i].end:
         return sents[i]
     return None

@@ -8,7 +8,6 @@ bounded stretch of text (a sentence or less) and is linear in it.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +20,6 @@ import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
 from quoteattr.text import (
-    NATIVE,
     beyond_bmp,
     bisect_left_int,
     bmp_class,
@@ -361,14 +359,10 @@ def _share(
     first two would be one token too many: the stretch is tokenized on its own. With "Ana Ruiz
     said no" the first two document tokens, "Ana" and "Ruiz", are the share.
     """
-    if NATIVE:
-        lo = bisect_left_int(starts, start)
-        hi = bisect_left_int(starts, end, lo)
-    else:
-        lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, end, lo)
+    lo = bisect_left_int(starts, start)
     if lo > 0 and every[lo - 1].end > start:
         return None
+    hi = bisect_left_int(starts, end, lo)
     if most is not None:
         if hi - lo > most:
             toks = every[lo : lo + most]

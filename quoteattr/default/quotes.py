@@ -33,6 +33,7 @@ from quoteattr.text import (
     lexicon_pairs,
     lines_are_paragraphs,
     paragraph_index,
+    paragraph_starts,
     paragraphs,
 )
 from quoteattr.trusted import span_of
@@ -334,7 +335,7 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     text = doc.text
     words_in = _WORDS.findall if beyond_bmp(text) else _fast_words().findall
     spans = [(s, e) for s, e in find_quote_spans(doc) if not _is_named(text, s)]
-    para_starts = {p.start: True for p in paragraphs(doc)}
+    para_starts = paragraph_starts(doc)
     quotes: list[Quote] = []
     k = 0
     while k < len(spans):
@@ -360,7 +361,7 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             continue  # "the broadcast of “Fox and Friends”", "told Channel 4’s “Morning Show”"
         # a short quotation may be a scare quote or a title, unless it opens its paragraph as a
         # turn of dialogue does ("“Why?”"), or is a sentence of its own ("She turned. “Go.”")
-        turn = para_starts.get(start, False) or _own_sentence(text, start, end, words[0]) or (
+        turn = start in para_starts or _own_sentence(text, start, end, words[0]) or (
             len(words) <= _SHORT_QUOTE_WORDS and _after_cue(text, start)
         )
         needs_speaker = (len(words) <= _SHORT_QUOTE_WORDS and not turn) or title_like

@@ -46,7 +46,7 @@ from quoteattr.default.grammar import (
 )
 from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
-from quoteattr.text import paragraph_index, paragraphs, sentence_at
+from quoteattr.text import paragraph_index, paragraph_starts, paragraphs, sentence_at
 from quoteattr.trusted import span_of
 
 __all__ = ["Sieve", "adjacent_cue", "continuation", "frame", "preceding_subject"]
@@ -160,7 +160,7 @@ class AdjacentCueSieve:
     def _read(self, doc: Document, quote: Quote) -> Resolution | None:
         if quote.type != "direct" or quote.subject is not None:
             return None
-        index = _paragraph_of(doc, quote.content.start)
+        index = paragraph_index(doc, quote.content.start)
         last = paragraph_index(doc, quote.content.end - 1)
         paras = paragraphs(doc)
         para = paras[last]
@@ -626,7 +626,7 @@ def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: 
 
 
 def _opens_paragraph(doc: Document, quote: Quote) -> bool:
-    return quote.content.start in _paragraph_starts(doc)
+    return quote.content.start in paragraph_starts(doc)
 
 
 #: how many earlier quotations the turn finder walks back over (a turn may hold several)
@@ -729,24 +729,11 @@ def _named_turn_ahead(
 
 
 _PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, for the turn walks")
-_PARAGRAPH_STARTS: StashKey[dict[int, int]] = StashKey("paragraph index by the paragraph's start")
-
-
-def _paragraph_starts(doc: Document) -> dict[int, int]:
-    """Each paragraph's start, with the paragraph's index: a turn of dialogue opens its
-    paragraph, so most offsets the turn walks ask about are found here, without a search."""
-    found = doc.stash.get(_PARAGRAPH_STARTS)
-    if found is None:
-        found = doc.stash[_PARAGRAPH_STARTS] = {p.start: i for i, p in enumerate(paragraphs(doc))}
-    return found
 
 
 def _paragraph_of(doc: Document, offset: int) -> int:
     """:func:`paragraph_index`, remembered by offset for the document: the turn walks ask about
     the same quotations' ends again and again, for each reply within reach of them."""
-    found = _paragraph_starts(doc).get(offset)
-    if found is not None:
-        return found
     memo = doc.stash.setdefault(_PARAGRAPH_OF, dict)
     found = memo.get(offset)
     if found is None:
