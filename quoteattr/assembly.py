@@ -10,7 +10,7 @@ is no bool), where the pure build passes it on as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -30,7 +30,7 @@ __all__: list[str] = []
 
 
 #: the entity kind that a speaker mention of each kind implies when no entity was linked
-_KIND_OF_MENTION = {
+_KIND_OF_MENTION: Final = {
     "name": "person",
     "pronoun": "person",
     "nominal": "person",

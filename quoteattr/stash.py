@@ -8,14 +8,14 @@ hundreds of thousands of times in a corpus, and a call to a compiled method is a
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 __all__ = ["Stash", "StashKey"]
 
 T = TypeVar("T")
 
 #: no argument given to :meth:`Stash.setdefault`'s factory
-_NO_ARGUMENT: Any = object()
+_NO_ARGUMENT: Final[Any] = object()
 
 
 class StashKey(Generic[T]):

@@ -16,6 +16,7 @@ import types
 import unicodedata
 from functools import cache
 from importlib import machinery
+from typing import Final
 
 import regex
 
@@ -98,7 +99,7 @@ def lexicon_pairs(name: str) -> tuple[tuple[str, ...], ...]:
 # fast twins of ``regex`` patterns for the standard ``re`` module
 
 #: a character outside the Basic Multilingual Plane
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 
 def beyond_bmp(text: str) -> bool:
@@ -120,7 +121,7 @@ def _bmp() -> str:
 
 #: characters that a class body must escape: the class's own syntax, and the doubled
 #: characters for which ``re`` warns of set operations to come
-_CLASS_SPECIAL = frozenset("\\[]^-&~|")
+_CLASS_SPECIAL: Final = frozenset("\\[]^-&~|")
 
 
 def _class_char(code: int) -> str:
@@ -206,25 +207,27 @@ def bisect_left_int(a: list[int], x: int, lo: int = 0) -> int:
 
 #: whether this module runs compiled: :func:`bisect_right_int` and :func:`bisect_left_int`
 #: then search with their own loops, and otherwise call ``bisect`` (a test holds them equal)
-NATIVE = not isinstance(bisect_right_int, types.FunctionType)
+NATIVE: Final = not isinstance(bisect_right_int, types.FunctionType)
 
 
 # --------------------------------------------------------------------------------------------
 # paragraphs
 
-PARAGRAPHS: StashKey[list[Span]] = StashKey("paragraphs")
-SENTENCES: StashKey[list[Span]] = StashKey("sentences")
-_PARA_STARTS: StashKey[list[int]] = StashKey("paragraph starts")
-PARAGRAPH_STARTS: StashKey[dict[int, int]] = StashKey("paragraph index by the paragraph's start")
-_SENT_STARTS: StashKey[list[int]] = StashKey("sentence starts")
+PARAGRAPHS: Final[StashKey[list[Span]]] = StashKey("paragraphs")
+SENTENCES: Final[StashKey[list[Span]]] = StashKey("sentences")
+_PARA_STARTS: Final[StashKey[list[int]]] = StashKey("paragraph starts")
+PARAGRAPH_STARTS: Final[StashKey[dict[int, int]]] = StashKey(
+    "paragraph index by the paragraph's start"
+)
+_SENT_STARTS: Final[StashKey[list[int]]] = StashKey("sentence starts")
 
 # a blank line: a line break, any horizontal space, another line break (or U+2029)
-_BLANK_LINE = regex.compile(
+_BLANK_LINE: Final = regex.compile(
     r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029"
 )
 #: the characters that break a line (used when the text has no blank lines: one line, one
 #: paragraph), "\r\n" being one break: what ``str.splitlines()`` breaks lines at
-_LINE_BREAKS = frozenset("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+_LINE_BREAKS: Final = frozenset("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
 
 
 def _split(doc: Document, breaks: regex.Pattern[str]) -> list[Span]:
@@ -279,10 +282,10 @@ def _build_paragraphs(doc: Document) -> list[Span]:
 
 
 #: a line longer than this was not wrapped by hand (prose is wrapped at 60 to 80 characters)
-_WRAP_WIDTH = 100
+_WRAP_WIDTH: Final = 100
 #: the share of a text's lines that may run longer than _WRAP_WIDTH in a hard-wrapped text
 #: (a long address, a table row): more, and its line breaks end paragraphs
-_LONG_LINE_SHARE = 0.1
+_LONG_LINE_SHARE: Final = 0.1
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
@@ -317,11 +320,11 @@ def _hard_wrapped(bounds: list[tuple[int, int]]) -> bool:
 #: double quotation marks: a straight one opens or closes, curly ones say which
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_BOTH = "\u201c\u00ab\u201e", "\u201d\u00bb", '"'
 #: how many lines a quotation may run on in a text with a sentence a line
-_MAX_QUOTE_LINES = 12
+_MAX_QUOTE_LINES: Final = 12
 
 
 #: a double quotation mark of any kind
-_DOUBLE_MARK = regex.compile("[" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_BOTH + "]")
+_DOUBLE_MARK: Final = regex.compile("[" + _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_BOTH + "]")
 
 
 def _carried_lines(lines: list[Span]) -> tuple[list[bool], int, int]:
@@ -399,7 +402,7 @@ def _has_double_mark(text: str) -> bool:
     return _DOUBLE_MARK.search(text) is not None
 
 
-_BY_LINE: StashKey[bool] = StashKey("lines are paragraphs")
+_BY_LINE: Final[StashKey[bool]] = StashKey("lines are paragraphs")
 
 
 def _has_no_blank_line(text: str) -> bool:
@@ -435,7 +438,7 @@ def paragraph_index(doc: Document, offset: int) -> int:
 # sentences
 
 # sentence-final punctuation, closing marks, then white space
-_BOUNDARY = regex.compile(
+_BOUNDARY: Final = regex.compile(
     r"""
     (?<![.!?\u2026])(?P<punct>[.!?\u2026]++)  # the final punctuation, taken whole once
     (?P<close>[\"'\u201d\u2019\u00bb\u203a)\]]*)  # closing quotes or brackets after it
@@ -444,11 +447,11 @@ _BOUNDARY = regex.compile(
     regex.VERBOSE,
 )
 # one capital letter and a dot ("J."), or dotted initials ("U.S.", "a.m.")
-_SENTENCE_OPENERS = "\"'\u201c\u2018\u00ab(["
-_INITIALS = regex.compile(r"^(?:\p{L}\.)+$")
+_SENTENCE_OPENERS: Final = "\"'\u201c\u2018\u00ab(["
+_INITIALS: Final = regex.compile(r"^(?:\p{L}\.)+$")
 
 
-_ABBREVIATIONS = lexicon("abbreviations")
+_ABBREVIATIONS: Final = lexicon("abbreviations")
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -460,7 +463,7 @@ def _is_abbreviation(word: str) -> bool:
     )
 
 
-_WORD_REACH = 64  # characters read back at a time for the word before a stop
+_WORD_REACH: Final = 64  # characters read back at a time for the word before a stop
 
 
 def _word_before(text: str, start: int, end: int) -> str:
@@ -544,7 +547,9 @@ def sentence_at(doc: Document, offset: int) -> Span | None:
 # --------------------------------------------------------------------------------------------
 # showing untrusted text to people
 
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_BIDI_CONTROLS: Final = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+)
 
 
 def inert_line(text: str) -> str:

@@ -18,7 +18,7 @@ the hundreds of thousands that a long text leaves in its result.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from quoteattr.model import (
     Attribution,
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 _R = TypeVar("_R")
-_new = object.__new__
+_new: Final = object.__new__
 
 
 def _c_record() -> Any:
@@ -61,7 +61,7 @@ def _c_record() -> Any:
 
 
 #: ``record(cls, slots, values)``: :func:`_built`, in C; ``None`` in the pure-Python build
-_RECORD: Any = _c_record()
+_RECORD: Final[Any] = _c_record()
 
 
 class _Slots:
@@ -75,15 +75,17 @@ class _Slots:
         self.setters = tuple(d.__set__ for d in self.descriptors)
 
 
-_SPAN = _Slots(Span, "start end text")
-_MENTION = _Slots(Mention, "span kind gender plural head rule role")
-_ENTITY = _Slots(Entity, "id name kind gender mentions")
-_ATTRIBUTION = _Slots(Attribution, "content type fragments cue speaker confidence sieve rule")
-_SPEAKER = _Slots(Speaker, "name mention entity kind")
-_QUOTE = _Slots(Quote, "content type fragments cue subject rule needs_speaker")
-_RESOLUTION = _Slots(Resolution, "mention cue confidence sieve")
-_CUE = _Slots(Cue, "span lemma")
-_RESULT = _Slots(Result, "doc_id attributions entities text")
+_SPAN: Final = _Slots(Span, "start end text")
+_MENTION: Final = _Slots(Mention, "span kind gender plural head rule role")
+_ENTITY: Final = _Slots(Entity, "id name kind gender mentions")
+_ATTRIBUTION: Final = _Slots(
+    Attribution, "content type fragments cue speaker confidence sieve rule"
+)
+_SPEAKER: Final = _Slots(Speaker, "name mention entity kind")
+_QUOTE: Final = _Slots(Quote, "content type fragments cue subject rule needs_speaker")
+_RESOLUTION: Final = _Slots(Resolution, "mention cue confidence sieve")
+_CUE: Final = _Slots(Cue, "span lemma")
+_RESULT: Final = _Slots(Result, "doc_id attributions entities text")
 
 
 def _built(cls: type[_R], slots: _Slots, values: tuple[Any, ...]) -> _R:

@@ -13,6 +13,7 @@ clause ends) is the reported-speech plugin's.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from quoteattr.default.grammar import CueIndex
 from quoteattr.default.reported import find_reported
@@ -21,7 +22,7 @@ from quoteattr.model import Document, Quote
 __all__ = ["quoteattr_detect_reported_speech"]
 
 
-_CUES = CueIndex("attitude_cues")
+_CUES: Final = CueIndex("attitude_cues")
 
 
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:

@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, wraps
 from operator import attrgetter
-from typing import NamedTuple, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 import regex
 
@@ -42,47 +42,52 @@ from quoteattr.text import lexicon_pairs, paragraph_index, paragraphs
 
 __all__ = ["quoteattr_link_entities"]
 
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-.]*")
-_DROP = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "sir", "mr.", "mrs.",
-                   "ms.", "dr.", "prof."})
-_STOP_MODIFIERS = frozenset({"the", "a", "an", "this", "that", "former", "then", "new", "top",
-                             "senior", "chief", "own"})
+_WORD: Final = regex.compile(r"\p{L}[\p{L}\p{M}'’\-.]*")
+_DROP: Final = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "prof", "sir", "mr.", "mrs.",
+                          "ms.", "dr.", "prof."})
+_STOP_MODIFIERS: Final = frozenset(
+    {"the", "a", "an", "this", "that", "former", "then", "new", "top", "senior", "chief", "own"}
+)
 #: how far back (in characters) a pronoun looks for a speaker before falling back to recency
-_SPEAKER_REACH = 1500
+_SPEAKER_REACH: Final = 1500
 #: how many of the latest mentions a pronoun weighs, and how many entities with a role a
 #: description does: bounds that keep linking linear in the length of the document
-_PRONOUN_REACH = 60
-_DESCRIPTION_REACH = 20
-_NAME_REACH = 50
+_PRONOUN_REACH: Final = 60
+_DESCRIPTION_REACH: Final = 20
+_NAME_REACH: Final = 50
 #: relative pronouns, which a mention finder may give as a speaker's subject
-_RELATIVES = frozenset({"who", "which", "that"})
+_RELATIVES: Final = frozenset({"who", "which", "that"})
 #: nouns that call a person by sex and age alone ("the girl"): see gendered_antecedent()
-_PERSON_NOUNS = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "noun")
+_PERSON_NOUNS: Final = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "noun")
 #: modifiers that set a description's person apart from those named before ("the other man")
-_CONTRAST = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "contrast")
+_CONTRAST: Final = frozenset(w for kind, w in lexicon_pairs("person_nouns") if kind == "contrast")
 #: the first-person singular pronouns: in narration, the narrator
-_FIRST_SINGULAR = frozenset({"i", "me"})
-_EXPANDED: dict[str, str] = {short: full for short, full in lexicon_pairs("title_abbreviations")}
-_PREPOSITIONS = frozenset({"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"})
-_COLLECTIVE = ("group", "organization")
+_FIRST_SINGULAR: Final = frozenset({"i", "me"})
+_EXPANDED: Final[dict[str, str]] = {
+    short: full for short, full in lexicon_pairs("title_abbreviations")
+}
+_PREPOSITIONS: Final = frozenset(
+    {"of", "on", "in", "at", "from", "with", "for", "by", "to", "about"}
+)
+_COLLECTIVE: Final = ("group", "organization")
 #: the nominative he and she, which a pronoun inside a sentence mostly is when it continues the
 #: subject of its clause ("Ana nodded as she left"): see pronoun()
-_NOMINATIVE = frozenset({"he", "she"})
-_GENDERED = ("male", "female")
-_DEFINITE = ("the ", "this ", "that ")
-_START_END = attrgetter("start", "end")
-_SPAN_ORDER = attrgetter("start", "end", "text")
+_NOMINATIVE: Final = frozenset({"he", "she"})
+_GENDERED: Final = ("male", "female")
+_DEFINITE: Final = ("the ", "this ", "that ")
+_START_END: Final = attrgetter("start", "end")
+_SPAN_ORDER: Final = attrgetter("start", "end", "text")
 #: what a pronoun prefers among its candidates: the latest salient mention, then the latest
-_SALIENCE = attrgetter("last_salient", "last")
-_LAST = attrgetter("last")
-_ENTITY_KIND = {"name": "person", "organization": "organization", "group": "group"}
+_SALIENCE: Final = attrgetter("last_salient", "last")
+_LAST: Final = attrgetter("last")
+_ENTITY_KIND: Final = {"name": "person", "organization": "organization", "group": "group"}
 #: how many distinct texts (names, descriptions) each memo below remembers: the same names and
 #: titles recur across the documents of a corpus, and the memos are pure functions of strings
 _MEMO_SIZE = 20_000
 #: the longest text a memo keeps (in characters, all arguments together): a name run may be
 #: as long as the text's capitalised words in a row, and a memo full of such texts would keep
 #: megabytes each for the life of the process
-_MEMO_LONGEST = 200
+_MEMO_LONGEST: Final = 200
 _R = TypeVar("_R")
 
 
@@ -104,7 +109,7 @@ def _memo(func: Callable[..., _R]) -> Callable[..., _R]:
 #: a name called out inside a quotation: after the opening mark, a comma, "!" or "?" (and an
 #: optional "my dear", "dear", "O" or a title), ending at a comma, "!", "?", "." or the closing
 #: mark: "“Harry, look!”", "“I know, Mr. Bell.”", "“Good-bye, my dear Ada!”"
-_VOCATIVE = regex.compile(
+_VOCATIVE: Final = regex.compile(
     r"(?:(?P<open>^\s*(?:[\"“‘'«]\s*)?|[;!?]\s*)|,\s*|\b(?:[Dd]ear|O)\s+)"
     r"(?:(?:[Mm]y\s+)?(?:dear|good|poor)\s+)?"
     r"(?:(?P<title>Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Madam|Aunt|Uncle|Cousin|Captain|Colonel)"
@@ -112,13 +117,14 @@ _VOCATIVE = regex.compile(
     r"(?P<name>\p{Lu}\p{Ll}+)(?=\s*(?:[,!?.;]|[”\"’'»]|$))"
 )
 #: how much of a quotation is searched for names called out (its start and its end)
-_VOCATIVE_REACH = 400
+_VOCATIVE_REACH: Final = 400
 #: how many turns next to a first-person narrator's must call it by a name to name it
-_NARRATOR_VOTES = 2
+_NARRATOR_VOTES: Final = 2
 #: the gender each title of a name called out gives
-_TITLE_GENDER = {"mr": "male", "sir": "male", "lord": "male", "uncle": "male", "mrs": "female",
-                 "ms": "female", "miss": "female", "lady": "female", "madam": "female",
-                 "aunt": "female"}
+_TITLE_GENDER: Final = {
+    "mr": "male", "sir": "male", "lord": "male", "uncle": "male", "mrs": "female", "ms": "female",
+    "miss": "female", "lady": "female", "madam": "female", "aunt": "female",
+}
 
 
 @_memo  # (a reply's quotation is read again as the last turn before the next reply)
@@ -243,7 +249,7 @@ def _words_of(text: str) -> tuple[str, ...]:
     return tuple(w.rstrip(".") for w in lowered if w not in _DROP)
 
 
-_words = _WordsMemo()
+_words: Final = _WordsMemo()
 
 
 # The memos below hold tuples of strings, not sets: the garbage collector stops tracking such

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import regex
 
@@ -83,7 +83,7 @@ class Tok(NamedTuple):
 
 # Tokens, one alternative a kind; each alternative consumes a fixed separator per repetition,
 # so no two ways exist to match the same characters (no catastrophic backtracking).
-_TOKEN = regex.compile(
+_TOKEN: Final = regex.compile(
     r"""
     (?:\p{L}\.){2,}                                   # dotted initials: U.S., U.N., a.m.
     | \p{Lu}\.(?=\s+\p{Lu})                            # a middle initial: George W. Bush
@@ -93,11 +93,11 @@ _TOKEN = regex.compile(
     """,
     regex.VERBOSE,
 )
-_ABBREVIATIONS = lexicon("abbreviations")
+_ABBREVIATIONS: Final = lexicon("abbreviations")
 # the same tokens as the pieces between the white space that separates them: every offset then
 # follows from the lengths of the pieces alone, and the per-token work is done in C
-_TOKEN_SPLIT = regex.compile(r"(" + _TOKEN.pattern + r")", regex.VERBOSE)
-_new_tok = tuple.__new__
+_TOKEN_SPLIT: Final = regex.compile(r"(" + _TOKEN.pattern + r")", regex.VERBOSE)
+_new_tok: Final = tuple.__new__
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 
@@ -223,10 +223,12 @@ def _c_tokens() -> Callable[
 
 #: :func:`_pattern_tokens` in C, taking also the token type and :func:`_token_classes`, and
 #: giving ``None`` for a text with a character beyond the BMP; ``None`` where it is not built
-_C_TOKENS = _c_tokens()
+_C_TOKENS: Final = _c_tokens()
 
 #: the flags of ``quoteattr/_speedups.c``'s table of character classes
-_TOKEN_CLASS_FLAGS = [(r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)]
+_TOKEN_CLASS_FLAGS: Final = [
+    (r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)
+]
 
 
 @cache
@@ -287,10 +289,10 @@ def _tokenize_most(text: str, start: int, end: int, most: int) -> list[Tok]:
     return toks
 
 
-_SENT_TOKENS: StashKey[dict[int, list[Tok]]] = StashKey("sentence tokens")
+_SENT_TOKENS: Final[StashKey[dict[int, list[Tok]]]] = StashKey("sentence tokens")
 
 
-_DOC_TOKENS: StashKey[tuple[list[Tok], list[int]]] = StashKey("document tokens")
+_DOC_TOKENS: Final[StashKey[tuple[list[Tok], list[int]]]] = StashKey("document tokens")
 
 
 def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
@@ -302,7 +304,7 @@ def sentence_tokens(doc: Document, sentence: Span) -> list[Tok]:
     return toks
 
 
-_SENTENCES_WITH_TOKENS: StashKey[list[tuple[Span, list[Tok]]]] = StashKey(
+_SENTENCES_WITH_TOKENS: Final[StashKey[list[tuple[Span, list[Tok]]]]] = StashKey(
     "every sentence with its tokens"
 )
 
@@ -336,7 +338,7 @@ def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
 
 #: the text whose tokens sentence_tokens() took last, with those tokens and their starts:
 #: tokenize() of a stretch of that very text object takes its share of them
-_WHOLE: list[tuple[str, list[Tok], list[int]]] = []
+_WHOLE: Final[list[tuple[str, list[Tok], list[int]]]] = []
 
 
 def _share(
@@ -410,24 +412,24 @@ def class_words(*classes: str) -> frozenset[str]:
 
 
 #: words of one closed class, for the hot paths: set look-ups instead of set intersections
-_CONJ = class_words("conj")
-_PREP = class_words("prep")
-_TIME = class_words("time")
-_NUM = class_words("num")
-_DET_NUM = class_words("det", "num")
-_DET = class_words("det")
-_CONJ_ADV = class_words("conj", "adv")
+_CONJ: Final = class_words("conj")
+_PREP: Final = class_words("prep")
+_TIME: Final = class_words("time")
+_NUM: Final = class_words("num")
+_DET_NUM: Final = class_words("det", "num")
+_DET: Final = class_words("det")
+_CONJ_ADV: Final = class_words("conj", "adv")
 #: the closed-class words that open a sentence but never a name: determiners, sentence adverbs
 #: ("Perhaps", "Meanwhile"), conjunctions and subordinators ("But", "When")
-_DET_OPENERS = class_words("det", "adv", "conj", "sub")
-_AUX = class_words("aux")
-_AUX_NEG = class_words("aux", "neg")
-_ADV_AUX_NEG = class_words("adv", "aux", "neg")
-_AUX_SUB_CONJ = class_words("aux", "sub", "conj")
-_PREP_SUB_ADV = class_words("prep", "sub", "adv")
-_PREP_AUX = class_words("prep", "aux")
+_DET_OPENERS: Final = class_words("det", "adv", "conj", "sub")
+_AUX: Final = class_words("aux")
+_AUX_NEG: Final = class_words("aux", "neg")
+_ADV_AUX_NEG: Final = class_words("adv", "aux", "neg")
+_AUX_SUB_CONJ: Final = class_words("aux", "sub", "conj")
+_PREP_SUB_ADV: Final = class_words("prep", "sub", "adv")
+_PREP_AUX: Final = class_words("prep", "aux")
 _PREP_AUX_SUB = class_words("prep", "aux", "sub")
-_FUNCTION_WORDS = function_words()
+_FUNCTION_WORDS: Final = function_words()
 _PREP_AUX_SUB = class_words("prep", "aux", "sub")
 
 
@@ -497,7 +499,7 @@ def _caseless(char: str) -> regex.Pattern[str]:
 
 
 #: ``regex.escape``, once a character: the tree escapes each of its characters, thousands of them
-_escaped = cache(regex.escape)
+_escaped: Final = cache(regex.escape)
 
 
 def _prefix_tree(words: Sequence[str]) -> str | None:
@@ -537,7 +539,7 @@ def _prefix_tree(words: Sequence[str]) -> str | None:
 
 
 #: Every reporting cue as a pattern, for looking at one place ("is there a cue here?").
-CUE_RE = cue_regex("cues")
+CUE_RE: Final = cue_regex("cues")
 
 
 class CueIndex:
@@ -726,7 +728,7 @@ def first_name_gender(word: str) -> str | None:
 
 #: the genders of first words of full names, for the hot path: ``_FIRST_NAMES.get(w)`` is
 #: ``first_name_gender(w)``
-_FIRST_NAMES = {**_gendered("first_names"), **_gendered("given_names")}
+_FIRST_NAMES: Final = {**_gendered("first_names"), **_gendered("given_names")}
 
 
 def honorific_words() -> frozenset[str]:
@@ -746,7 +748,7 @@ def honorific(word: str) -> tuple[bool, str | None]:
 #: its memory for any input (a few megabytes; the longest English adverbs, and role nouns,
 #: are about 20 letters)
 _REMEMBERED = 50_000
-_LONGEST_REMEMBERED = 32
+_LONGEST_REMEMBERED: Final = 32
 
 
 class _Remembered(dict[str, _V]):
@@ -785,7 +787,7 @@ def _singular_of(word: str) -> str:
     return w
 
 
-_SINGULAR: _Remembered[str] = _Remembered(_singular_of)
+_SINGULAR: Final[_Remembered[str]] = _Remembered(_singular_of)
 
 
 def role_noun(word: str) -> tuple[bool, bool, str | None]:
@@ -806,7 +808,7 @@ def _role_noun_of(word: str) -> tuple[bool, bool, str | None]:
     return (False, False, None)
 
 
-_ROLE_NOUN: _Remembered[tuple[bool, bool, str | None]] = _Remembered(_role_noun_of)
+_ROLE_NOUN: Final[_Remembered[tuple[bool, bool, str | None]]] = _Remembered(_role_noun_of)
 
 
 @cache
@@ -821,19 +823,23 @@ def role_noun_words() -> frozenset[str]:
     return frozenset(w for w in candidates if w == w.lower() and role_noun(w)[0])
 
 
-_ORG_WORDS = lexicon("org_words")
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "da", "del",
-                        "della", "di", "du", "la", "le", "dos", "das", "ter", "ben", "abu", "y"})
-_RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
-_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_ORG_WORDS: Final = lexicon("org_words")
+_PARTICLES: Final = frozenset({
+    "de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "da", "del", "della", "di", "du",
+    "la", "le", "dos", "das", "ter", "ben", "abu", "y",
+})
+_RELATIVES: Final = frozenset({"who", "whom", "whose", "which", "that"})
+_DEMONSTRATIVES: Final = frozenset({"this", "that", "these", "those"})
 # a demonym or nationality adjective: Russian, Afghan, Chinese, British, Israeli
-_DEMONYM = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
-_POSSESSIVE = ("’s", "'s", "s’", "s'")
+_DEMONYM: Final = regex.compile(r"\p{Lu}\p{Ll}+(?:ian|an|ese|ish|i|ch|ic)$")
+_POSSESSIVE: Final = ("’s", "'s", "s’", "s'")
 #: the endings of a capitalised plural of people, which :data:`_PLURAL_PEOPLE` requires (and
 #: a cheap test before the pattern's)
-_PLURAL_PEOPLE_ENDINGS = ("icans", "ians", "crats", "ists", "ites", "ives")
+_PLURAL_PEOPLE_ENDINGS: Final = ("icans", "ians", "crats", "ists", "ites", "ives")
 # a capitalised plural of people: Republicans, Democrats, Americans, Israelis, Loyalists
-_PLURAL_PEOPLE = regex.compile(r"^\p{Lu}\p{Ll}+(?:" + "|".join(_PLURAL_PEOPLE_ENDINGS) + ")$")
+_PLURAL_PEOPLE: Final = regex.compile(
+    r"^\p{Lu}\p{Ll}+(?:" + "|".join(_PLURAL_PEOPLE_ENDINGS) + ")$"
+)
 
 
 def is_cap(tok: Tok) -> bool:
@@ -859,7 +865,7 @@ def _adverb_word(word: str) -> bool:
 
 #: :func:`is_adverb` by a token's ``lower``: ``ADVERB[tok.lower] == is_adverb(tok)``, for the
 #: hot loops that step over adverbs
-ADVERB = _Remembered(_adverb_word)
+ADVERB: Final = _Remembered(_adverb_word)
 
 
 def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
@@ -882,7 +888,7 @@ def _demonym_before_title(run: Sequence[Tok], k: int) -> bool:
 #: closed-class word, date word, organisation word, name particle, pronoun, honorific or role
 #: noun. A phrase of capitalised words made of letters only, none of them here, is a name as a
 #: whole (no rule cuts or strips any of its words).
-_NOT_PLAIN_NAME_WORDS = frozenset().union(
+_NOT_PLAIN_NAME_WORDS: Final = frozenset().union(
     _function_words(), _TIME, _ORG_WORDS, _PARTICLES, _RELATIVES, _DEMONSTRATIVES,
     _pronouns(), honorific_words(), role_noun_words(),
 )
@@ -992,9 +998,9 @@ _NpReading = tuple[int, int, str, str | None, bool, str] | None
 #: that a long-running process keeps the phrases of its latest documents.
 _NP_MEMO: dict[tuple[str, ...], _NpReading] = {}
 _NP_MEMO_SIZE = 20_000
-_NP_MEMO_LONGEST = 64
-_TEXT = itemgetter(0)  # a Tok's text
-_UNREAD: Any = object()
+_NP_MEMO_LONGEST: Final = 64
+_TEXT: Final = itemgetter(0)  # a Tok's text
+_UNREAD: Final[Any] = object()
 
 
 def _remember_np(key: tuple[str, ...], toks: Sequence[Tok], mention: Mention | None) -> None:
@@ -1184,13 +1190,13 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
                     singular(head.lower) if plural else head.lower, rule, role)
 
 
-_CLAUSE_CONJ = frozenset({"and", "but", "or", "so", "yet"})
-_SUBORDINATORS = frozenset({
+_CLAUSE_CONJ: Final = frozenset({"and", "but", "or", "so", "yet"})
+_SUBORDINATORS: Final = frozenset({
     "what", "which", "who", "whom", "whose", "where", "when", "how", "whether", "because",
     "although", "though", "while", "if", "unless", "whereas", "as", "that", "since", "after",
     "before", "until", "once", "than",
 })
-_NOMINATIVE = frozenset({"he", "she", "they", "we", "i", "you", "who"})
+_NOMINATIVE: Final = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 
 
 def _last_clause(toks: list[Tok]) -> list[Tok]:
@@ -1206,7 +1212,7 @@ def _last_clause(toks: list[Tok]) -> list[Tok]:
 
 
 #: subordinators that open an adverbial clause with its own subject: "when Ruiz arrived"
-ADVERBIAL_SUBORDINATORS = frozenset({
+ADVERBIAL_SUBORDINATORS: Final = frozenset({
     "when", "as", "while", "after", "before", "once", "since", "until", "because", "although",
     "though", "if", "unless", "whereas",
 })
@@ -1223,10 +1229,10 @@ def _without_subordinator(toks: list[Tok]) -> list[Tok]:
 
 
 #: the marks after which a clause starts (``text in _CLAUSE_MARKS``, a test of substrings)
-_CLAUSE_MARKS = ";:\u2014\u2013\"“”«»„'’-"
+_CLAUSE_MARKS: Final = ";:\u2014\u2013\"“”«»„'’-"
 #: every text that :func:`_clause` acts on besides a conjunction: each substring of
 #: ``_CLAUSE_MARKS`` (the empty one too) and the round brackets
-_CLAUSE_SIGNS = frozenset(
+_CLAUSE_SIGNS: Final = frozenset(
     _CLAUSE_MARKS[a:b] for a in range(len(_CLAUSE_MARKS) + 1)
     for b in range(a, len(_CLAUSE_MARKS) + 1)
 ) | {"(", ")"}
@@ -1262,7 +1268,7 @@ def _clause(toks: Sequence[Tok]) -> list[Tok]:
     return _drop_intro(out, lenient=True)
 
 
-_SOURCE_NOUNS = lexicon("source_nouns")
+_SOURCE_NOUNS: Final = lexicon("source_nouns")
 
 
 def can_speak(mention: Mention | None) -> bool:
@@ -1362,13 +1368,12 @@ def subject_before(toks: Sequence[Tok]) -> list[Tok]:
     return out
 
 
-_IRREGULAR_PAST = lexicon("irregular_past")
+_IRREGULAR_PAST: Final = lexicon("irregular_past")
 #: words that modify a title without naming anyone: "Retired General", "Deputy Director"
-_TITLE_MODIFIERS = frozenset({
-    "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior",
-    "vice", "interim", "outgoing", "incoming", "late", "chief", "executive", "managing",
-    # the first word of an office: "Prime Minister", "Foreign Secretary", "First Lady"
-    "prime", "foreign", "home", "first", "supreme", "attorney", "surgeon", "lord",
+_TITLE_MODIFIERS: Final = frozenset({
+    "retired", "former", "deputy", "acting", "assistant", "associate", "senior", "junior", "vice",
+    "interim", "outgoing", "incoming", "late", "chief", "executive", "managing", "prime", "foreign",
+    "home", "first", "supreme", "attorney", "surgeon", "lord",
 })
 
 
@@ -1378,12 +1383,12 @@ def _title_word(tok: Tok) -> bool:
 
 
 #: words of a time phrase besides the time words of function_words.txt: "Hours later, …"
-_TIME_UNITS = frozenset({
+_TIME_UNITS: Final = frozenset({
     "later", "earlier", "ago", "hours", "hour", "minutes", "minute", "days", "day", "weeks",
     "months", "years", "moments", "moment", "decades", "seconds", "few",
 })
 #: what a contraction adds to a word: "He’s", "they've"
-CONTRACTION_ENDINGS = (
+CONTRACTION_ENDINGS: Final = (
     "’s", "'s", "’re", "'re", "’m", "'m", "’ve", "'ve", "’d", "'d", "’ll", "'ll",
 )
 
@@ -1413,7 +1418,7 @@ def _is_time_phrase_end(toks: Sequence[Tok]) -> bool:
 
 
 #: the texts of the bracket tokens that :func:`_without_brackets` takes out
-_BRACKETS = frozenset("()[]")
+_BRACKETS: Final = frozenset("()[]")
 
 
 def _without_brackets(toks: Sequence[Tok]) -> list[Tok]:
@@ -1520,7 +1525,7 @@ def _drop_intro(toks: list[Tok], *, lenient: bool) -> list[Tok]:
         out = out[comma + 1 :]
 
 
-_SUB = class_words("sub")
+_SUB: Final = class_words("sub")
 
 
 def _name_then_appositive(toks: list[Tok], comma: int) -> bool:
@@ -1550,7 +1555,7 @@ def _title_before_name(toks: Sequence[Tok]) -> bool:
 
 #: endings of a word that, before a preposition, modifies the noun before it instead of
 #: heading the phrase: "a source involved in", "an aide familiar with", "one close to"
-_POSTMODIFIER_ENDINGS = ("ed", "ing", "familiar", "close", "knowledgeable", "privy")
+_POSTMODIFIER_ENDINGS: Final = ("ed", "ing", "familiar", "close", "knowledgeable", "privy")
 
 
 def subject_after(toks: Sequence[Tok]) -> list[Tok]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from typing import Final
 
 import regex
 
@@ -45,19 +46,23 @@ from quoteattr.trusted import span_of
 
 __all__ = ["quoteattr_find_mentions"]
 
-_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their"})
-_PARTICLES = frozenset({"de", "van", "von", "der", "bin", "ibn", "al", "da", "del", "di", "du",
-                        "la", "le", "dos", "ter", "ben", "abu"})
-_POSSESSIVE = ("’s", "'s")
-_LOWER_WORD = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
+_PERSON_PRONOUNS: Final = frozenset(
+    {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}
+)
+_PARTICLES: Final = frozenset({
+    "de", "van", "von", "der", "bin", "ibn", "al", "da", "del", "di", "du", "la", "le", "dos",
+    "ter", "ben", "abu",
+})
+_POSSESSIVE: Final = ("’s", "'s")
+_LOWER_WORD: Final = regex.compile(r"(?<![\p{L}'’\-])\p{Ll}[\p{Ll}'’\-]*(?![\p{L}])")
 
 
 #: ``pronoun(w)`` of each person pronoun that the pronoun lexicon knows, looked up once
-_PRONOUN_INFO = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
+_PRONOUN_INFO: Final = {w: p for w in _PERSON_PRONOUNS if (p := pronoun(w)) is not None}
 #: a subject pronoun with a contraction: its length and, for a person pronoun, what
 #: ``pronoun()`` says of it ("she’d": 3, ("female", False)); other pronouns ("I'm", "it's",
 #: "we'll") have ``None``: one token, no name, no mention of a person
-_CONTRACTIONS: dict[str, tuple[int, tuple[str | None, bool] | None]] = {
+_CONTRACTIONS: Final[dict[str, tuple[int, tuple[str | None, bool] | None]]] = {
     w + end: (len(w), _PRONOUN_INFO.get(w))
     for w in ("he", "she", "they", "i", "we", "you", "it")
     for end in CONTRACTION_ENDINGS
@@ -69,14 +74,14 @@ _TRIGGERS = _PERSON_PRONOUNS | role_noun_words() | frozenset(_CONTRACTIONS)
 #: every form the pronoun lexicon knows (``w in _PRONOUN_FORMS`` is ``pronoun(w) is not None``)
 _PRONOUN_FORMS = pronoun_forms()
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
-_DET_NUM = class_words("det", "num")
-_NOT_IN_DESCRIPTION = class_words("prep", "aux", "conj", "sub")
+_DET_NUM: Final = class_words("det", "num")
+_NOT_IN_DESCRIPTION: Final = class_words("prep", "aux", "conj", "sub")
 #: determiners of a description that refers to no one in particular
-_QUANTIFIERS = frozenset({"any", "no", "every", "each", "either", "neither"})
-_NOT_IN_TITLE = class_words("det", "prep", "aux", "conj", "sub")
-_ROLE_WORDS = role_noun_words()  # ``w in _ROLE_WORDS`` is ``role_noun(w)[0]`` (w lower-case)
-_HONORIFICS = honorific_words()
-_CUE_FORMS = cue_table("cues")  # ``w.lower() in _CUE_FORMS`` is ``cue_info(w) is not None``
+_QUANTIFIERS: Final = frozenset({"any", "no", "every", "each", "either", "neither"})
+_NOT_IN_TITLE: Final = class_words("det", "prep", "aux", "conj", "sub")
+_ROLE_WORDS: Final = role_noun_words()  # ``w in _ROLE_WORDS`` is ``role_noun(w)[0]`` (w lower-case)
+_HONORIFICS: Final = honorific_words()
+_CUE_FORMS: Final = cue_table("cues")  # ``w.lower() in _CUE_FORMS`` is ``cue_info(w) is not None``
 #: function words and cue forms: what a capitalised run drops from its front (and
 #: "according", which opens "According to X, …" and is no name)
 _FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS) | {"according"}
@@ -162,12 +167,12 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
     return out
 
 
-_HEADING_WORDS = lexicon("heading_words")
+_HEADING_WORDS: Final = lexicon("heading_words")
 #: a chapter's number in roman numerals, of two letters or more (not "I", a pronoun): "II",
 #: "XIV", "XL"; the hundreds (C, D, M) are left out, which also spell "DC" and "MD"
-_ROMAN = re.compile(r"(?=[IVXL]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN: Final = re.compile(r"(?=[IVXL]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 #: a number in a heading: roman (with its full stop), arabic, or an ordinal word
-_HEADING_NUMBER = re.compile(r"(?:[ivxlcdm]+|\d+)\.?|the|first|second|third|one|two|three")
+_HEADING_NUMBER: Final = re.compile(r"(?:[ivxlcdm]+|\d+)\.?|the|first|second|third|one|two|three")
 
 
 def _heading(toks: list[Tok], f: int, j: int) -> bool:
@@ -308,7 +313,7 @@ def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Ment
     return out
 
 
-_LOWER_WORDS: StashKey[_LowerCaseWords] = StashKey("words written in lower case")
+_LOWER_WORDS: Final[StashKey[_LowerCaseWords]] = StashKey("words written in lower case")
 
 
 class _LowerCaseWords:
@@ -366,9 +371,9 @@ class _LowerCaseWords:
 
 #: how many times over the look-ups of :class:`_LowerCaseWords` may search a document's text
 #: before it collects every word instead (a news article asks about a dozen words or so)
-_SEARCH_BUDGET = 32
+_SEARCH_BUDGET: Final = 32
 #: what one place tried costs, in characters searched (a regex match from Python code)
-_TRY_COST = 100
+_TRY_COST: Final = 100
 
 
 @cache

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Final
 
 import regex
 
@@ -40,28 +41,28 @@ from quoteattr.trusted import span_of
 
 __all__ = ["find_quote_spans", "quoteattr_detect_quotes"]
 
-RULE = "quote-marks"
+RULE: Final = "quote-marks"
 
-_PAIRS = lexicon_pairs("quote_marks")
+_PAIRS: Final = lexicon_pairs("quote_marks")
 #: closers that each opener accepts
-_CLOSERS_OF: dict[str, frozenset[str]] = {}
+_CLOSERS_OF: Final[dict[str, frozenset[str]]] = {}
 for _pair in _PAIRS:
     _CLOSERS_OF[_pair[0]] = _CLOSERS_OF.get(_pair[0], frozenset()) | {_pair[1]}
-_OPENERS = frozenset(_CLOSERS_OF)
-_CLOSERS = frozenset(c for cs in _CLOSERS_OF.values() for c in cs)
-_SINGLE = frozenset("'\u2018\u2019\u201a\u2039\u203a")
-_MARKS = sorted(_OPENERS | _CLOSERS, key=lambda mark: (-len(mark), mark))
+_OPENERS: Final = frozenset(_CLOSERS_OF)
+_CLOSERS: Final = frozenset(c for cs in _CLOSERS_OF.values() for c in cs)
+_SINGLE: Final = frozenset("'\u2018\u2019\u201a\u2039\u203a")
+_MARKS: Final = sorted(_OPENERS | _CLOSERS, key=lambda mark: (-len(mark), mark))
 # the two-character marks ('' and ``) first, then every single mark; literal characters only,
 # which the ``re`` module finds faster than ``regex`` (no character class or property here)
-_MARK_RE = re.compile("|".join(re.escape(mark) for mark in _MARKS))
-_WORD_AFTER = regex.compile(r"\p{L}+")
-_OPEN_CONTEXT = frozenset("([{\u2014\u2013-/")
-_ELISIONS = lexicon("elisions")
+_MARK_RE: Final = re.compile("|".join(re.escape(mark) for mark in _MARKS))
+_WORD_AFTER: Final = regex.compile(r"\p{L}+")
+_OPEN_CONTEXT: Final = frozenset("([{\u2014\u2013-/")
+_ELISIONS: Final = lexicon("elisions")
 #: what a contraction adds to a word ("’ll", "’ve"): after a space, in tokenized text
-_CONTRACTION_TAILS = frozenset({"ll", "ve", "re", "d", "m"})
+_CONTRACTION_TAILS: Final = frozenset({"ll", "ve", "re", "d", "m"})
 
 # words (letters) in a quote: short quotes may be scare quotes or titles, not speech
-_WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_WORDS: Final = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 
 
 @cache
@@ -72,11 +73,11 @@ def _fast_words() -> re.Pattern[str]:
     return re.compile(f"[{letter}][{letter}{mark}'’\\-]*")
 
 
-_SHORT_QUOTE_WORDS = 4
+_SHORT_QUOTE_WORDS: Final = 4
 #: deeper nesting than this is noise; bounding it keeps the pass linear
-_MAX_DEPTH = 32
+_MAX_DEPTH: Final = 32
 #: how many line breaks an unclosed quotation may cross in a text kept one sentence a line
-_MAX_LINES_CARRIED = 12
+_MAX_LINES_CARRIED: Final = 12
 
 
 def _is_apostrophe(text: str, i: int, lo: int, hi: int, single_open: bool) -> bool:
@@ -126,7 +127,7 @@ def _opens_closes(text: str, i: int, e: int, lo: int, hi: int) -> tuple[bool, bo
 
 
 #: marks that both open and close a quotation of their own kind: " and '
-_SYMMETRIC = frozenset(ch for ch in _OPENERS if ch in _CLOSERS_OF.get(ch, ()))
+_SYMMETRIC: Final = frozenset(ch for ch in _OPENERS if ch in _CLOSERS_OF.get(ch, ()))
 
 
 def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
@@ -211,17 +212,17 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             lines_carried = 0
 
 
-_NAMING = regex.compile(
+_NAMING: Final = regex.compile(
     r"(?<![\p{L}\-])\L<naming>\s*[,:]?\s*$",
     naming=sorted(lexicon("naming"), key=len, reverse=True),
     flags=regex.IGNORECASE,
 )
-_NAMING_REACH = 24  # characters before the opening mark where a naming word may stand
+_NAMING_REACH: Final = 24  # characters before the opening mark where a naming word may stand
 
 
 #: the last word of each naming phrase, case-folded: a window that does not end with one of
 #: them (once white space and a comma or colon are stripped) cannot end with a naming phrase
-_NAMING_LAST_WORDS = tuple(sorted({w.split()[-1].casefold() for w in lexicon("naming")}))
+_NAMING_LAST_WORDS: Final = tuple(sorted({w.split()[-1].casefold() for w in lexicon("naming")}))
 
 
 def _is_named(text: str, start: int) -> bool:
@@ -244,12 +245,12 @@ def _is_named(text: str, start: int) -> bool:
 
 
 #: words a title leaves in lower case: "Fox and Friends", "Coal Isn't the Villain"
-_TITLE_SMALL_WORDS = frozenset({
+_TITLE_SMALL_WORDS: Final = frozenset({
     "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
     "with", "from", "as", "is", "vs",
 })
-_TITLE_MAX_WORDS = 8
-_OWNER_OR_PREPOSITION = regex.compile(
+_TITLE_MAX_WORDS: Final = 8
+_OWNER_OR_PREPOSITION: Final = regex.compile(
     r"(?:\b(?:of|on|in|at|for|from|about|to)|[\p{L}\p{N}]['’]s|\p{L}s['’])\s*$",
     flags=regex.IGNORECASE,
 )
@@ -260,11 +261,11 @@ def _after_of_or_owner(text: str, start: int) -> bool:
     return _OWNER_OR_PREPOSITION.search(text, max(0, start - 12), start) is not None
 
 
-_INTERRUPTION_CHARS = 120  # at most this much narration between the two halves of a quote
+_INTERRUPTION_CHARS: Final = 120  # at most this much narration between the two halves of a quote
 #: how the narration between the halves ends: a comma, a stop, or a dash ("said he;--“…”")
-_GAP_END = regex.compile(r"(?:[,.:;]|--|[\u2014\u2013])\s*$")
-_ENDS_OPEN = frozenset(",?!\u2014\u2013-\u2026.")
-_CLOSING = "\"”’'»›」』"
+_GAP_END: Final = regex.compile(r"(?:[,.:;]|--|[\u2014\u2013])\s*$")
+_ENDS_OPEN: Final = frozenset(",?!\u2014\u2013-\u2026.")
+_CLOSING: Final = "\"”’'»›」』"
 
 
 def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -286,7 +287,7 @@ def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int])
     return cue is not None and cue.group().islower()
 
 
-_SENTENCE_END = frozenset(".!?\u2026")
+_SENTENCE_END: Final = frozenset(".!?\u2026")
 
 
 def _own_sentence(text: str, start: int, end: int, first_word: str) -> bool:
@@ -306,9 +307,9 @@ def _own_sentence(text: str, start: int, end: int, first_word: str) -> bool:
 
 
 #: how far before a quotation its cue may stand: "said, with a grave air, “…”"
-_CUE_REACH = 48
+_CUE_REACH: Final = 48
 #: what may not stand between a cue and its quotation: a stop or a quotation mark
-_NOT_IN_CUE_GAP = regex.compile(r"[.!?;\"“”«»„]")
+_NOT_IN_CUE_GAP: Final = regex.compile(r"[.!?;\"“”«»„]")
 
 
 def _after_cue(text: str, start: int) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import regex
 
@@ -56,51 +57,51 @@ from quoteattr.trusted import span_of
 
 __all__ = ["quoteattr_detect_reported_speech"]
 
-_OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
-_CLOSE_MARKS = frozenset("\"”’'»“‘›」』")
-_ANY_MARKS = _OPEN_MARKS | _CLOSE_MARKS
-_NOT_CLAUSE = frozenset({
+_OPEN_MARKS: Final = frozenset("\"“‘'«„‚‹「『")
+_CLOSE_MARKS: Final = frozenset("\"”’'»“‘›」』")
+_ANY_MARKS: Final = _OPEN_MARKS | _CLOSE_MARKS
+_NOT_CLAUSE: Final = frozenset({
     "so", "yes", "nothing", "something", "anything", "everything", "goodbye", "hello",
     "thanks", "sorry", "otherwise", "not", "never", "to", "and", "or", "but", "nor", "as",
     "than", "what", "how", "why", "when", "where", "whether", "if", "goodnight", "please",
 })
-_SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
+_SUBJECT_PRONOUNS: Final = frozenset({"i", "we", "you", "they", "he", "she", "it", "there"})
 #: the subject pronouns that can open the clause after an addressee ("told them he was …")
-_CLAUSE_PRONOUNS = _SUBJECT_PRONOUNS - {"it", "you"}
+_CLAUSE_PRONOUNS: Final = _SUBJECT_PRONOUNS - {"it", "you"}
 #: words that open an indirect question: "asked whether …", "wondered how …"
-_QUESTION_WORDS = frozenset({"whether", "if", "how", "why", "what", "when", "where", "who"})
+_QUESTION_WORDS: Final = frozenset({"whether", "if", "how", "why", "what", "when", "where", "who"})
 #: the question words that open an indirect question after "say" ("did not say how …")
-_SAY_QUESTION_WORDS = _QUESTION_WORDS - {"when", "where"}
-_MIN_CONTENT_TOKENS = 3
+_SAY_QUESTION_WORDS: Final = _QUESTION_WORDS - {"when", "where"}
+_MIN_CONTENT_TOKENS: Final = 3
 #: how far a cue's subject or source is looked for: every cue then costs a bounded amount of
 #: work, and a sentence with many cues stays linear
-_LOOKBACK = 40
-_LOOKAHEAD = 12
-_THAT_WINDOW = 10
+_LOOKBACK: Final = 40
+_LOOKAHEAD: Final = 12
+_THAT_WINDOW: Final = 10
 
 # Look-ups for the hot paths, each one set or dictionary look-up instead of a call:
 # ``w in _CUE_FORMS`` is ``cue_info(w) is not None`` for a lower-case ``w`` (a token's ``lower``);
 # ``w in _FUNCTION_WORDS`` is ``bool(word_class(w))``; ``w in _PREP`` is
 # ``"prep" in word_class(w)``, and a set of several classes holds the words of any of them.
-_CUE_FORMS = cue_table("cues")
-_FUNCTION_WORDS = function_words()
-_PREP = class_words("prep")
-_AUX = class_words("aux")
-_DET = class_words("det")
-_NUM = class_words("num")
-_NEG = class_words("neg")
-_TIME = class_words("time")
-_AUX_NEG = class_words("aux", "neg")
-_DET_NUM = class_words("det", "num")
-_PREP_CONJ = class_words("prep", "conj")
-_PREP_SUB = class_words("prep", "sub")
-_PREP_TIME_ADV = class_words("prep", "time", "adv")
-_PREP_AUX_SUB = class_words("prep", "aux", "sub")
-_SUB_PREP_CONJ = class_words("sub", "prep", "conj")
-_CONJ_PREP_AUX = class_words("conj", "prep", "aux")
-_DET_PREP_NUM = class_words("det", "prep", "num")
-_ADV_NEG = class_words("adv", "neg")
-_CONJ_WORDS = class_words("conj")
+_CUE_FORMS: Final = cue_table("cues")
+_FUNCTION_WORDS: Final = function_words()
+_PREP: Final = class_words("prep")
+_AUX: Final = class_words("aux")
+_DET: Final = class_words("det")
+_NUM: Final = class_words("num")
+_NEG: Final = class_words("neg")
+_TIME: Final = class_words("time")
+_AUX_NEG: Final = class_words("aux", "neg")
+_DET_NUM: Final = class_words("det", "num")
+_PREP_CONJ: Final = class_words("prep", "conj")
+_PREP_SUB: Final = class_words("prep", "sub")
+_PREP_TIME_ADV: Final = class_words("prep", "time", "adv")
+_PREP_AUX_SUB: Final = class_words("prep", "aux", "sub")
+_SUB_PREP_CONJ: Final = class_words("sub", "prep", "conj")
+_CONJ_PREP_AUX: Final = class_words("conj", "prep", "aux")
+_DET_PREP_NUM: Final = class_words("det", "prep", "num")
+_ADV_NEG: Final = class_words("adv", "neg")
+_CONJ_WORDS: Final = class_words("conj")
 
 
 class _Sentence:
@@ -160,7 +161,7 @@ def _is_word(tok: Tok) -> bool:
 
 
 #: lemmas whose base form is also their past tense
-_PAST_AS_BASE = frozenset({"read", "hit back", "put in", "cut in", "bet"})
+_PAST_AS_BASE: Final = frozenset({"read", "hit back", "put in", "cut in", "bet"})
 
 
 def _plausible_subject(
@@ -193,8 +194,10 @@ def _plausible_subject(
 
 
 #: what "not" may precede in a subject: "not everyone", "not all of them"
-_NOBODY = frozenset({"nobody", "no", "none", "neither", "nothing", "noone"})
-_NEGATED_SUBJECTS = frozenset({"everyone", "everybody", "all", "many", "only", "even", "one"})
+_NOBODY: Final = frozenset({"nobody", "no", "none", "neither", "nothing", "noone"})
+_NEGATED_SUBJECTS: Final = frozenset(
+    {"everyone", "everybody", "all", "many", "only", "even", "one"}
+)
 
 
 def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
@@ -244,7 +247,7 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
 
 
 #: words that make a noun phrase plural, or stand for a plural one: "many say", "those polled"
-_PLURAL_WORDS = frozenset({
+_PLURAL_WORDS: Final = frozenset({
     "those", "these", "many", "some", "most", "others", "both", "all", "few", "several",
     "percent", "%", "majority", "half", "third", "thirds", "quarter", "dozens", "hundreds",
     "thousands", "millions",
@@ -262,7 +265,7 @@ def _plural_subject(subject: Sequence[Tok]) -> bool:
             and not head.endswith(("ss", "us", "is", "ics")))
 
 
-_CONTROL_VERBS = lexicon("control_verbs")
+_CONTROL_VERBS: Final = lexicon("control_verbs")
 
 
 def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
@@ -280,10 +283,10 @@ def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
 
 
 #: prepositions that before a number make an amount, not a topic ("said about half …")
-_APPROXIMATE = frozenset({"about", "around", "over", "under", "nearly", "almost"})
+_APPROXIMATE: Final = frozenset({"about", "around", "over", "under", "nearly", "almost"})
 #: words of an amount besides numbers: "half", "a third", "a quarter of"
-_FRACTIONS = frozenset({"half", "third", "quarter", "fifth", "tenth", "dozen", "hundred",
-                        "thousand", "million", "billion"})
+_FRACTIONS: Final = frozenset({"half", "third", "quarter", "fifth", "tenth", "dozen", "hundred",
+                               "thousand", "million", "billion"})
 
 
 def _amount_at(toks: Sequence[Tok], k: int) -> bool:
@@ -383,16 +386,16 @@ def _content_start(
 
 
 #: words that open a time phrase after a cue: "said early Friday that …"
-_EARLY_LATE = frozenset({"early", "late"})
+_EARLY_LATE: Final = frozenset({"early", "late"})
 
 
 #: telling verbs whose content may be the addressee and an "of" phrase: "accused Ruiz of
 #: lying", "warned voters of higher rents" (not "reminded me of a Dane": a likeness)
-_OF_VERBS = frozenset({"accuse", "warn", "inform", "assure", "notify"})
+_OF_VERBS: Final = frozenset({"accuse", "warn", "inform", "assure", "notify"})
 
 
 #: the pronouns that can only be objects: no clause opens with one ("her" also owns a noun)
-_OBJECT_FORMS = frozenset({
+_OBJECT_FORMS: Final = frozenset({
     "me", "him", "her", "us", "them", "myself", "himself", "herself", "itself", "ourselves",
     "yourself", "yourselves", "themselves",
 })
@@ -421,13 +424,13 @@ def _object_pronoun(toks: Sequence[Tok], j: int, lemma: str) -> bool:
     return lemma not in _SMALL_CLAUSE_VERBS
 
 
-_CURRENCY = frozenset("$£€¥")
+_CURRENCY: Final = frozenset("$£€¥")
 #: verbs whose object and what follows it are a belief or a wish about it: "thought her
 #: bewitching", "considers himself a reformer", "want them home", "the video shows her
 #: leaving"; and "know", whose object is what is known ("has known him for years" reports an
 #: acquaintance, which news corpora annotate). After the others an object pronoun is what was
 #: seen or spoken to ("saw him go", "was observing her closely")
-_SMALL_CLAUSE_VERBS = frozenset({
+_SMALL_CLAUSE_VERBS: Final = frozenset({
     "think", "consider", "believe", "find", "want", "wish", "expect", "show", "suppose",
     "imagine", "deem", "judge", "presume", "assume", "know",
 })
@@ -436,7 +439,7 @@ _SMALL_CLAUSE_VERBS = frozenset({
 #: belief: after a determiner their content must be a subject and its finite verb. (Others
 #: take one as what is believed: "doubted the polls", "suspected foul play", "sees the vote
 #: as a test", "wants a recount", "the poll shows Ruiz ahead", "knows the facts".)
-_OBJECT_NOT_CONTENT = frozenset({"feel", "think", "wish", "guess", "figure", "worry"})
+_OBJECT_NOT_CONTENT: Final = frozenset({"feel", "think", "wish", "guess", "figure", "worry"})
 
 
 def _told_content(toks: Sequence[Tok], j: int) -> int | None:
@@ -477,9 +480,9 @@ def _told_content(toks: Sequence[Tok], j: int) -> int | None:
 
 
 #: verbs that name or describe someone in words of the speaker: "called him “a liar”"
-_NAMING_VERBS = frozenset({"call", "describe", "brand", "label", "dub"})
-_RELATIVE_OBJECTS = frozenset({"what", "which", "that", "whom"})
-_PARTICLES_AFTER_CALL = frozenset({"for", "on", "off", "in", "out", "up", "back", "it"})
+_NAMING_VERBS: Final = frozenset({"call", "describe", "brand", "label", "dub"})
+_RELATIVE_OBJECTS: Final = frozenset({"what", "which", "that", "whom"})
+_PARTICLES_AFTER_CALL: Final = frozenset({"for", "on", "off", "in", "out", "up", "back", "it"})
 
 
 def _named_content(toks: Sequence[Tok], j: int, in_quote: Sequence[bool]) -> int | None:
@@ -502,7 +505,7 @@ def _named_content(toks: Sequence[Tok], j: int, in_quote: Sequence[bool]) -> int
     return None
 
 
-_OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them", "you"})
+_OBJECT_PRONOUNS: Final = frozenset({"me", "him", "her", "us", "them", "you"})
 
 
 def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
@@ -527,7 +530,7 @@ def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
 
 
 #: words after which a verb has no subject of its own in the clause: "and then drew", "who wore"
-_AFTER_NO_SUBJECT = frozenset({"and", "or", "but", "then", "that", "which", "who", "whom"})
+_AFTER_NO_SUBJECT: Final = frozenset({"and", "or", "but", "then", "that", "which", "who", "whom"})
 
 
 def _has_finite_verb(toks: Sequence[Tok]) -> bool:
@@ -560,18 +563,18 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
 
 #: words that end a subject before its verb is reached: a relative or adverbial clause, a
 #: question, a comparison
-_NOT_IN_SUBJECT = frozenset({
+_NOT_IN_SUBJECT: Final = frozenset({
     "that", "which", "who", "whom", "whose", "where", "when", "what", "whether", "if", "as",
     "than", "to", "while", "because", "although", "though", "since", "until", "unless", "once",
     "whereas", "whenever", "wherever",
 })
 #: determiners of a plural noun: "several ligatures", "many claims" (no verb in -s after them)
-_PLURAL_DETERMINERS = frozenset({
+_PLURAL_DETERMINERS: Final = frozenset({
     "several", "many", "few", "these", "those", "both", "all", "some", "no", "various", "two",
     "three", "four", "five", "numerous", "countless",
 })
-_IRREGULAR_PAST = lexicon("irregular_past")
-_SUBJECT_MOST = 9
+_IRREGULAR_PAST: Final = lexicon("irregular_past")
+_SUBJECT_MOST: Final = 9
 
 
 def _finite_form(toks: Sequence[Tok], k: int, plural_np: bool) -> bool:
@@ -641,8 +644,10 @@ def _subject_and_verb(toks: Sequence[Tok], j: int) -> bool:
     return False
 
 
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s",
-                 "isn't", "isn’t", "aren't", "aren’t", "wasn't", "wasn’t", "weren't", "weren’t"})
+_BE: Final = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s", "isn't", "isn’t", "aren't",
+    "aren’t", "wasn't", "wasn’t", "weren't", "weren’t",
+})
 
 
 def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
@@ -686,7 +691,7 @@ def _passive(toks: Sequence[Tok], i: int) -> bool:
 
 
 #: the adverbs (besides those in -ly) that may stand between "be" and a passive participle
-_PASSIVE_ADVERBS = frozenset({"not", "also", "often", "widely", "never", "once"})
+_PASSIVE_ADVERBS: Final = frozenset({"not", "also", "often", "widely", "never", "once"})
 
 
 def _is_trailing_punct(tok: Tok) -> bool:
@@ -783,11 +788,11 @@ def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
 
 
 #: how many words a subject between a comma and its cue may have: ", the city's mayor said,"
-_SUBJECT_REACH = 6
+_SUBJECT_REACH: Final = 6
 #: words after a comma that open a clause inside the content, not a new subject
-_CLAUSE_OPENERS_AFTER_COMMA = frozenset({"who", "whom", "whose", "which", "that", "what",
-                                         "where", "when", "as", "if", "because", "while",
-                                         "and", "but", "or", "so", "yet"})
+_CLAUSE_OPENERS_AFTER_COMMA: Final = frozenset({"who", "whom", "whose", "which", "that", "what",
+                                                "where", "when", "as", "if", "because", "while",
+                                                "and", "but", "or", "so", "yet"})
 
 
 def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) -> bool:
@@ -830,9 +835,9 @@ def _content_stops(toks: Sequence[Tok]) -> list[int]:
 
 
 #: the punctuation that may end content (or, after a comma, start a new attribution)
-_CONTENT_MARKS = frozenset(";()[],")
+_CONTENT_MARKS: Final = frozenset(";()[],")
 #: the tokens, lowered, at which content may end: the marks, "and", "but"
-_STOP_WORDS = _CONTENT_MARKS | {"and", "but"}
+_STOP_WORDS: Final = _CONTENT_MARKS | {"and", "but"}
 
 
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
@@ -842,12 +847,12 @@ def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> 
 
 
 # a paragraph opening with a short capitalised label and a colon: "Ruiz: …", "POLL: …", "Q: …"
-_LABEL = regex.compile(
+_LABEL: Final = regex.compile(
     r"(?P<label>\p{Lu}[\p{L}\p{M}.'’\-]*(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}.'’\-]*|of|de|van|von"
     r"|al|bin|la|le|da|del|di|du|dos)){0,3}):[ \t]+(?=\S)"
 )
-_LABEL_WORDS = lexicon("label_words")
-_LABEL_MIN_WORDS = 3
+_LABEL_WORDS: Final = lexicon("label_words")
+_LABEL_MIN_WORDS: Final = 3
 
 
 def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
@@ -899,9 +904,9 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     return out
 
 
-_CUE_NOUNS = lexicon("cue_nouns")
-_NOUN_INDEX = WordIndex(_CUE_NOUNS)
-_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+_CUE_NOUNS: Final = lexicon("cue_nouns")
+_NOUN_INDEX: Final = WordIndex(_CUE_NOUNS)
+_POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
 def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
@@ -1003,9 +1008,9 @@ class _QuoteIndex:
 
 
 #: determiners that also stand alone as a plural subject: "Many said …", "some argue …"
-_QUANTIFIER_SUBJECTS = frozenset({"many", "some", "most", "both", "all", "several", "few"})
-_SPEECH_CUES = CueIndex("cues")
-_RULES = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
+_QUANTIFIER_SUBJECTS: Final = frozenset({"many", "some", "most", "both", "all", "several", "few"})
+_SPEECH_CUES: Final = CueIndex("cues")
+_RULES: Final = {"B": "belief-clause", "O": "attitude", "I": "attitude"}
 
 
 def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> list[Quote]:
@@ -1220,7 +1225,7 @@ def _widen_in(
 
 
 #: the punctuation a noun phrase may hold: "Mr.", "O’Neill", "Smith-Jones", "AT&T"
-_NP_PUNCT = frozenset({".", "’", "'", "-", "&"})
+_NP_PUNCT: Final = frozenset({".", "’", "'", "-", "&"})
 
 
 def _clause_start(toks: Sequence[Tok], end: int) -> int:
@@ -1241,7 +1246,7 @@ def _rest_is_adverbial(toks: Sequence[Tok], start: int) -> bool:
 
 
 #: the last word of a time phrase measured from another time: "a few days later"
-_TIME_AFTER = frozenset({"ago", "later", "earlier", "before"})
+_TIME_AFTER: Final = frozenset({"ago", "later", "earlier", "before"})
 
 
 def _only_adverbials(toks: Sequence[Tok]) -> bool:
@@ -1258,12 +1263,12 @@ def _only_adverbials(toks: Sequence[Tok]) -> bool:
 
 
 #: words that open a clause of their own: a noun phrase never runs across them
-_CLAUSE_WORDS = frozenset({
+_CLAUSE_WORDS: Final = frozenset({
     "where", "who", "whom", "which", "when", "while", "as", "because", "although", "though",
     "if", "since", "after", "before", "until", "yet", "but", "so",
 })
 #: words that open an adverbial clause: what they start is no reported content
-_ADVERBIAL_OPENERS = ADVERBIAL_SUBORDINATORS
+_ADVERBIAL_OPENERS: Final = ADVERBIAL_SUBORDINATORS
 
 
 def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
@@ -1289,7 +1294,9 @@ def _no_comma_before(text: str, toks: Sequence[Tok], k: int) -> bool:
 #: belief verbs that after their content make an aside ("…, you see", "…, I know"); so does
 #: any belief with a pronoun for its subject ("…, I think", "…, she feared"): in news the
 #: belief reported after its content is a source's ("…, records show", "…, aides believe")
-_ASIDE_BELIEFS = frozenset({"see", "know", "wish", "guess", "understand", "suppose", "imagine"})
+_ASIDE_BELIEFS: Final = frozenset(
+    {"see", "know", "wish", "guess", "understand", "suppose", "imagine"}
+)
 
 
 def _trailing_cue(
@@ -1390,16 +1397,20 @@ def _trailing_cue(
 
 #: what may stand between "as" and a subject, or a subject and its cue: "as the paper first
 #: reported", "as she has often said"
-_AS_SKIP = frozenset({"has", "have", "had", "was", "were", "is", "did", "does", "do", "first",
-                      "once", "later", "also", "recently", "previously", "earlier", "then"})
+_AS_SKIP: Final = frozenset({
+    "has", "have", "had", "was", "were", "is", "did", "does", "do", "first", "once", "later",
+    "also", "recently", "previously", "earlier", "then",
+})
 
 
 #: objects that make "as X said this" a time: "As she said this, she turned"
-_DEMONSTRATIVE_OBJECTS = frozenset({"this", "that", "these", "those", "so", "it"})
+_DEMONSTRATIVE_OBJECTS: Final = frozenset({"this", "that", "these", "those", "so", "it"})
 #: the word "as" (a simple pattern: no backtracking)
-_AS_WORD = regex.compile(r"\b[Aa]s\b")
+_AS_WORD: Final = regex.compile(r"\b[Aa]s\b")
 #: cues that in an "as" clause tell a time, not a source
-_NOT_AS_REPORT = frozenset({"speak", "talk", "speak out", "chat", "lecture", "answer", "reply"})
+_NOT_AS_REPORT: Final = frozenset(
+    {"speak", "talk", "speak out", "chat", "lecture", "answer", "reply"}
+)
 
 
 def _as_clause_cue(
@@ -1486,7 +1497,7 @@ def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
 
 
 #: the most words a source of "according to" without a name may have
-_LONG_SOURCE = 16
+_LONG_SOURCE: Final = 16
 
 
 def _source_end(toks: Sequence[Tok], k: int) -> int:

@@ -21,7 +21,7 @@ carry the order above, are in :mod:`quoteattr.default.plugins`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Final, Protocol
 
 import attrs
 import regex
@@ -62,39 +62,41 @@ class Sieve(Protocol):
     ) -> Resolution | None:
         """The speaker of ``quote``, or ``None`` to leave it to the next sieve."""
 
-_CONFIDENCE = {"name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8, "pronoun": 0.8}
+_CONFIDENCE: Final = {
+    "name": 0.92, "organization": 0.88, "group": 0.85, "nominal": 0.8, "pronoun": 0.8,
+}
 #: how much less sure a sieve is of content that a weaker detector rule found
-_RULE_SCALE = {"attitude": 0.6, "belief-clause": 0.85, "parenthetical-cue": 0.9,
-               "noun-cue": 0.75, "label-colon": 0.8}
-_WINDOW = 240  # characters scanned on either side of a quote for its cue
-_MAX_GAP_TOKENS = 24  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
-_STOP = frozenset(".!?;")
-_OPEN_MARKS = frozenset("\"“‘'«„‚‹「『")
-_DASHES = frozenset("―—–-")
+_RULE_SCALE: Final = {"attitude": 0.6, "belief-clause": 0.85, "parenthetical-cue": 0.9,
+                      "noun-cue": 0.75, "label-colon": 0.8}
+_WINDOW: Final = 240  # characters scanned on either side of a quote for its cue
+_MAX_GAP_TOKENS: Final = 24  # "“…,” Ana Ruiz, the port's director, said": room for an appositive
+_STOP: Final = frozenset(".!?;")
+_OPEN_MARKS: Final = frozenset("\"“‘'«„‚‹「『")
+_DASHES: Final = frozenset("―—–-")
 #: the last character inside a quote that can hand on to a cue after it: “…,” she said
-_OPEN_INNER = frozenset({",", "?", "!", "—", "–", "-", "…", "."})
+_OPEN_INNER: Final = frozenset({",", "?", "!", "—", "–", "-", "…", "."})
 #: characters that, standing right before a quote, leave no cue between them and it
-_ENDS_BEFORE = frozenset("!?;”\"»") | _OPEN_MARKS
+_ENDS_BEFORE: Final = frozenset("!?;”\"»") | _OPEN_MARKS
 #: closing double quotation marks
-_CLOSE_DOUBLE = frozenset("”\"»")
+_CLOSE_DOUBLE: Final = frozenset("”\"»")
 #: double quotation marks, either way round
-_DOUBLE_MARKS = frozenset("\"“”«»„")
+_DOUBLE_MARKS: Final = frozenset("\"“”«»„")
 # a speaker's label in capitals opening a quoted transcript line: "WALLACE:", "SEN. KAINE:"
-_SPEAKER_LABEL = regex.compile(
+_SPEAKER_LABEL: Final = regex.compile(
     r"\s*(?P<name>\p{Lu}[\p{Lu}.'’\-]+(?: \p{Lu}[\p{Lu}.'’\-]+){0,2}):\s"
 )
-_CLOSING = "\"”’'»›」』"
+_CLOSING: Final = "\"”’'»›」』"
 #: how a paragraph that introduces a quotation in the next one ends: "He said:", "Emma said,",
 #: "and thus spoke--"
-_INTRODUCING = (":", ",", "--", "\u2014", "\u2013")
+_INTRODUCING: Final = (":", ",", "--", "\u2014", "\u2013")
 #: the marks of emphasis in plain text, which may end a quotation's words: “Who are _you?_”
-_EMPHASIS = "_*"
+_EMPHASIS: Final = "_*"
 #: words that open an adverbial clause: a cue inside one is not the quote's
-_CLAUSE_OPENERS = frozenset({
+_CLAUSE_OPENERS: Final = frozenset({
     "while", "although", "though", "because", "if", "unless", "whereas", "since", "when",
 })
 #: subjects that name no one: "There is one rule:", "This is what she wrote:"
-_EXPLETIVES = frozenset({"there", "here", "it", "this", "that", "these", "those", "what"})
+_EXPLETIVES: Final = frozenset({"there", "here", "it", "this", "that", "these", "those", "what"})
 
 
 def _name_then_cue(toks: list[Tok]) -> bool:
@@ -131,7 +133,7 @@ class FrameSieve:
         return _resolution(mention, quote, self.name, scale)
 
 
-_ADJACENT_READINGS: StashKey[dict[tuple[int, int], Resolution | None]] = StashKey(
+_ADJACENT_READINGS: Final[StashKey[dict[tuple[int, int], Resolution | None]]] = StashKey(
     "the adjacent-cue sieve's decision, by quotation"
 )
 
@@ -401,7 +403,7 @@ def _in_sentence(doc: Document, toks: list[Tok], at: int) -> list[Tok]:
 
 
 #: words that join a cue to an earlier verb of the same subject: "…, but told", "and then said"
-_VERB_JOINERS = frozenset({"and", "but", "then"})
+_VERB_JOINERS: Final = frozenset({"and", "but", "then"})
 
 
 def _sentence_subject(doc: Document, head: list[Tok], at: int) -> list[Tok]:
@@ -444,19 +446,19 @@ def _inverted_noun(mention: Mention | None, subject: list[Tok], openers: frozens
 
 #: the words that open a new, indefinite speaker after an inverted cue: "wrote one …", "says
 #: a …" (news brings in an unnamed source so; fiction's "said the beadle" names one known)
-_ARTICLES = frozenset({"a", "an", "one", "another"})
+_ARTICLES: Final = frozenset({"a", "an", "one", "another"})
 
 
 #: the words that open a speaker's phrase between a quote and its cue: "“…,” this city
 #: stand-in declared" (news pointing back at someone just described)
-_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_DEMONSTRATIVES: Final = frozenset({"this", "that", "these", "those"})
 
 
 #: the words that open a known person's phrase: "“…,” said the waggoner", "“…,” his sister
 #: replied" (fiction calls a character so, whatever noun heads the phrase)
-_DEFINITE_OPENERS = frozenset({"the", "my", "his", "her", "their", "our", "your"})
-_INVERTED_OPENERS = _ARTICLES | _DEFINITE_OPENERS
-_FRONTED_OPENERS = _DEMONSTRATIVES | _DEFINITE_OPENERS
+_DEFINITE_OPENERS: Final = frozenset({"the", "my", "his", "her", "their", "our", "your"})
+_INVERTED_OPENERS: Final = _ARTICLES | _DEFINITE_OPENERS
+_FRONTED_OPENERS: Final = _DEMONSTRATIVES | _DEFINITE_OPENERS
 
 
 def _without_trailing_adverbs(subject: list[Tok]) -> list[Tok]:
@@ -469,7 +471,7 @@ def _without_trailing_adverbs(subject: list[Tok]) -> list[Tok]:
 
 
 #: nouns of time, which follow an inverted cue without being its subject: "said a week later"
-_TIME_HEADS = frozenset({
+_TIME_HEADS: Final = frozenset({
     "day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times",
     "morning", "afternoon", "evening", "night", "hour", "hours", "minute", "minutes",
 })
@@ -549,7 +551,7 @@ class ContinuationSieve:
 
 
 #: how far back (in characters) a name called out is looked for in narration
-_CALLED_REACH = 5000
+_CALLED_REACH: Final = 5000
 
 
 def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
@@ -590,7 +592,7 @@ def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
 
 
 #: the last character inside a quotation that is a sentence said, a turn of a conversation
-_UTTERANCE_ENDS = frozenset(".?!…—–-,;")
+_UTTERANCE_ENDS: Final = frozenset(".?!…—–-,;")
 
 
 def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
@@ -630,11 +632,11 @@ def _opens_paragraph(doc: Document, quote: Quote) -> bool:
 
 
 #: how many earlier quotations the turn finder walks back over (a turn may hold several)
-_TURN_REACH = 8
+_TURN_REACH: Final = 8
 #: sieves whose speaker is a guess from other turns, not read off a cue of the quote's own
-_GUESSES = frozenset({"alternation", "continuation"})
+_GUESSES: Final = frozenset({"alternation", "continuation"})
 #: the kinds of a later turn's cued speaker that stand for one person: a name, "she", "the girl"
-_PERSON_KINDS = frozenset({"name", "pronoun", "nominal"})
+_PERSON_KINDS: Final = frozenset({"name", "pronoun", "nominal"})
 
 
 def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
@@ -728,7 +730,9 @@ def _named_turn_ahead(
     return None
 
 
-_PARAGRAPH_OF: StashKey[dict[int, int]] = StashKey("paragraph index by offset, for the turn walks")
+_PARAGRAPH_OF: Final[StashKey[dict[int, int]]] = StashKey(
+    "paragraph index by offset, for the turn walks"
+)
 
 
 def _paragraph_of(doc: Document, offset: int) -> int:
@@ -741,7 +745,7 @@ def _paragraph_of(doc: Document, offset: int) -> int:
     return found
 
 
-_QUOTE_PARAGRAPHS: StashKey[tuple[Sequence[Quote], list[int], list[int]]] = StashKey(
+_QUOTE_PARAGRAPHS: Final[StashKey[tuple[Sequence[Quote], list[int], list[int]]]] = StashKey(
     "the paragraphs of each quotation's first and last characters, for the turn walks"
 )
 
@@ -780,7 +784,7 @@ def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Men
     return named
 
 
-_CUE_SPEAKERS: StashKey[dict[tuple[int, int], Mention | None]] = StashKey(
+_CUE_SPEAKERS: Final[StashKey[dict[tuple[int, int], Mention | None]]] = StashKey(
     "the person each quotation's own cue names, by quotation"
 )
 
@@ -849,7 +853,7 @@ def _inside_sentence(text: str, start: int) -> bool:
     return before.isalnum() or before == ","
 
 
-frame = FrameSieve()
-adjacent_cue = AdjacentCueSieve()
-continuation = ContinuationSieve()
-preceding_subject = PrecedingSubjectSieve()
+frame: Final = FrameSieve()
+adjacent_cue: Final = AdjacentCueSieve()
+continuation: Final = ContinuationSieve()
+preceding_subject: Final = PrecedingSubjectSieve()
