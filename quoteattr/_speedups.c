@@ -91,19 +91,174 @@ lower_of(PyObject *word, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     return low;
 }
 
-/* Append the token text[a:b] to toks (and its start to starts). */
+/* The words of one call, so that a word the text repeats is one string object, not a new
+ * one for each time it occurs, with one lower-case form: in news about half the tokens repeat
+ * a word of the same document ("the", "said", the names), and making, hashing and freeing a
+ * string for each was a good share of the time of tokenizing and of the set and dict look-ups
+ * of the rules after it (a string's hash is computed once, then kept in the string).
+ *
+ * An open-addressing table of the words seen, keyed by their characters: an entry holds where
+ * the word first occurred (to compare the characters of the text there) and the two strings,
+ * borrowed from that occurrence's token, which the list of tokens keeps alive for the call.
+ * It grows by doubling at half full, so its size and the time to fill it are in proportion
+ * to the number of tokens. Words longer than WORDS_LONGEST are not kept (rarely repeated). */
+typedef struct {
+    Py_ssize_t at;  /* where the word first occurred; -1: an empty slot */
+    Py_ssize_t len;
+    Py_uhash_t hash;
+    PyObject *word; /* borrowed */
+    PyObject *low;  /* borrowed */
+} WordEntry;
+
+typedef struct {
+    WordEntry *slots;
+    size_t mask;
+    size_t used;
+} Words;
+
+#define WORDS_LONGEST 40
+#define WORDS_FIRST_SIZE 1024
+
 static int
-emit(PyObject *text, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
-     PyTypeObject *tok, PyObject *toks, PyObject *starts)
+words_init(Words *w)
 {
-    PyObject *word = PyUnicode_Substring(text, a, b);
-    if (word == NULL) {
+    w->slots = PyMem_Malloc(WORDS_FIRST_SIZE * sizeof(WordEntry));
+    if (w->slots == NULL) {
+        PyErr_NoMemory();
         return -1;
     }
-    PyObject *low = lower_of(word, kind, data, a, b);
-    PyObject *first = PyLong_FromSsize_t(a);
+    for (size_t i = 0; i < WORDS_FIRST_SIZE; i++) {
+        w->slots[i].at = -1;
+    }
+    w->mask = WORDS_FIRST_SIZE - 1;
+    w->used = 0;
+    return 0;
+}
+
+static void
+words_free(Words *w)
+{
+    PyMem_Free(w->slots);
+    w->slots = NULL;
+}
+
+static Py_uhash_t
+words_hash(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_uhash_t h = 14695981039346656037ULL; /* FNV-1a, over the code points */
+    for (Py_ssize_t i = a; i < b; i++) {
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The slot of the word text[a:b] (whose hash is h): the entry holding it, or the empty slot
+ * where it goes. */
+static WordEntry *
+words_slot(Words *w, int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_uhash_t h)
+{
+    Py_ssize_t len = b - a;
+    size_t i = (size_t)h & w->mask;
+    for (;;) {
+        WordEntry *e = &w->slots[i];
+        if (e->at < 0) {
+            return e;
+        }
+        if (e->hash == h && e->len == len
+            && memcmp((const char *)data + e->at * kind, (const char *)data + a * kind,
+                      (size_t)len * kind) == 0) {
+            return e;
+        }
+        i = (i + 1) & w->mask;
+    }
+}
+
+/* Keep a new word in its empty slot e, growing the table when it gets half full. */
+static int
+words_add(Words *w, WordEntry *e, Py_ssize_t a, Py_ssize_t b, Py_uhash_t h, PyObject *word,
+          PyObject *low)
+{
+    e->at = a;
+    e->len = b - a;
+    e->hash = h;
+    e->word = word;
+    e->low = low;
+    w->used++;
+    if (w->used * 2 <= w->mask + 1) {
+        return 0;
+    }
+    size_t size = (w->mask + 1) * 2;
+    WordEntry *old = w->slots;
+    size_t old_size = w->mask + 1;
+    WordEntry *slots = PyMem_Malloc(size * sizeof(WordEntry));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < size; i++) {
+        slots[i].at = -1;
+    }
+    for (size_t k = 0; k < old_size; k++) {
+        if (old[k].at >= 0) {
+            size_t i = (size_t)old[k].hash & (size - 1);
+            while (slots[i].at >= 0) {
+                i = (i + 1) & (size - 1);
+            }
+            slots[i] = old[k];
+        }
+    }
+    PyMem_Free(old);
+    w->slots = slots;
+    w->mask = size - 1;
+    return 0;
+}
+
+/* Append the token text[a:b] to toks (and its start to starts). `last` is the int object of
+ * the previous token's end (or NULL), which is this one's start when the two touch ("said,"):
+ * the object is shared. */
+static int
+emit(PyObject *text, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
+     PyTypeObject *tok, PyObject *toks, PyObject *starts, Words *words, PyObject **last_end)
+{
+    PyObject *word, *low;
+    WordEntry *slot = NULL;
+    Py_uhash_t h = 0;
+    if (b - a <= WORDS_LONGEST) {
+        h = words_hash(kind, data, a, b);
+        slot = words_slot(words, kind, data, a, b, h);
+    }
+    if (slot != NULL && slot->at >= 0) {
+        word = slot->word;
+        low = slot->low;
+        Py_INCREF(word);
+        Py_INCREF(low);
+    }
+    else {
+        word = PyUnicode_Substring(text, a, b);
+        if (word == NULL) {
+            return -1;
+        }
+        low = lower_of(word, kind, data, a, b);
+        if (low == NULL) {
+            Py_DECREF(word);
+            return -1;
+        }
+        if (slot != NULL && words_add(words, slot, a, b, h, word, low) < 0) {
+            Py_DECREF(word);
+            Py_DECREF(low);
+            return -1;
+        }
+    }
+    PyObject *first;
+    if (*last_end != NULL && PyLong_AsSsize_t(*last_end) == a) {
+        first = *last_end;
+        Py_INCREF(first);
+    }
+    else {
+        first = PyLong_FromSsize_t(a);
+    }
     PyObject *last = PyLong_FromSsize_t(b);
-    if (low == NULL || first == NULL || last == NULL) {
+    if (first == NULL || last == NULL) {
         goto fail;
     }
     if (PyList_Append(starts, first) < 0) {
@@ -118,12 +273,13 @@ emit(PyObject *text, int kind, const void *data, Py_ssize_t a, Py_ssize_t b,
     PyTuple_SET_ITEM(made, 1, first);
     PyTuple_SET_ITEM(made, 2, last);
     PyTuple_SET_ITEM(made, 3, low);
+    *last_end = last; /* borrowed: the token holds it */
     int appended = PyList_Append(toks, made);
     Py_DECREF(made);
     return appended;
 fail:
     Py_DECREF(word);
-    Py_XDECREF(low);
+    Py_DECREF(low);
     Py_XDECREF(first);
     Py_XDECREF(last);
     return -1;
@@ -249,6 +405,11 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     const void *data = PyUnicode_DATA(text);
+    Words words;
+    if (words_init(&words) < 0) {
+        return NULL;
+    }
+    PyObject *last_end = NULL; /* the int of the previous token's end, borrowed */
     PyObject *toks = PyList_New(0);
     PyObject *starts = PyList_New(0);
     PyObject *stops = PyList_New(0);
@@ -277,17 +438,19 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 goto fail;
             }
         }
-        if (emit(text, kind, data, p, q, tok, toks, starts) < 0) {
+        if (emit(text, kind, data, p, q, tok, toks, starts, &words, &last_end) < 0) {
             goto fail;
         }
         p = q;
     }
+    words_free(&words);
     PyObject *out = PyTuple_Pack(3, toks, starts, stops);
     Py_DECREF(toks);
     Py_DECREF(starts);
     Py_DECREF(stops);
     return out;
 fail:
+    words_free(&words);
     Py_XDECREF(toks);
     Py_XDECREF(starts);
     Py_XDECREF(stops);

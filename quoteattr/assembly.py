@@ -10,6 +10,9 @@ is no bool), where the pure build passes it on as it is.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -26,7 +29,7 @@ from quoteattr.model import (
     Speaker,
 )
 
-__all__: list[str] = []
+__all__ = ["merge_quotes", "merge_reported"]
 
 
 #: the entity kind that a speaker mention of each kind implies when no entity was linked
@@ -132,3 +135,104 @@ def _speaker(name: Any, mention: Any, entity: Any, kind: Any) -> Speaker:
     if type(kind) is not str or kind not in ENTITY_KINDS:
         return Speaker(name, mention, entity, kind)
     return trusted.speaker(name, mention, entity, kind)
+
+
+# --------------------------------------------------------------------------------------------
+# merging the collectors' output (a text of dialogue has a quotation every few words, and a
+# news article hundreds of mentions: each passes through these once)
+
+
+def _content_order(quote: Any) -> tuple[Any, Any]:
+    """The sort key of a quotation: its start, then the longer first."""
+    content = quote.content
+    return (content.start, -content.end)
+
+
+def merge_quotes(quotes: Iterable[Any]) -> list[Any]:
+    """Text-ordered quotes with duplicates and nested or crossing quotes removed.
+
+    Of two overlapping quotes the one that starts first (then the longer) wins: a quotation
+    nested in another is part of it, not a quotation of its own.
+    """
+    ordered = sorted(quotes, key=_content_order)
+    kept: list[Any] = []
+    for q in ordered:
+        if kept and q.content.start < kept[-1].content.end:
+            continue
+        kept.append(q)
+    return kept
+
+
+#: a character for which ``str.isalnum()`` is true: ``\w`` is ``isalnum()`` or ``_``
+_ALNUM: Final = re.compile(r"[^\W_]")
+
+
+def _nothing_around(content: Any, inner: Any) -> bool:
+    """Whether no letter or digit of ``content`` lies outside ``inner``, a span within it."""
+    text, base = content.text, content.start
+    return (
+        _ALNUM.search(text, 0, inner.start - base) is None
+        and _ALNUM.search(text, inner.end - base) is None
+    )
+
+
+def merge_reported(direct: list[Any], reported: Iterable[Any]) -> list[Any]:
+    """Merge reported speech with the direct quotes.
+
+    - a direct quote inside reported content becomes one of its ``fragments``, and the
+      reported content becomes ``mixed``;
+    - reported content that is nothing but a quote ("she said: “…”") gives that quote its cue
+      and subject and disappears;
+    - reported content nested in other reported content is dropped.
+    """
+    reported_sorted = merge_quotes(reported)
+    starts = [q.content.start for q in direct]
+    replaced: dict[int, Any] = {}
+    absorbed: set[int] = set()
+    out: list[Any] = []
+    for r in reported_sorted:
+        content = r.content
+        lo: int = bisect_left(starts, content.start)
+        hi: int = bisect_left(starts, content.end)
+        inside = [i for i in range(lo, hi) if direct[i].content.end <= content.end]
+        if not inside:
+            out.append(r)
+            continue
+        spans = [direct[i].content for i in inside]
+        if len(inside) == 1 and _nothing_around(content, spans[0]):
+            i = inside[0]
+            replaced[i] = attrs.evolve(
+                direct[i], cue=r.cue, subject=r.subject, rule=f"{direct[i].rule}+{r.rule}",
+                needs_speaker=False,
+            )
+            continue
+        absorbed.update(inside)
+        out.append(attrs.evolve(r, type="mixed", fragments=spans))
+    for i, q in enumerate(direct):
+        if i not in absorbed:
+            out.append(replaced.get(i, q))
+    out.sort(key=_content_order)
+    return out
+
+
+def _first_by_span(mentions: Iterable[Any]) -> tuple[list[Any], dict[Any, Any]]:
+    """The ``(start, end)`` of each span that ``mentions`` hold, in text order, and the first
+    mention of each span by its ``(start, end)``."""
+    first: dict[Any, Any] = {}
+    # built backwards, the dict keeps the first mention of each span
+    for mention in list(mentions)[::-1]:
+        span = mention.span
+        first[(span.start, span.end)] = mention
+    return sorted(first), first
+
+
+def _with_speakers(spans: list[Any], first: dict[Any, Any], speakers: list[Any]) -> list[Any]:
+    """The first mention of each span among ``[*speakers, *mentions]``, in text order, given
+    what :func:`_first_by_span` made of ``mentions``: a speaker mention takes the place of the
+    mention with its span, without sorting the mentions again unless a speaker brings a span
+    of its own."""
+    _, first_speakers = _first_by_span(speakers)
+    merged = first | first_speakers  # a key already there keeps its place
+    if len(merged) > len(first):
+        spans = sorted(merged)
+    return [merged[key] for key in spans]

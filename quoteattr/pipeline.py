@@ -10,18 +10,24 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
-import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
 from typing import Any, TextIO, TypeVar, cast
 
 import attrs
 
-from quoteattr.assembly import _as_speaker, _assemble, _matches
-from quoteattr.checks import spans_hold
+from quoteattr.assembly import (
+    _as_speaker,
+    _assemble,
+    _first_by_span,
+    _matches,
+    _with_speakers,
+    merge_quotes,
+    merge_reported,
+)
+from quoteattr.checks import entity_spans_hold, spans_hold
 from quoteattr.errors import (
     DocumentTooLarge,
     FormatError,
@@ -317,18 +323,18 @@ class Pipeline:
         entities = self._call(hook, doc=doc, mentions=tuple(mentions), quotes=tuple(quotes))
         if entities is None:
             return []
-        checked: list[Entity] = []
+        checked: list[Any] = list(entities)
+        if entity_spans_hold(checked, doc.text):  # the common case, tested in one pass
+            return checked
         text = doc.text
         size = len(text)
-        for entity in entities:
+        for entity in checked:  # what is wrong, and whose it is
             if not isinstance(entity, Entity):
                 self._invalid(_first_plugin(self.pm, hook), hook,
                               f"returned {type(entity).__name__}, expected Entity")
             for span in entity.mentions:
-                # Span.matches(text), in line: this runs for every mention of the document
                 if span.end > size or text[span.start : span.end] != span.text:
                     self._check_spans(_first_plugin(self.pm, hook), hook, doc, entity.mentions)
-            checked.append(entity)
         return checked
 
     def attribute_many(
@@ -596,102 +602,7 @@ def _guess_id(item: Any) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
-# merging collector output
-
-
-def merge_quotes(quotes: Iterable[Quote]) -> list[Quote]:
-    """Text-ordered quotes with duplicates and nested or crossing quotes removed.
-
-    Of two overlapping quotes the one that starts first (then the longer) wins: a quotation
-    nested in another is part of it, not a quotation of its own.
-    """
-    ordered = sorted(quotes, key=lambda q: (q.content.start, -q.content.end))
-    kept: list[Quote] = []
-    for q in ordered:
-        if kept and q.content.start < kept[-1].content.end:
-            continue
-        kept.append(q)
-    return kept
-
-
-#: a character for which ``str.isalnum()`` is true: ``\w`` is ``isalnum()`` or ``_``
-_ALNUM = re.compile(r"[^\W_]")
-
-
-def _nothing_around(content: Span, inner: Span) -> bool:
-    """Whether no letter or digit of ``content`` lies outside ``inner``, a span within it."""
-    text, base = content.text, content.start
-    return (
-        _ALNUM.search(text, 0, inner.start - base) is None
-        and _ALNUM.search(text, inner.end - base) is None
-    )
-
-
-def merge_reported(direct: list[Quote], reported: Iterable[Quote]) -> list[Quote]:
-    """Merge reported speech with the direct quotes.
-
-    - a direct quote inside reported content becomes one of its ``fragments``, and the
-      reported content becomes ``mixed``;
-    - reported content that is nothing but a quote ("she said: “…”") gives that quote its cue
-      and subject and disappears;
-    - reported content nested in other reported content is dropped.
-    """
-    reported_sorted = merge_quotes(reported)
-    starts = [q.content.start for q in direct]
-    replaced: dict[int, Quote] = {}
-    absorbed: set[int] = set()
-    out: list[Quote] = []
-    for r in reported_sorted:
-        lo = bisect.bisect_left(starts, r.content.start)
-        hi = bisect.bisect_left(starts, r.content.end)
-        inside = [i for i in range(lo, hi) if direct[i].content.end <= r.content.end]
-        if not inside:
-            out.append(r)
-            continue
-        spans = [direct[i].content for i in inside]
-        if len(inside) == 1 and _nothing_around(r.content, spans[0]):
-            i = inside[0]
-            replaced[i] = attrs.evolve(
-                direct[i], cue=r.cue, subject=r.subject, rule=f"{direct[i].rule}+{r.rule}",
-                needs_speaker=False,
-            )
-            continue
-        absorbed.update(inside)
-        out.append(attrs.evolve(r, type="mixed", fragments=spans))
-    for i, q in enumerate(direct):
-        if i not in absorbed:
-            out.append(replaced.get(i, q))
-    out.sort(key=lambda q: (q.content.start, -q.content.end))
-    return out
-
-
-def _first_by_span(
-    mentions: Iterable[Mention],
-) -> tuple[list[tuple[int, int]], dict[tuple[int, int], Mention]]:
-    """The ``(start, end)`` of each span that ``mentions`` hold, in text order, and the first
-    mention of each span by its ``(start, end)``."""
-    backwards = list(mentions)[::-1]
-    # built backwards, the dict keeps the first mention of each span
-    keys = [(span.start, span.end) for span in map(_SPAN, backwards)]
-    first = dict(zip(keys, backwards, strict=True))
-    return sorted(first), first
-
-
-def _with_speakers(
-    spans: list[tuple[int, int]], first: dict[tuple[int, int], Mention], speakers: list[Mention]
-) -> list[Mention]:
-    """The first mention of each span among ``[*speakers, *mentions]``, in text order, given
-    what :func:`_first_by_span` made of ``mentions``: a speaker mention takes the place of the
-    mention with its span, without sorting the mentions again unless a speaker brings a span
-    of its own."""
-    _, first_speakers = _first_by_span(speakers)
-    merged = first | first_speakers  # a key already there keeps its place
-    if len(merged) > len(first):
-        spans = sorted(merged)
-    return list(map(merged.__getitem__, spans))
-
-
-_SPAN = attrgetter("span")
+# the garbage collector
 
 
 @contextlib.contextmanager

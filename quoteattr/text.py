@@ -318,7 +318,9 @@ def _hard_wrapped(bounds: list[tuple[int, int]]) -> bool:
 
 
 #: double quotation marks: a straight one opens or closes, curly ones say which
-_DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_BOTH = "\u201c\u00ab\u201e", "\u201d\u00bb", '"'
+_DOUBLE_OPEN: Final = "\u201c\u00ab\u201e"
+_DOUBLE_CLOSE: Final = "\u201d\u00bb"
+_DOUBLE_BOTH: Final = '"'
 #: how many lines a quotation may run on in a text with a sentence a line
 _MAX_QUOTE_LINES: Final = 12
 

@@ -79,7 +79,7 @@ def _outside_chars(content: Span, inner: list[Span]) -> int:
 def test_nothing_around_is_the_count_of_letters_and_digits_outside_being_zero(
     before: str, inner: str, after: str
 ) -> None:
-    from quoteattr.pipeline import _nothing_around
+    from quoteattr.assembly import _nothing_around
 
     base = 7
     text = before + inner + after
@@ -170,7 +170,7 @@ def _plain_dedupe(mentions: list[Mention]) -> list[Mention]:
 def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
     found: list[Mention], speakers: list[Mention]
 ) -> None:
-    from quoteattr.pipeline import _first_by_span, _with_speakers
+    from quoteattr.assembly import _first_by_span, _with_speakers
 
     deduped = _dedupe_mentions(found)
     assert _identities(deduped) == _identities(_plain_dedupe(found))
@@ -182,7 +182,7 @@ def test_mentions_with_the_speakers_are_deduplicated_as_one_list(
 
 def _dedupe_mentions(mentions: list[Mention]) -> list[Mention]:
     """The first mention of each span, in text order, as the pipeline deduplicates them."""
-    from quoteattr.pipeline import _first_by_span
+    from quoteattr.assembly import _first_by_span
 
     spans, first = _first_by_span(mentions)
     return list(map(first.__getitem__, spans))

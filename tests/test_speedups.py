@@ -76,6 +76,32 @@ def test_the_c_tokens_are_the_token_patterns(text: str, data: st.DataObject) -> 
 
 
 @needs_c
+@given(words=st.lists(st.text(alphabet="aBéÉжЖ'’-1", min_size=1, max_size=50), min_size=1,
+                      max_size=40),
+       seps=st.lists(st.sampled_from([" ", ", ", ". ", "\n", ""]), min_size=1, max_size=5),
+       repeat=st.integers(1, 400))
+def test_the_c_tokens_of_many_words_repeated(words: list[str], seps: list[str],
+                                             repeat: int) -> None:
+    """The C tokenizer keeps the words of a call in a table, so that a word the text repeats
+    is one string: with thousands of words, repeated and not, some longer than the table
+    keeps and some touching the token before, the tokens are still the pattern's, and a
+    repeated word is the same object each time."""
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    # distinct words by the thousand (the table grows past its first size) and repeats
+    pieces = [w + str(k % 97) * (k % 3) + seps[k % len(seps)]
+              for k, w in enumerate(words * repeat)]
+    text = "".join(pieces)
+    made = c_tokens(text, 0, len(text), 0, grammar.Tok, grammar._token_classes())
+    assert made == grammar._pattern_tokens(text, 0, len(text), 0)
+    assert made is not None
+    seen: dict[str, str] = {}
+    for t in made[0]:
+        if len(t.text) <= 40:
+            assert seen.setdefault(t.text, t.text) is t.text
+
+
+@needs_c
 def test_a_text_beyond_the_bmp_is_left_to_the_pattern() -> None:
     c_tokens = grammar._C_TOKENS
     assert c_tokens is not None

@@ -332,7 +332,7 @@ def _tokens_within(doc: Document, start: int, end: int) -> list[Tok]:
     if found is None:
         found = doc.stash[_DOC_TOKENS] = _tokens_and_starts(doc.text, 0, len(doc.text), None)
         _WHOLE[:] = [(doc.text, *found)]
-    toks = _share(*found, start, end, None)
+    toks = _share(found[0], found[1], start, end, None)  # (no *found: a call in C)
     return tokenize(doc.text, start, end) if toks is None else toks
 
 
@@ -428,9 +428,8 @@ _ADV_AUX_NEG: Final = class_words("adv", "aux", "neg")
 _AUX_SUB_CONJ: Final = class_words("aux", "sub", "conj")
 _PREP_SUB_ADV: Final = class_words("prep", "sub", "adv")
 _PREP_AUX: Final = class_words("prep", "aux")
-_PREP_AUX_SUB = class_words("prep", "aux", "sub")
+_PREP_AUX_SUB: Final = class_words("prep", "aux", "sub")
 _FUNCTION_WORDS: Final = function_words()
-_PREP_AUX_SUB = class_words("prep", "aux", "sub")
 
 
 class CueForm(NamedTuple):
@@ -453,13 +452,17 @@ def cue_table(name: str) -> dict[str, CueForm]:
     return forms
 
 
+#: every form of the reporting cues (``cue_table("cues")``), read without a call
+_CUE_FORMS: Final = cue_table("cues")
+
+
 def _cue_forms() -> dict[str, CueForm]:
-    return cue_table("cues")
+    return _CUE_FORMS
 
 
 def cue_info(form: str) -> CueForm | None:
     """The lexicon entry of a cue form ("shot back" → lemma "shoot back"), or ``None``."""
-    return _cue_forms().get(form.lower())
+    return _CUE_FORMS.get(form.lower())
 
 
 def cue_regex(name: str) -> regex.Pattern[str]:
@@ -696,6 +699,10 @@ def _pronouns() -> dict[str, tuple[str | None, bool]]:
     }
 
 
+#: the pronoun lexicon (``_pronouns()``), read without a call
+_PRONOUNS: Final = _pronouns()
+
+
 def pronoun_forms() -> frozenset[str]:
     """Every lower-case form the pronoun lexicon knows: ``pronoun(w) is not None`` is
     ``w.lower() in pronoun_forms()``."""
@@ -704,7 +711,7 @@ def pronoun_forms() -> frozenset[str]:
 
 def pronoun(word: str) -> tuple[str | None, bool] | None:
     """``(gender, plural)`` of a personal pronoun, or ``None``."""
-    return _pronouns().get(word.lower())
+    return _PRONOUNS.get(word.lower())
 
 
 @cache
@@ -713,10 +720,15 @@ def _gendered(name: str) -> dict[str, str | None]:
     return {form: genders[g] for form, g in lexicon_pairs(name)}
 
 
+#: the lexicons of given names and honorifics, read without a call
+_GIVEN_NAMES: Final = _gendered("given_names")
+_HONORIFIC_GENDERS: Final = _gendered("honorifics")
+
+
 def given_name_gender(word: str) -> str | None:
     """The gender a common given name usually marks ("maria" → "female"), or ``None``:
     one that marks it even standing alone ("Maria said")."""
-    return _gendered("given_names").get(word)
+    return _GIVEN_NAMES.get(word)
 
 
 def first_name_gender(word: str) -> str | None:
@@ -739,7 +751,7 @@ def honorific_words() -> frozenset[str]:
 
 def honorific(word: str) -> tuple[bool, str | None]:
     """``(is_honorific, gender)`` for a word such as "Mrs" or "Dr" (no full stop)."""
-    table = _gendered("honorifics")
+    table = _HONORIFIC_GENDERS
     w = word.lower().rstrip(".")
     return (w in table, table.get(w))
 

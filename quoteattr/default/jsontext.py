@@ -9,12 +9,16 @@ each string escaped by json's own encoder. This module is compiled with the rule
 from __future__ import annotations
 
 import math
-from json.encoder import encode_basestring as _json_str
-from typing import Any
+from json import encoder
+from typing import Any, Final
 
 from quoteattr.model import Attribution, Cue, Entity, Result, Span, Speaker
 
 __all__ = ["result_json"]
+
+#: json's own escaping of a string, with its quotation marks (a C function), kept where compiled
+#: code reads it without a look-up by name
+_json_str: Final = encoder.encode_basestring
 
 
 class _NotPlain(Exception):

@@ -70,7 +70,7 @@ _CONTRACTIONS: Final[dict[str, tuple[int, tuple[str | None, bool] | None]]] = {
 }
 #: lower-case words that may start a mention without a capital: pronouns (with their
 #: contractions) and role nouns
-_TRIGGERS = _PERSON_PRONOUNS | role_noun_words() | frozenset(_CONTRACTIONS)
+_TRIGGERS: Final = _PERSON_PRONOUNS | role_noun_words() | frozenset(_CONTRACTIONS)
 #: every form the pronoun lexicon knows (``w in _PRONOUN_FORMS`` is ``pronoun(w) is not None``)
 _PRONOUN_FORMS = pronoun_forms()
 #: closed classes, as sets of words (``w in _DET_NUM`` is ``word_class(w) & {"det", "num"}``)
@@ -84,7 +84,7 @@ _HONORIFICS: Final = honorific_words()
 _CUE_FORMS: Final = cue_table("cues")  # ``w.lower() in _CUE_FORMS`` is ``cue_info(w) is not None``
 #: function words and cue forms: what a capitalised run drops from its front (and
 #: "according", which opens "According to X, …" and is no name)
-_FUNCTION_OR_CUE = function_words() | frozenset(_CUE_FORMS) | {"according"}
+_FUNCTION_OR_CUE: Final = function_words() | frozenset(_CUE_FORMS) | {"according"}
 
 # A token's ``lower`` is its text lower-cased, and lower-casing is idempotent (no character's
 # lower-case form changes when lower-cased again), so ``tok.lower`` stands for both
