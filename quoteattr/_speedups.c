@@ -1,6 +1,6 @@
-/* quoteattr._speedups: two hot loops of the built-in rules, in C, for the compiled build.
+/* quoteattr._speedups: hot loops of the built-in rules, in C, for the compiled build.
  *
- * Both have a definition in Python that the pure-Python build runs, and tests that hold the
+ * Each has a definition in Python that the pure-Python build runs, and tests that hold the
  * two to the same results (tests/test_speedups.py):
  *
  * - tokens(): the tokenizer. quoteattr.default.grammar defines tokens by a pattern (_TOKEN)
@@ -12,11 +12,14 @@
  *   in Python (object.__new__, then each slot set through its descriptor) without a call
  *   through a descriptor for each field. The rules make a few hundred thousand spans and
  *   mentions in ten megabytes of news.
+ * - boundaries(): the sentence boundaries of quoteattr.text's pattern (_BOUNDARY), found in
+ *   one pass over the characters instead of a regular-expression search from each mark and a
+ *   match object for each boundary (see the function).
  *
  * tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) | None
  *
- *   text     a str; None is returned when it holds a character beyond the BMP (the caller
- *            then uses the pattern: the classes table covers the BMP only)
+ *   text     a str; None is returned when the stretch holds a character beyond the BMP (the
+ *            caller then uses the pattern: the classes table covers the BMP only)
  *   start, end
  *            the stretch text[start:end] to tokenize, cut as if it were a string of its own
  *            (nothing before start or from end on is looked at)
@@ -395,9 +398,6 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
 #endif
     int kind = PyUnicode_KIND(text);
-    if (kind == PyUnicode_4BYTE_KIND) {
-        Py_RETURN_NONE; /* a character beyond the BMP: the table does not cover it */
-    }
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     if (start < 0 || end > length || start > end) {
         PyErr_Format(PyExc_ValueError, "tokens(): no stretch [%zd, %zd) in a text of %zd",
@@ -405,6 +405,15 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_4BYTE_KIND) {
+        /* the table covers the BMP only: a stretch with a character beyond it is left to the
+         * pattern (nothing outside the stretch is read) */
+        for (Py_ssize_t i = start; i < end; i++) {
+            if (PyUnicode_READ(kind, data, i) > 0xFFFF) {
+                Py_RETURN_NONE;
+            }
+        }
+    }
     Words words;
     if (words_init(&words) < 0) {
         return NULL;
@@ -455,6 +464,111 @@ fail:
     Py_XDECREF(starts);
     Py_XDECREF(stops);
     return NULL;
+}
+
+/* boundaries(text, classes) -> [a, b, c, d, a, b, c, d, ...]
+ *
+ * The sentence boundaries of quoteattr.text._BOUNDARY, found as its finditer() over the whole
+ * text finds them: a run of final punctuation [.!?…] not preceded by one (a..b), the closing
+ * quotation marks and brackets after it (b..c), and the white space after those (c..d, at
+ * least one character); four ints a boundary, in text order. `classes` is the tokenizer's
+ * table, of which only the white-space flag is read (white space is all in the BMP: a
+ * character beyond it is none).
+ *
+ * The pattern takes the punctuation possessively and the marks and the white space greedily;
+ * the three sets are disjoint, so a match is the maximal run of each, and where the marks are
+ * not followed by white space there is no match at that run at all (nor inside it: the look-
+ * behind refuses every later start in the run). One pass over the characters. */
+static int
+is_final_punct(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+static int
+is_closing_mark(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == 0x201d || c == 0x2019 || c == 0x00bb || c == 0x203a
+           || c == ')' || c == ']';
+}
+
+static int
+append_int(PyObject *list, Py_ssize_t value)
+{
+    PyObject *v = PyLong_FromSsize_t(value);
+    if (v == NULL) {
+        return -1;
+    }
+    int appended = PyList_Append(list, v);
+    Py_DECREF(v);
+    return appended;
+}
+
+static PyObject *
+boundaries(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "boundaries() takes 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "boundaries(): the text must be a str");
+        return NULL;
+    }
+    if (!PyBytes_Check(args[1]) || PyBytes_GET_SIZE(args[1]) != 0x10000) {
+        PyErr_SetString(PyExc_ValueError, "boundaries(): the classes must be 65536 bytes");
+        return NULL;
+    }
+    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(args[1]);
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+#define SPACE(c) ((c) < 0x10000 && (classes[(c)] & C_SPACE))
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (!is_final_punct(c)) {
+            p++;
+            continue;
+        }
+        /* p opens a run: the character before it is no final punctuation (a run is read
+         * whole below, and a match ends in white space) */
+        Py_ssize_t a = p, b = p + 1;
+        while (b < n && is_final_punct(PyUnicode_READ(kind, data, b))) {
+            b++;
+        }
+        Py_ssize_t c2 = b;
+        while (c2 < n && is_closing_mark(PyUnicode_READ(kind, data, c2))) {
+            c2++;
+        }
+        Py_ssize_t d = c2;
+        while (d < n && SPACE(PyUnicode_READ(kind, data, d))) {
+            d++;
+        }
+        if (d == c2) {
+            p = c2 > b ? c2 : b; /* no boundary here; nothing before c2 opens one */
+            continue;
+        }
+        if (append_int(out, a) < 0 || append_int(out, b) < 0 || append_int(out, c2) < 0
+            || append_int(out, d) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        p = d;
+    }
+#undef SPACE
+    return out;
 }
 
 /* record(cls, slots, values) -> a new cls with each of slots set to the value in the same
@@ -535,7 +649,11 @@ static PyMethodDef methods[] = {
      "tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) or None\n\n"
      "The tokens of text[start:end] (the first most, or all for 0) as\n"
      "quoteattr.default.grammar's token pattern makes them;\n"
-     "None when the text holds a character beyond the Basic Multilingual Plane."},
+     "None when the stretch holds a character beyond the Basic Multilingual Plane."},
+    {"boundaries", (PyCFunction)(void (*)(void))boundaries, METH_FASTCALL,
+     "boundaries(text, classes) -> [a, b, c, d, ...]\n\n"
+     "The sentence boundaries that quoteattr.text's boundary pattern finds in text:\n"
+     "punctuation a..b, closing marks b..c, white space c..d."},
     {"record", (PyCFunction)(void (*)(void))record, METH_FASTCALL,
      "record(cls, slots, values) -> a new cls, each of its slots set to a value\n\n"
      "As object.__new__(cls), then slot.__set__(made, value) for each slot and value."},
@@ -545,7 +663,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "quoteattr._speedups",
-    "Two hot loops of the rules in C (the compiled build only; see grammar.py, trusted.py).",
+    "Hot loops of the rules in C (the compiled build only; see grammar.py, text.py, trusted.py).",
     -1,
     methods,
     NULL,

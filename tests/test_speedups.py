@@ -6,6 +6,7 @@
   and abbreviations.
 - The C record maker (``record()``) makes the records ``quoteattr.trusted`` makes in Python,
   and refuses anything that is not a writable slot of the class.
+- The C sentence-boundary scan (``boundaries()``) finds what ``text._BOUNDARY`` finds.
 - The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
   ``bisect`` does.
 
@@ -28,6 +29,7 @@ import quoteattr
 from quoteattr import trusted
 from quoteattr.default import grammar
 from quoteattr.model import Mention, Quote, Span
+from quoteattr import text as text_module
 from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int
 
 needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
@@ -112,6 +114,36 @@ def test_a_text_beyond_the_bmp_is_left_to_the_pattern() -> None:
 
 
 @needs_c
+@given(text=st.text(alphabet=".!?\u2026\"'\u201d\u2019\u00bb\u203a)]([\u201c a\n\t\u00a0\u2003\u2028"
+                            "\u0085\u180eZ😀", max_size=80))
+def test_the_c_boundaries_are_the_patterns(text: str) -> None:
+    """Runs of final punctuation, closing marks and white space of every kind, in every order
+    (and a character beyond the BMP, which the C scan reads too): the boundaries are the
+    pattern's."""
+    c_boundaries = text_module._C_BOUNDARIES
+    assert c_boundaries is not None
+    assert c_boundaries(text, text_module.char_classes()) == text_module._boundaries_by_pattern(
+        text
+    )
+
+
+@needs_c
+def test_a_bmp_stretch_of_a_text_beyond_it_is_tokenized_in_c() -> None:
+    """A text with a character beyond the BMP is tokenized in C wherever a stretch of it has
+    none: only a stretch that holds one is left to the pattern."""
+    c_tokens = grammar._C_TOKENS
+    assert c_tokens is not None
+    text = "Mr. Ruiz said “yes.” 😀 U.S. officials left."
+    cut = text.index("😀")
+    table = grammar._token_classes()
+    for a, b in ((0, cut), (cut + 1, len(text)), (3, cut - 2)):
+        made = c_tokens(text, a, b, 0, grammar.Tok, table)
+        assert made is not None
+        assert made == grammar._pattern_tokens(text, a, b, 0)
+    assert c_tokens(text, 0, cut + 1, 0, grammar.Tok, table) is None
+
+
+@needs_c
 def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
     c_tokens = grammar._C_TOKENS
     assert c_tokens is not None
@@ -126,6 +158,12 @@ def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
         c_tokens("abc", 0, 3, 0, list, table)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str"):
         c_tokens(b"abc", 0, 3, 0, grammar.Tok, table)  # type: ignore[arg-type]
+    c_boundaries = text_module._C_BOUNDARIES
+    assert c_boundaries is not None
+    with pytest.raises(TypeError, match="str"):
+        c_boundaries(b"a. B", table)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="65536 bytes"):
+        c_boundaries("a. B", table[:-1])
 
 
 def test_the_compiled_build_searches_natively() -> None:
@@ -194,6 +232,7 @@ def test_the_c_functions_leave_no_references_behind() -> None:
     def calls() -> None:
         c_tokens(text, 0, len(text), 0, grammar.Tok, table)
         c_tokens(text, 3, 60, 4, grammar.Tok, table)
+        text_module._boundaries(text)
         with pytest.raises(ValueError):
             c_tokens(text, 5, 2, 0, grammar.Tok, table)
         span = trusted.span(text, 0, 3)

@@ -23,7 +23,7 @@ from quoteattr.text import (
     beyond_bmp,
     bisect_left_int,
     bmp_class,
-    bmp_flags,
+    char_classes,
     lexicon,
     lexicon_pairs,
     sentences,
@@ -222,19 +222,14 @@ def _c_tokens() -> Callable[
 
 
 #: :func:`_pattern_tokens` in C, taking also the token type and :func:`_token_classes`, and
-#: giving ``None`` for a text with a character beyond the BMP; ``None`` where it is not built
+#: giving ``None`` for a stretch with a character beyond the BMP; ``None`` where it is not built
 _C_TOKENS: Final = _c_tokens()
 
-#: the flags of ``quoteattr/_speedups.c``'s table of character classes
-_TOKEN_CLASS_FLAGS: Final = [
-    (r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)
-]
 
-
-@cache
 def _token_classes() -> bytes:
-    """The character classes of the token pattern, for each BMP code point (see _speedups.c)."""
-    return bmp_flags(_TOKEN_CLASS_FLAGS)
+    """The character classes of the token pattern, for each BMP code point (see _speedups.c):
+    the table that :func:`quoteattr.text.char_classes` makes once for every C scan."""
+    return char_classes()
 
 
 def _keep_abbreviation_stops(toks: list[Tok], stops: list[int]) -> list[int]:
