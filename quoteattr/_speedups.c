@@ -15,6 +15,8 @@
  * - boundaries(): the sentence boundaries of quoteattr.text's pattern (_BOUNDARY), found in
  *   one pass over the characters instead of a regular-expression search from each mark and a
  *   match object for each boundary (see the function).
+ * - picked(): the tokens of a sentence that a rule reads (a word of a list, or a capital), out
+ *   of every token, without a Python-level test of each.
  *
  * tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) | None
  *
@@ -571,6 +573,76 @@ boundaries(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return out;
 }
 
+/* picked(toks, words, capitals) -> [k, ...]
+ *
+ * The indexes of the tokens whose lower-case form (item 3) is one of `words` (a set or
+ * frozenset) or, when `capitals` is true, whose text (item 0) starts with a capital
+ * (str.isupper() of its first character): the tokens that a rule reads, out of every token of
+ * a sentence (quoteattr.default.grammar.picked() is the definition). */
+static PyObject *
+picked(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "picked() takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *toks = args[0], *words = args[1];
+    if (!PyList_Check(toks)) {
+        PyErr_SetString(PyExc_TypeError, "picked(): the tokens must be a list");
+        return NULL;
+    }
+    if (!PyAnySet_Check(words)) {
+        PyErr_SetString(PyExc_TypeError, "picked(): the words must be a set or frozenset");
+        return NULL;
+    }
+    int capitals = PyObject_IsTrue(args[2]);
+    if (capitals < 0) {
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(toks); k++) {
+        PyObject *t = PyList_GET_ITEM(toks, k);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 4
+            || !PyUnicode_Check(PyTuple_GET_ITEM(t, 0))
+            || !PyUnicode_Check(PyTuple_GET_ITEM(t, 3))) {
+            PyErr_SetString(PyExc_TypeError,
+                            "picked(): a token must be a tuple (text, start, end, lower)");
+            goto fail;
+        }
+        int take = 0;
+        if (capitals) {
+            PyObject *text = PyTuple_GET_ITEM(t, 0);
+#if PY_VERSION_HEX < 0x030C0000
+            if (PyUnicode_READY(text) < 0) {
+                goto fail;
+            }
+#endif
+            if (PyUnicode_GET_LENGTH(text) == 0) {
+                PyErr_SetString(PyExc_ValueError, "picked(): a token's text is empty");
+                goto fail;
+            }
+            take = Py_UNICODE_ISUPPER(PyUnicode_READ_CHAR(text, 0));
+        }
+        if (!take) {
+            take = PySet_Contains(words, PyTuple_GET_ITEM(t, 3));
+            if (take < 0) {
+                goto fail;
+            }
+        }
+        if (take && append_int(out, k) < 0) {
+            goto fail;
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* record(cls, slots, values) -> a new cls with each of slots set to the value in the same
  * place of values.
  *
@@ -654,6 +726,10 @@ static PyMethodDef methods[] = {
      "boundaries(text, classes) -> [a, b, c, d, ...]\n\n"
      "The sentence boundaries that quoteattr.text's boundary pattern finds in text:\n"
      "punctuation a..b, closing marks b..c, white space c..d."},
+    {"picked", (PyCFunction)(void (*)(void))picked, METH_FASTCALL,
+     "picked(toks, words, capitals) -> [k, ...]\n\n"
+     "The indexes of the tokens whose lower-case form is one of words, or (capitals)\n"
+     "whose text starts with a capital."},
     {"record", (PyCFunction)(void (*)(void))record, METH_FASTCALL,
      "record(cls, slots, values) -> a new cls, each of its slots set to a value\n\n"
      "As object.__new__(cls), then slot.__set__(made, value) for each slot and value."},

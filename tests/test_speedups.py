@@ -6,6 +6,7 @@
   and abbreviations.
 - The C record maker (``record()``) makes the records ``quoteattr.trusted`` makes in Python,
   and refuses anything that is not a writable slot of the class.
+- The C token picker (``picked()``) picks the tokens that ``grammar._picked_by_python`` does.
 - The C sentence-boundary scan (``boundaries()``) finds what ``text._BOUNDARY`` finds.
 - The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
   ``bisect`` does.
@@ -37,7 +38,7 @@ needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
 
 #: letters of each class and case (with the ones whose lower-case form is longer or shorter),
 #: a combining mark, digits (ASCII and Arabic-Indic), the joiners, white space of each kind
-_ALPHABET = "aZéÉßıİσΣжЖ語\u0301\u0663" + "09" + ".,:'’-" + " \n\t\u00a0\u2003" + "“”(?!$&"
+_ALPHABET = "aZéÉßıİσΣжЖǅ語\u0301\u0663" + "09" + ".,:'’-" + " \n\t\u00a0\u2003" + "“”(?!$&"
 #: pieces that make abbreviations, initials and names: "Mr. W. Bush", "U.S.", "a.m."
 _PIECES = ["Mr", "Dr", "Gen", "St", "U", "S", "W", "Bush", "a", "m", "é", "İ", ".", ". ", " ",
            "  ", "\n", "'", "’", "-", "3", "10", ",", ":", "\u0301"]
@@ -125,6 +126,35 @@ def test_the_c_boundaries_are_the_patterns(text: str) -> None:
     assert c_boundaries(text, text_module.char_classes()) == text_module._boundaries_by_pattern(
         text
     )
+
+
+@needs_c
+@given(text=texts, words=st.frozensets(st.sampled_from(["mr.", "ruiz", "said", "é", "ı", "."])),
+       capitals=st.booleans())
+def test_the_c_picks_are_the_pythons(text: str, words: frozenset[str], capitals: bool) -> None:
+    """The tokens picked in C, by a word list and by capitals of every kind (Latin, Greek,
+    Cyrillic, titlecase and dotted letters), are the ones the Python definition picks."""
+    toks = grammar.tokenize(text, 0, len(text))
+    assert grammar._C_PICKED is not None
+    assert grammar._C_PICKED(toks, words, capitals) == grammar._picked_by_python(
+        toks, words, capitals
+    )
+
+
+@needs_c
+def test_the_c_picks_refuse_what_they_cannot_read() -> None:
+    c_picked = grammar._C_PICKED
+    assert c_picked is not None
+    tok = grammar.Tok("Ana", 0, 3, "ana")
+    with pytest.raises(TypeError, match="list"):
+        c_picked((tok,), frozenset(), True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="set"):
+        c_picked([tok], ["ana"], True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a token"):
+        c_picked([("Ana", 0, 3)], frozenset(), True)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="empty"):
+        c_picked([grammar.Tok("", 0, 0, "")], frozenset(), True)
+    assert c_picked([grammar.Tok("", 0, 0, "")], frozenset({""}), False) == [0]
 
 
 @needs_c
@@ -233,6 +263,10 @@ def test_the_c_functions_leave_no_references_behind() -> None:
         c_tokens(text, 0, len(text), 0, grammar.Tok, table)
         c_tokens(text, 3, 60, 4, grammar.Tok, table)
         text_module._boundaries(text)
+        toks = grammar.tokenize(text, 0, len(text))
+        grammar.picked(toks, frozenset({"said", "mr."}), True)
+        with pytest.raises(TypeError):
+            grammar.picked([("x",)], frozenset(), True)  # type: ignore[list-item]
         with pytest.raises(ValueError):
             c_tokens(text, 5, 2, 0, grammar.Tok, table)
         span = trusted.span(text, 0, 3)

@@ -57,6 +57,7 @@ __all__ = [
     "leading_subject",
     "make_cue",
     "np_mention",
+    "picked",
     "pronoun",
     "pronoun_forms",
     "role_noun",
@@ -224,6 +225,37 @@ def _c_tokens() -> Callable[
 #: :func:`_pattern_tokens` in C, taking also the token type and :func:`_token_classes`, and
 #: giving ``None`` for a stretch with a character beyond the BMP; ``None`` where it is not built
 _C_TOKENS: Final = _c_tokens()
+
+
+def picked(toks: list[Tok], words: frozenset[str], capitals: bool = False) -> list[int]:
+    """The indexes of the tokens whose ``lower`` is one of ``words`` or, with ``capitals``,
+    whose text starts with a capital (``str.isupper()`` of its first character), in order.
+
+    A rule reads only these among a sentence's tokens; the compiled build picks them in C
+    (``picked()`` in ``quoteattr/_speedups.c``), the pure build by :func:`_picked_by_python`.
+    """
+    if _C_PICKED is not None:
+        return _C_PICKED(toks, words, capitals)
+    return _picked_by_python(toks, words, capitals)
+
+
+def _picked_by_python(toks: list[Tok], words: frozenset[str], capitals: bool) -> list[int]:
+    """:func:`picked`, defined (a token's text is never empty)."""
+    if capitals:
+        return [k for k, t in enumerate(toks) if t.text[0].isupper() or t.lower in words]
+    return [k for k, t in enumerate(toks) if t.lower in words]
+
+
+def _c_picked() -> Callable[[list[Tok], frozenset[str], bool], list[int]] | None:
+    """``picked()`` of the compiled build's C module, or ``None`` in the pure build."""
+    try:
+        from quoteattr._speedups import picked as c_picked
+    except ImportError:
+        return None
+    return c_picked
+
+
+_C_PICKED: Final = _c_picked()
 
 
 def _token_classes() -> bytes:
@@ -665,7 +697,7 @@ def _candidates(doc: Document) -> tuple[list[tuple[Span, list[Tok]]], list[tuple
         sentences = sentences_with_tokens(doc)
         candidates: list[tuple[int, int, str]] = []
         for no, (_sent, toks) in enumerate(sentences):
-            indexes = [k for k, t in enumerate(toks) if t.lower in union]
+            indexes = picked(toks, union)
             if indexes:
                 candidates += [(no, k, toks[k].lower) for k in indexes]
         found = doc.stash[_CUE_CANDIDATES] = (union, sentences, candidates)

@@ -34,6 +34,7 @@ from quoteattr.default.grammar import (
     function_words,
     honorific_words,
     np_mention,
+    picked,
     pronoun,
     pronoun_forms,
     role_noun,
@@ -97,9 +98,7 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
     i = 0  # the tokens before i are read
     covered = -1  # end of the last appositive or title: descriptions inside it are taken
     # most words need nothing: only capitalised words, pronouns and role nouns are looked at
-    triggers = _TRIGGERS
-    # (a token's text is never empty; the capital test first, as it is the cheaper one)
-    for c in [k for k, t in enumerate(toks) if t.text[0].isupper() or t.lower in triggers]:
+    for c in picked(toks, _TRIGGERS, True):
         if c < i:
             continue  # inside a name already read
         i = c
