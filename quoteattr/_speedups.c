@@ -15,6 +15,8 @@
  * - boundaries(): the sentence boundaries of quoteattr.text's pattern (_BOUNDARY), found in
  *   one pass over the characters instead of a regular-expression search from each mark and a
  *   match object for each boundary (see the function).
+ * - json_fields(): where a JSONL line's "doc_id" and "text" values are, the line checked to
+ *   be JSON without building the values that the reader does not use (see the function).
  * - picked(): the tokens of a sentence that a rule reads (a word of a list, or a capital), out
  *   of every token, without a Python-level test of each.
  *
@@ -643,6 +645,273 @@ fail:
     return NULL;
 }
 
+/* json_fields(line) -> (doc_id_at, text_at) | None
+ *
+ * Where the values of the keys "doc_id" and "text" of a JSONL line's object start (the last of
+ * each, as json.loads keeps the last of a repeated key; -1 for a key the object lacks), having
+ * checked that the whole line is one JSON object with white space around it. Reading a corpus
+ * line with json.loads builds every value of it (a corpus's annotations are often most of the
+ * line); this reads them without building anything, and the caller decodes just the two
+ * strings with json's own scanstring.
+ *
+ * None when the line is not plainly such an object, and the caller then reads it with
+ * json.loads, which gives its value or its error as ever. The check accepts a subset of what
+ * json.loads accepts, never more: RFC 8259 JSON (no NaN or Infinity), objects and arrays at
+ * most JSON_DEPTH deep, top-level keys without escapes. */
+#define JSON_DEPTH 200
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} JsonText;
+
+#define JAT(t, i) PyUnicode_READ((t)->kind, (t)->data, (i))
+
+static Py_ssize_t
+json_ws(const JsonText *t, Py_ssize_t p)
+{
+    while (p < t->n) {
+        Py_UCS4 c = JAT(t, p);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            break;
+        }
+        p++;
+    }
+    return p;
+}
+
+static int
+is_hex(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The end of the string whose opening quotation mark is at p, or -1; *escaped is set when it
+ * holds an escape. */
+static Py_ssize_t
+json_string(const JsonText *t, Py_ssize_t p, int *escaped)
+{
+    p++;
+    while (p < t->n) {
+        Py_UCS4 c = JAT(t, p);
+        if (c == '"') {
+            return p + 1;
+        }
+        if (c < 0x20) {
+            return -1; /* json.loads refuses a control character in a string */
+        }
+        if (c == '\\') {
+            *escaped = 1;
+            if (p + 1 >= t->n) {
+                return -1;
+            }
+            Py_UCS4 e = JAT(t, p + 1);
+            if (e == 'u') {
+                if (p + 5 >= t->n || !is_hex(JAT(t, p + 2)) || !is_hex(JAT(t, p + 3))
+                    || !is_hex(JAT(t, p + 4)) || !is_hex(JAT(t, p + 5))) {
+                    return -1;
+                }
+                p += 6;
+                continue;
+            }
+            if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
+                && e != 'r' && e != 't') {
+                return -1;
+            }
+            p += 2;
+            continue;
+        }
+        p++;
+    }
+    return -1;
+}
+
+static Py_ssize_t
+json_digits(const JsonText *t, Py_ssize_t p)
+{
+    while (p < t->n && JAT(t, p) >= '0' && JAT(t, p) <= '9') {
+        p++;
+    }
+    return p;
+}
+
+static Py_ssize_t
+json_number(const JsonText *t, Py_ssize_t p)
+{
+    if (JAT(t, p) == '-') {
+        p++;
+    }
+    if (p >= t->n) {
+        return -1;
+    }
+    if (JAT(t, p) == '0') {
+        p++;
+    }
+    else if (JAT(t, p) >= '1' && JAT(t, p) <= '9') {
+        p = json_digits(t, p);
+    }
+    else {
+        return -1;
+    }
+    if (p < t->n && JAT(t, p) == '.') {
+        Py_ssize_t q = json_digits(t, p + 1);
+        if (q == p + 1) {
+            return -1;
+        }
+        p = q;
+    }
+    if (p < t->n && (JAT(t, p) == 'e' || JAT(t, p) == 'E')) {
+        p++;
+        if (p < t->n && (JAT(t, p) == '+' || JAT(t, p) == '-')) {
+            p++;
+        }
+        Py_ssize_t q = json_digits(t, p);
+        if (q == p) {
+            return -1;
+        }
+        p = q;
+    }
+    return p;
+}
+
+static Py_ssize_t
+json_literal(const JsonText *t, Py_ssize_t p, const char *word)
+{
+    for (; *word; word++, p++) {
+        if (p >= t->n || JAT(t, p) != (Py_UCS4)(unsigned char)*word) {
+            return -1;
+        }
+    }
+    return p;
+}
+
+static int
+json_key_is(const JsonText *t, Py_ssize_t p, Py_ssize_t end, const char *word)
+{
+    /* the key's characters are p+1 .. end-2 (no escapes) */
+    Py_ssize_t len = end - p - 2;
+    if (len != (Py_ssize_t)strlen(word)) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        if (JAT(t, p + 1 + i) != (Py_UCS4)(unsigned char)word[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The end of the value at p (no white space before it), or -1. At depth 0 (the line's own
+ * object) the positions of the values of "doc_id" and "text" are kept in at[0], at[1]; an
+ * escaped key there makes the line one for json.loads (-2). */
+static Py_ssize_t
+json_value(const JsonText *t, Py_ssize_t p, int depth, Py_ssize_t at[2])
+{
+    if (p >= t->n) {
+        return -1;
+    }
+    Py_UCS4 c = JAT(t, p);
+    int escaped = 0;
+    switch (c) {
+    case '"':
+        return json_string(t, p, &escaped);
+    case 't':
+        return json_literal(t, p, "true");
+    case 'f':
+        return json_literal(t, p, "false");
+    case 'n':
+        return json_literal(t, p, "null");
+    case '[':
+    case '{':
+        break;
+    default:
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            return json_number(t, p);
+        }
+        return -1;
+    }
+    if (depth >= JSON_DEPTH) {
+        return -1;
+    }
+    Py_UCS4 close = c == '[' ? ']' : '}';
+    p = json_ws(t, p + 1);
+    if (p < t->n && JAT(t, p) == close) {
+        return p + 1;
+    }
+    for (;;) {
+        if (c == '{') {
+            if (p >= t->n || JAT(t, p) != '"') {
+                return -1;
+            }
+            escaped = 0;
+            Py_ssize_t key_end = json_string(t, p, &escaped);
+            if (key_end < 0) {
+                return -1;
+            }
+            int which = -1;
+            if (depth == 0) {
+                if (escaped) {
+                    return -2;
+                }
+                which = json_key_is(t, p, key_end, "doc_id") ? 0
+                        : json_key_is(t, p, key_end, "text") ? 1 : -1;
+            }
+            p = json_ws(t, key_end);
+            if (p >= t->n || JAT(t, p) != ':') {
+                return -1;
+            }
+            p = json_ws(t, p + 1);
+            if (which >= 0) {
+                at[which] = p;
+            }
+        }
+        p = json_value(t, p, depth + 1, at);
+        if (p < 0) {
+            return p;
+        }
+        p = json_ws(t, p);
+        if (p >= t->n) {
+            return -1;
+        }
+        Py_UCS4 d = JAT(t, p);
+        if (d == close) {
+            return p + 1;
+        }
+        if (d != ',') {
+            return -1;
+        }
+        p = json_ws(t, p + 1);
+    }
+}
+
+static PyObject *
+json_fields(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "json_fields(): the line must be a str");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(arg) < 0) {
+        return NULL;
+    }
+#endif
+    JsonText t = {PyUnicode_KIND(arg), PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg)};
+    Py_ssize_t at[2] = {-1, -1};
+    Py_ssize_t p = json_ws(&t, 0);
+    if (p >= t.n || JAT(&t, p) != '{') {
+        Py_RETURN_NONE;
+    }
+    p = json_value(&t, p, 0, at);
+    if (p < 0 || json_ws(&t, p) != t.n) {
+        Py_RETURN_NONE;
+    }
+    return Py_BuildValue("(nn)", at[0], at[1]);
+}
+#undef JAT
+
 /* record(cls, slots, values) -> a new cls with each of slots set to the value in the same
  * place of values.
  *
@@ -730,6 +999,10 @@ static PyMethodDef methods[] = {
      "picked(toks, words, capitals) -> [k, ...]\n\n"
      "The indexes of the tokens whose lower-case form is one of words, or (capitals)\n"
      "whose text starts with a capital."},
+    {"json_fields", (PyCFunction)json_fields, METH_O,
+     "json_fields(line) -> (doc_id_at, text_at) or None\n\n"
+     "Where the values of a JSONL line's top-level \"doc_id\" and \"text\" start (-1: none),\n"
+     "the whole line checked to be one JSON object; None when it is not plainly one."},
     {"record", (PyCFunction)(void (*)(void))record, METH_FASTCALL,
      "record(cls, slots, values) -> a new cls, each of its slots set to a value\n\n"
      "As object.__new__(cls), then slot.__set__(made, value) for each slot and value."},

@@ -24,7 +24,7 @@ import fnmatch
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -229,6 +229,15 @@ def _jsonl_document(
 ) -> Document:
     """The document on one line of a JSONL file; :class:`InputError` names ``path:line``."""
     text = _decode(raw, path, options, offset=offset, line=lineno)
+    found = _C_JSON_FIELDS(text) if _C_JSON_FIELDS is not None else None
+    if found is not None:  # a JSON object: its two strings decoded, the rest left unbuilt
+        id_at, body_at = found
+        if body_at >= 0 and text[body_at] == '"' and (id_at < 0 or text[id_at] in '"n'):
+            decoded = _scanstring(text, body_at + 1, True)[0]
+            if id_at < 0 or text[id_at] == "n":  # no doc_id, or null
+                return Document(decoded, default_id)
+            return Document(decoded, _scanstring(text, id_at + 1, True)[0])
+        # (a text that is no string, a doc_id that is a number: as json.loads reads them)
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -250,6 +259,24 @@ def _jsonl_document(
         what = "is missing" if body is None else f"must be a string, not {type(body).__name__}"
         raise InputError(f"'text' {what}", path=path, line=lineno)
     return Document(body, str(doc_id))
+
+
+def _c_json_fields() -> Callable[[str], tuple[int, int] | None] | None:
+    """``json_fields()`` of the compiled build's C module (``quoteattr/_speedups.c``): where a
+    line's ``doc_id`` and ``text`` values start, the line checked to be a JSON object; or
+    ``None`` in the pure build, which reads each line with ``json.loads``."""
+    try:
+        from quoteattr._speedups import json_fields
+    except ImportError:
+        return None
+    return json_fields
+
+
+_C_JSON_FIELDS = _c_json_fields()
+#: json's own decoding of a string literal (what ``json.loads`` decodes each string with)
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = (
+    json.decoder.scanstring  # type: ignore[attr-defined]
+)
 
 
 def _lines(stream: BinaryIO, limit: int | None) -> Iterator[tuple[bytes, int, bool]]:

@@ -7,6 +7,8 @@
 - The C record maker (``record()``) makes the records ``quoteattr.trusted`` makes in Python,
   and refuses anything that is not a writable slot of the class.
 - The C token picker (``picked()``) picks the tokens that ``grammar._picked_by_python`` does.
+- The C reader of JSONL lines (``json_fields()``) accepts only lines that ``json.loads`` reads
+  as an object, and finds there the ``doc_id`` and ``text`` that it finds.
 - The C sentence-boundary scan (``boundaries()``) finds what ``text._BOUNDARY`` finds.
 - The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
   ``bisect`` does.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import json
 import os
 import sys
 
@@ -27,7 +30,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quoteattr
-from quoteattr import trusted
+from quoteattr import inputs, trusted
 from quoteattr.default import grammar
 from quoteattr.model import Mention, Quote, Span
 from quoteattr import text as text_module
@@ -157,6 +160,75 @@ def test_the_c_picks_refuse_what_they_cannot_read() -> None:
     assert c_picked([grammar.Tok("", 0, 0, "")], frozenset({""}), False) == [0]
 
 
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(alphabet="a\"\\/\b\f\n\t\u00e9\u2028\ud800😀 "),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["text", "doc_id", "x", "t\u00e9"]), inner, max_size=3),
+    max_leaves=8,
+)
+_json_lines = st.builds(
+    lambda obj, ascii_only, indent, spaces: spaces + json.dumps(
+        obj, ensure_ascii=ascii_only, indent=indent
+    ) + spaces,
+    st.dictionaries(st.sampled_from(["text", "doc_id", "x", "te\\u0078t"]), _json_values,
+                    max_size=4),
+    st.booleans(), st.sampled_from([None, 0, 1]), st.sampled_from(["", " ", "\n", "\t\r\n"]),
+)
+
+
+def _mutated(line: str, data: st.DataObject) -> str:
+    """``line`` with a piece cut out or put in: mostly no JSON any more, sometimes still."""
+    if not line or not data.draw(st.booleans()):
+        return line
+    at = data.draw(st.integers(0, len(line)))
+    piece = data.draw(st.sampled_from(
+        ["", ",", "}", "]", "{", '"', "\\", "\\u12", "\\x", "\x01", "NaN", "-", "01", ".5",
+         "1e", "tru", "\ufeff", " ", ":"]
+    ))
+    cut = data.draw(st.integers(0, 3))
+    return line[:at] + piece + line[at + cut :]
+
+
+@needs_c
+@given(line=_json_lines, data=st.data())
+def test_the_c_json_reader_reads_what_json_reads(line: str, data: st.DataObject) -> None:
+    """Where the C reader finds the two fields, json.loads reads the line as an object with
+    the same two values there; what it does not plainly read as one it leaves to json.loads
+    (``None``), never taking a line that json.loads refuses."""
+    line = _mutated(line, data)
+    c_fields = inputs._C_JSON_FIELDS
+    assert c_fields is not None
+    found = c_fields(line)
+    if found is None:
+        return
+    obj = json.loads(line)  # (raises, failing the test, if the C reader took a bad line)
+    assert isinstance(obj, dict)
+    decoder = json.JSONDecoder()
+    for key, at in zip(("doc_id", "text"), found, strict=True):
+        if at < 0:
+            assert key not in obj
+        else:
+            assert decoder.raw_decode(line, at)[0] == obj[key]
+
+
+@needs_c
+def test_the_c_json_reader_leaves_the_unusual_to_json() -> None:
+    c_fields = inputs._C_JSON_FIELDS
+    assert c_fields is not None
+    line = '{"text": "a", "doc_id": "b"}'
+    assert c_fields(line) == (line.index('"b"'), line.index('"a"'))
+    line = ' {"doc_id": null, "text": "x", "text": "y"}\n'  # the last of a repeated key
+    assert c_fields(line) == (line.index("null"), line.index('"y"'))
+    assert c_fields("{}") == (-1, -1)
+    for line in ('{"t\\u0065xt": "a"}', '{"text": NaN}', '["text"]', '{"text": "a"} x',
+                 '{"text": "a\x01"}', "\ufeff{}", "[" * 500 + "]" * 500, '{"a": ' * 300 + "1"
+                 + "}" * 300, '{"text": 01}', '{"text": "\\q"}', ""):
+        assert c_fields(line) is None
+    with pytest.raises(TypeError):
+        c_fields(b"{}")  # type: ignore[arg-type]
+
+
 @needs_c
 def test_a_bmp_stretch_of_a_text_beyond_it_is_tokenized_in_c() -> None:
     """A text with a character beyond the BMP is tokenized in C wherever a stretch of it has
@@ -263,6 +335,8 @@ def test_the_c_functions_leave_no_references_behind() -> None:
         c_tokens(text, 0, len(text), 0, grammar.Tok, table)
         c_tokens(text, 3, 60, 4, grammar.Tok, table)
         text_module._boundaries(text)
+        inputs._C_JSON_FIELDS('{"text": "a", "x": [1, {"y": null}]}')
+        inputs._C_JSON_FIELDS('{"text": "a", "x": [1, {"y": nul}]}')
         toks = grammar.tokenize(text, 0, len(text))
         grammar.picked(toks, frozenset({"said", "mr."}), True)
         with pytest.raises(TypeError):
