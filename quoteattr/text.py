@@ -347,15 +347,35 @@ def _carried_lines(lines: list[Span]) -> tuple[list[bool], int, int]:
         carried = open_ and not reopens
         reopened += open_ and reopens
         out.append(carried)
-        state = carried
-        for mark in _DOUBLE_MARK.findall(text):
-            state = (not state) if mark == _DOUBLE_BOTH else mark in _DOUBLE_OPEN
+        state = _state_after(text, carried)
         closed += carried and not state
         open_ = state
         run = run + 1 if open_ else 0
         if run > _MAX_QUOTE_LINES:
             open_, run = False, 0
     return out, closed, reopened
+
+
+def _state_after(text: str, state: bool) -> bool:
+    """Whether a double quotation is open after ``text``, given whether one was before it:
+    each straight mark turns the state over, and a curly one sets it (open or closed).
+
+    Only the last curly mark and the straight marks after it decide, found by a search from
+    the end for each curly mark and a count of the straight ones (in C), not by reading each
+    mark in turn (a line of dialogue has hundreds)."""
+    last = max(text.rfind(mark) for mark in _DOUBLE_OPEN + _DOUBLE_CLOSE)
+    if last >= 0:
+        state = text[last] in _DOUBLE_OPEN
+    if text.count(_DOUBLE_BOTH, last + 1) % 2:
+        state = not state
+    return state
+
+
+def _state_after_each_mark(text: str, state: bool) -> bool:
+    """:func:`_state_after`, mark by mark: the definition (a test holds the two together)."""
+    for mark in _DOUBLE_MARK.findall(text):
+        state = (not state) if mark == _DOUBLE_BOTH else mark in _DOUBLE_OPEN
+    return state
 
 
 def _sentence_lines(closed: int, reopened: int) -> bool:

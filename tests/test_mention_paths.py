@@ -104,3 +104,15 @@ def test_what_the_shortcuts_rely_on() -> None:
 @given(st.text(max_size=12))
 def test_pronoun_forms(word: str) -> None:
     assert (pronoun(word) is not None) == (word.lower() in pronoun_forms())
+
+
+@given(st.text(alphabet="IVXLCDMivx.Aa", max_size=8))
+def test_the_roman_pre_test_refuses_only_what_the_pattern_refuses(word: str) -> None:
+    """``_roman()`` calls the pattern only for a word that opens with two of IVXL, which
+    every word the pattern takes does."""
+    assert mentions._roman(word) == (mentions._ROMAN.fullmatch(word) is not None)
+
+
+@given(st.text(alphabet="gov.Mr\u2024 ", max_size=8))
+def test_unstopped_is_rstrip(word: str) -> None:
+    assert grammar.unstopped(word) == word.rstrip(".")

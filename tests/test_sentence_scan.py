@@ -64,3 +64,14 @@ def test_the_initials_pre_test_turns_away_no_initials(word: str) -> None:
         text_module._INITIALS.match(bare) is not None
     )
     assert text_module._is_abbreviation(word) is full
+
+
+@given(st.text(alphabet="\"“”«»„ab\n", max_size=30), st.booleans())
+def test_the_quotation_state_after_a_line_is_read_from_its_last_marks(
+    line: str, before: bool
+) -> None:
+    """The state after a line (a double quotation open or not) is what reading each of its
+    marks in turn gives: the last curly mark sets it, and the straight ones after turn it."""
+    assert T._state_after(line, before) == T._state_after_each_mark(
+        line, before
+    )

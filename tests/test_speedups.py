@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 
 import quoteattr
 from quoteattr import inputs, trusted
+from quoteattr import text as text_module
 from quoteattr.default import grammar
 from quoteattr.model import Mention, Quote, Span
-from quoteattr import text as text_module
 from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int
 
 needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
@@ -118,8 +118,8 @@ def test_a_text_beyond_the_bmp_is_left_to_the_pattern() -> None:
 
 
 @needs_c
-@given(text=st.text(alphabet=".!?\u2026\"'\u201d\u2019\u00bb\u203a)]([\u201c a\n\t\u00a0\u2003\u2028"
-                            "\u0085\u180eZ😀", max_size=80))
+@given(text=st.text(alphabet=".!?\u2026\"'\u201d\u2019\u00bb\u203a)]([\u201c a\n\t"
+                            "\u00a0\u2003\u2028\u0085\u180eZ😀", max_size=80))
 def test_the_c_boundaries_are_the_patterns(text: str) -> None:
     """Runs of final punctuation, closing marks and white space of every kind, in every order
     (and a character beyond the BMP, which the C scan reads too): the boundaries are the

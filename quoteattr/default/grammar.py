@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate, islice, repeat
-from operator import itemgetter
 from typing import Any, Final, NamedTuple, TypeVar
 
 import regex
@@ -44,8 +43,11 @@ __all__ = [
     "capitals_before",
     "class_words",
     "contraction_pronoun",
+    "cue_at",
+    "cue_finditer",
     "cue_info",
     "cue_regex",
+    "cue_search",
     "cue_table",
     "first_name_gender",
     "function_words",
@@ -69,6 +71,7 @@ __all__ = [
     "subject_after",
     "subject_before",
     "tokenize",
+    "unstopped",
     "word_class",
 ]
 
@@ -572,6 +575,86 @@ def _prefix_tree(words: Sequence[str]) -> str | None:
 CUE_RE: Final = cue_regex("cues")
 
 
+def _cue_openings() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """What the forms of :data:`CUE_RE` open with: their first three characters, and the
+    forms shorter than that; ``None`` when a form is not ASCII (then no text is ruled out)."""
+    forms = cue_table("cues")
+    if not all(form.isascii() for form in forms):
+        return None
+    return (
+        frozenset(form.lower()[:3] for form in forms if len(form) >= 3),
+        tuple(form.lower() for form in forms if len(form) < 3),
+    )
+
+
+_CUE_OPENINGS: Final = _cue_openings()
+
+
+def _no_cue_opens(text: str, pos: int, endpos: int) -> bool:
+    """Whether no form of :data:`CUE_RE` can match at ``pos`` (before ``endpos``), by the next
+    three characters alone: a call to the pattern costs a hundred times this test.
+
+    It rules a place out only when those characters are ASCII: the forms are ASCII (else
+    nothing is ruled out), and an ASCII character matches an ASCII one ignoring case exactly
+    when the two lower-case alike. Anything else is left to the pattern.
+    """
+    openings = _CUE_OPENINGS
+    if openings is None or endpos - pos < 3:
+        return False
+    window = text[pos : pos + 3]
+    if not window.isascii():
+        return False
+    key = window.lower()
+    return key not in openings[0] and not key.startswith(openings[1])
+
+
+def cue_at(text: str, pos: int, endpos: int) -> regex.Match[str] | None:
+    """``CUE_RE.match(text, pos, endpos)``: a cue that starts at ``pos``, found without calling
+    the pattern where its first characters rule every form out (most places asked about)."""
+    if _no_cue_opens(text, pos, endpos):
+        return None
+    return CUE_RE.match(text, pos, endpos)
+
+
+def _word_char_before(text: str, pos: int) -> bool:
+    """Whether the character before ``pos`` is one that :data:`CUE_RE`'s look-behind refuses
+    (a letter, a number, an apostrophe or a hyphen), as far as the class table tells: a
+    character beyond the BMP is not ruled on (``False``), and is left to the pattern."""
+    if pos == 0:
+        return False
+    c = text[pos - 1]
+    if c in "'\u2019-":
+        return True
+    code = ord(c)
+    return code < 0x10000 and (char_classes()[code] & 9) != 0  # a letter (1) or number (8)
+
+
+def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | None:
+    """``CUE_RE.search(text, pos, endpos)`` (``endpos`` -1: the end of the text): the first
+    cue, the pattern tried only where a cue may start (after no letter, number, apostrophe or
+    hyphen, and with a form's first characters)."""
+    end = len(text) if endpos < 0 else min(endpos, len(text))
+    for p in range(pos, end):
+        if _word_char_before(text, p) or _no_cue_opens(text, p, end):
+            continue
+        found = CUE_RE.match(text, p, end)
+        if found is not None:
+            return found
+    return None
+
+
+def cue_finditer(text: str, pos: int, endpos: int) -> list[regex.Match[str]]:
+    """``list(CUE_RE.finditer(text, pos, endpos))``, by :func:`cue_search` (a form is never
+    empty, so each search goes on from the end of the match before)."""
+    out: list[regex.Match[str]] = []
+    while True:
+        found = cue_search(text, pos, endpos)
+        if found is None:
+            return out
+        out.append(found)
+        pos = found.end()
+
+
 class CueIndex:
     """Finds a cue lexicon's forms among tokens by dictionary look-up, longest form first.
 
@@ -774,6 +857,13 @@ def honorific_words() -> frozenset[str]:
     """Every honorific, lower-case and without its full stop: ``honorific(w)[0]`` is
     ``w.lower().rstrip(".") in honorific_words()``."""
     return frozenset(_gendered("honorifics"))
+
+
+def unstopped(word: str) -> str:
+    """``word.rstrip(".")``: the word without its full stops (``"gov."`` → ``"gov"``). A call
+    to ``rstrip`` is a method call by name in the compiled build; most words end in no stop
+    and are returned as they are, without one."""
+    return word.rstrip(".") if word.endswith(".") else word
 
 
 def honorific(word: str) -> tuple[bool, str | None]:
@@ -1013,7 +1103,7 @@ def np_mention(doc: Document, toks: Sequence[Tok], rule: str, role: str = "") ->
         return _mention(span_of(doc, toks[0].start, toks[-1].end), "organization", "neuter", False,
                         "", rule, role)
     # the rules, or what they made of the same words before (see _NP_MEMO)
-    key = tuple(map(_TEXT, toks))
+    key = tuple([t.text for t in toks])  # (a loop in C when compiled, unlike map())
     found = _NP_MEMO.get(key, _UNREAD)
     if found is _UNREAD:
         mention = _np_rules(doc, toks, rule, role)
@@ -1038,7 +1128,6 @@ _NpReading = tuple[int, int, str, str | None, bool, str] | None
 _NP_MEMO: dict[tuple[str, ...], _NpReading] = {}
 _NP_MEMO_SIZE = 20_000
 _NP_MEMO_LONGEST: Final = 64
-_TEXT: Final = itemgetter(0)  # a Tok's text
 _UNREAD: Final[Any] = object()
 
 
@@ -1173,7 +1262,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
         run = run[k:]
         # a title after modifiers: "Maine Gov. Paul Ward", "Harbour Bank CEO Joan Marsh"
         for r in range(len(run) - 2, 0, -1):
-            if (role_noun(run[r].lower.rstrip("."))[0] or honorific(run[r].text)[0]) and any(
+            if (role_noun(unstopped(run[r].lower))[0] or honorific(run[r].text)[0]) and any(
                 _is_name_token(t) and not role_noun(t.lower)[0] for t in run[r + 1 :]
             ):
                 t0 = run[r]
@@ -1193,7 +1282,7 @@ def _np_rules(doc: Document, toks: Sequence[Tok], rule: str, role: str) -> Menti
             before = toks.index(first)
             start, end = first.start, run[-1].end
             kind = "name" if _ORG_WORDS.isdisjoint([t.lower for t in run]) else "organization"
-            title_word = run[-1].lower.rstrip(".")
+            title_word = unstopped(run[-1].lower)
             if kind == "name" and len(run) > 1 and role_noun(title_word)[0] and all(
                 _title_word(t) for t in run[:-1]
             ):
@@ -1418,7 +1507,7 @@ _TITLE_MODIFIERS: Final = frozenset({
 
 def _title_word(tok: Tok) -> bool:
     """Whether a word can stand in a title without naming anyone: "Deputy", "Gov.", "Retired"."""
-    return tok.lower in _TITLE_MODIFIERS or role_noun(tok.lower.rstrip("."))[0]
+    return tok.lower in _TITLE_MODIFIERS or role_noun(unstopped(tok.lower))[0]
 
 
 #: words of a time phrase besides the time words of function_words.txt: "Hours later, …"

@@ -40,6 +40,7 @@ from quoteattr.default.grammar import (
     role_noun,
     role_noun_words,
     sentences_with_tokens,
+    unstopped,
 )
 from quoteattr.model import Document, Mention, Quote, StashKey
 from quoteattr.text import beyond_bmp, bmp_class, lexicon
@@ -133,7 +134,7 @@ def _sentence_mentions(doc: Document, toks: list[Tok], common: _LowerCaseWords) 
                         break
                     if nt.text == ".":
                         before = toks[j - 1]
-                        if not (len(before.text) <= 2 or before.lower.rstrip(".") in _HONORIFICS):
+                        if not (len(before.text) <= 2 or unstopped(before.lower) in _HONORIFICS):
                             break
                     elif nt.lower not in _PARTICLES:
                         break
@@ -174,6 +175,14 @@ _ROMAN: Final = re.compile(r"(?=[IVXL]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _HEADING_NUMBER: Final = re.compile(r"(?:[ivxlcdm]+|\d+)\.?|the|first|second|third|one|two|three")
 
 
+def _roman(word: str) -> bool:
+    """``_ROMAN.fullmatch(word)``: the pattern asks for two letters of IVXL first, which most
+    capitalised words (names) lack, and those are refused without a call to the pattern."""
+    return len(word) >= 2 and word[0] in "IVXL" and word[1] in "IVXL" and (
+        _ROMAN.fullmatch(word) is not None
+    )
+
+
 def _heading(toks: list[Tok], f: int, j: int) -> bool:
     """Whether the capitalised run ``toks[f:j]`` opens with a heading word and a number."""
     return (
@@ -195,12 +204,12 @@ def _name_mentions(
     f = i  # the run is toks[f:j]
     while f < j:
         low = toks[f].lower
-        if low not in _FUNCTION_OR_CUE or low.rstrip(".") in _HONORIFICS or (
+        if low not in _FUNCTION_OR_CUE or unstopped(low) in _HONORIFICS or (
             low == "the" and j - f > 1
         ):
             break
         f += 1
-    while f < j and _ROMAN.fullmatch(toks[f].text):
+    while f < j and _roman(toks[f].text):
         f += 1  # "II It was …", "Book XII": a chapter's number, no name
     if f == j:
         return covered
@@ -229,10 +238,10 @@ def _name_mentions(
         run = toks[f:j]
     k = i
     # an honorific with its full stop: "Mr. Smith"
-    if i >= 2 and toks[i - 1].text == "." and toks[i - 2].lower.rstrip(".") in _HONORIFICS:
+    if i >= 2 and toks[i - 1].text == "." and unstopped(toks[i - 2].lower) in _HONORIFICS:
         run = [toks[i - 2], *run]
         k = i - 2
-    elif i >= 1 and toks[i - 1].lower.rstrip(".") in _HONORIFICS:
+    elif i >= 1 and unstopped(toks[i - 1].lower) in _HONORIFICS:
         run = [toks[i - 1], *run]
         k = i - 1
     with_det = [toks[k - 1], *run] if k >= 1 and toks[k - 1].lower == "the" else run
@@ -264,11 +273,11 @@ def _name_mentions(
     # (none when the name starts with the run: the run's tokens end after that)
     name_start = name.span.start
     lead = [
-        t for t in run if t.end <= name_start and t.lower.rstrip(".") in _ROLE_WORDS
+        t for t in run if t.end <= name_start and unstopped(t.lower) in _ROLE_WORDS
     ] if run and run[0].end <= name_start else []
     if title or lead:
         head = (title + lead)[-1]
-        word = head.lower.rstrip(".")
+        word = unstopped(head.lower)
         opener = toks[b] if title else lead[0]
         out.append(trusted.mention(span_of(doc, opener.start, head.end), "nominal",
                                    role_noun(word)[2], False, word, "title", "title"))
@@ -300,7 +309,7 @@ def _has_role_word(toks: list[Tok]) -> bool:
     name and a comma have none ("Ana Ruiz, Moscow and Kyiv"), and need no np_mention().
     """
     roles = _ROLE_WORDS
-    return any(t.lower in roles or t.lower.rstrip(".") in roles for t in toks)
+    return any(t.lower in roles or unstopped(t.lower) in roles for t in toks)
 
 
 def quoteattr_find_mentions(doc: Document, quotes: Sequence[Quote]) -> list[Mention]:

@@ -25,7 +25,7 @@ from typing import Final
 import regex
 
 from quoteattr import trusted
-from quoteattr.default.grammar import CUE_RE
+from quoteattr.default.grammar import cue_finditer, cue_search
 from quoteattr.model import Document, Quote
 from quoteattr.text import (
     beyond_bmp,
@@ -283,7 +283,7 @@ def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int])
     inner = text[first[0] : first[1]].rstrip(_CLOSING + " ")[-1:]
     if inner not in _ENDS_OPEN or not _GAP_END.search(gap):
         return False
-    cue = CUE_RE.search(gap)
+    cue = cue_search(gap)
     return cue is not None and cue.group().islower()
 
 
@@ -318,7 +318,7 @@ def _after_cue(text: str, start: int) -> bool:
     lo = max(0, start - _CUE_REACH)
     if text[lo:start].rstrip()[-1:] not in (",", ":"):
         return False  # (most quotations: no comma or colon right before the mark)
-    for cue in CUE_RE.finditer(text, lo, start):
+    for cue in cue_finditer(text, lo, start):
         # a comma or colon right before the mark, and no stop or mark since the cue
         if cue.group().islower() and text[cue.end() : start].rstrip()[-1:] in (",", ":") and (
             _NOT_IN_CUE_GAP.search(text, cue.end(), start) is None

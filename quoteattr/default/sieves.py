@@ -29,9 +29,9 @@ import regex
 from quoteattr import trusted
 from quoteattr.default.coref import addressed_names
 from quoteattr.default.grammar import (
-    CUE_RE,
     Tok,
     can_speak,
+    cue_at,
     cue_info,
     first_name_gender,
     is_adverb,
@@ -252,7 +252,7 @@ class AdjacentCueSieve:
                 return None
             if tok.text[:1].isupper():
                 continue  # a cue here would start with that capital: no lower-case cue
-            match = CUE_RE.match(text, tok.start, min(limit, tok.start + 40))
+            match = cue_at(text, tok.start, min(limit, tok.start + 40))
             if match is None or not match.group().islower():
                 continue
             info = cue_info(match.group())
@@ -323,7 +323,7 @@ class AdjacentCueSieve:
                 reach -= 1
                 if reach < 0:
                     return None
-            match = CUE_RE.match(text, tok.start, min(start, tok.start + 40))
+            match = cue_at(text, tok.start, min(start, tok.start + 40))
             first_word = len(toks) == back or toks[-back - 1].text in _STOP or (
                 # after a quotation that ended its sentence: "… “was not good.” Adding, “…”"
                 back + 1 < len(toks) and toks[-back - 1].text in _CLOSE_DOUBLE
