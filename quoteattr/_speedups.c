@@ -17,6 +17,7 @@
  *   match object for each boundary (see the function).
  * - json_fields(): where a JSONL line's "doc_id" and "text" values are, the line checked to
  *   be JSON without building the values that the reader does not use (see the function).
+ * - result_json(): the JSON line of a result, written into one buffer (see the function).
  * - picked(): the tokens of a sentence that a rule reads (a word of a list, or a capital), out
  *   of every token, without a Python-level test of each.
  *
@@ -54,6 +55,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <math.h>
 
 /* the classes table's flags */
 #define C_LETTER 1
@@ -912,6 +914,562 @@ json_fields(PyObject *module, PyObject *arg)
 }
 #undef JAT
 
+/* result_json(result, classes) -> str | None
+ *
+ * quoteattr.default.jsontext.result_json() in C, which is its definition: the line of JSON of
+ * a Result, exactly as json.dumps(result.to_dict(), ensure_ascii=False) writes it, or None when
+ * the result is not made of the model's own classes and plain values (the caller then writes
+ * it by to_dict). `classes` is (Result, Attribution, Cue, Speaker, Entity, Span). The text is
+ * written into one buffer, with json's own escaping (`"`, backslash and the control
+ * characters; nothing else), instead of a string for each value, field and record: the output
+ * of a news corpus is twice the size of its text, and writing it took as long as a twentieth
+ * of attributing it. */
+enum { J_RESULT, J_ATTRIBUTION, J_CUE, J_SPEAKER, J_ENTITY, J_SPAN };
+
+/* the fields read, each of one class */
+enum {
+    F_SPAN_START, F_SPAN_END, F_SPAN_TEXT, F_RESULT_DOC_ID, F_RESULT_ATTRIBUTIONS,
+    F_RESULT_ENTITIES, F_A_CONTENT, F_A_TYPE, F_A_FRAGMENTS, F_A_CUE, F_A_SPEAKER,
+    F_A_CONFIDENCE, F_A_SIEVE, F_A_RULE, F_CUE_SPAN, F_CUE_LEMMA, F_SPEAKER_NAME,
+    F_SPEAKER_MENTION, F_SPEAKER_ENTITY, F_SPEAKER_KIND, F_ENTITY_ID, F_ENTITY_NAME,
+    F_ENTITY_KIND, F_ENTITY_GENDER, F_ENTITY_MENTIONS, N_FIELDS
+};
+
+static const struct {
+    int cls;
+    const char *name;
+} FIELDS[N_FIELDS] = {
+    {J_SPAN, "start"}, {J_SPAN, "end"}, {J_SPAN, "text"}, {J_RESULT, "doc_id"},
+    {J_RESULT, "attributions"}, {J_RESULT, "entities"}, {J_ATTRIBUTION, "content"},
+    {J_ATTRIBUTION, "type"}, {J_ATTRIBUTION, "fragments"}, {J_ATTRIBUTION, "cue"},
+    {J_ATTRIBUTION, "speaker"}, {J_ATTRIBUTION, "confidence"}, {J_ATTRIBUTION, "sieve"},
+    {J_ATTRIBUTION, "rule"}, {J_CUE, "span"}, {J_CUE, "lemma"}, {J_SPEAKER, "name"},
+    {J_SPEAKER, "mention"}, {J_SPEAKER, "entity"}, {J_SPEAKER, "kind"}, {J_ENTITY, "id"},
+    {J_ENTITY, "name"}, {J_ENTITY, "kind"}, {J_ENTITY, "gender"}, {J_ENTITY, "mentions"},
+};
+
+/* the field names, interned once (module init) */
+static PyObject *field_names[N_FIELDS];
+
+typedef struct {
+    Py_UCS4 *buf;
+    Py_ssize_t len, cap;
+    Py_UCS4 maxchar;
+    PyObject *classes[6];
+    /* where each field's slot is in an instance of exactly its class (the member descriptor's
+     * offset), or -1 to read it by getattr (a field that is no plain object slot) */
+    Py_ssize_t offset[N_FIELDS];
+} JsonOut;
+
+/* -1: an error is set; -2: not plain (the caller returns None) */
+#define NOT_PLAIN (-2)
+
+static int
+out_grow(JsonOut *o, Py_ssize_t more)
+{
+    if (o->len + more <= o->cap) {
+        return 0;
+    }
+    Py_ssize_t cap = o->cap ? o->cap : 1024;
+    while (cap < o->len + more) {
+        cap *= 2;
+    }
+    Py_UCS4 *buf = PyMem_Realloc(o->buf, (size_t)cap * sizeof(Py_UCS4));
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    o->buf = buf;
+    o->cap = cap;
+    return 0;
+}
+
+static int
+out_ascii(JsonOut *o, const char *s)
+{
+    Py_ssize_t n = (Py_ssize_t)strlen(s);
+    if (out_grow(o, n) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        o->buf[o->len++] = (Py_UCS4)(unsigned char)s[i];
+    }
+    return 0;
+}
+
+/* a str as json's encode_basestring writes it (with its quotation marks); a value that is no
+ * str is not plain (encode_basestring raises TypeError, which result_json() turns to None) */
+static int
+out_json_str(JsonOut *o, PyObject *value)
+{
+    if (!PyUnicode_Check(value)) {
+        return NOT_PLAIN;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(value) < 0) {
+        return -1;
+    }
+#endif
+    int kind = PyUnicode_KIND(value);
+    const void *data = PyUnicode_DATA(value);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    if (out_grow(o, n * 6 + 2) < 0) { /* at most six characters for one: \u001f */
+        return -1;
+    }
+    Py_UCS4 *w = o->buf + o->len;
+    *w++ = '"';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c > o->maxchar) {
+                o->maxchar = c;
+            }
+            *w++ = c;
+            continue;
+        }
+        *w++ = '\\';
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\b': *w++ = 'b'; break;
+        case '\f': *w++ = 'f'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\r': *w++ = 'r'; break;
+        case '\t': *w++ = 't'; break;
+        default:
+            *w++ = 'u';
+            *w++ = '0';
+            *w++ = '0';
+            *w++ = (Py_UCS4)"0123456789abcdef"[(c >> 4) & 0xf];
+            *w++ = (Py_UCS4)"0123456789abcdef"[c & 0xf];
+        }
+    }
+    *w++ = '"';
+    o->len = w - o->buf;
+    return 0;
+}
+
+/* a str as it is (a float's repr) */
+static int
+out_raw(JsonOut *o, PyObject *value)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(value);
+    if (out_grow(o, n) < 0) {
+        return -1;
+    }
+    int kind = PyUnicode_KIND(value);
+    const void *data = PyUnicode_DATA(value);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > o->maxchar) {
+            o->maxchar = c;
+        }
+        o->buf[o->len++] = c;
+    }
+    return 0;
+}
+
+/* an int exactly (type int, not bool), in decimal */
+static int
+out_int(JsonOut *o, PyObject *value)
+{
+    if (!PyLong_CheckExact(value)) {
+        return NOT_PLAIN;
+    }
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow) {
+        PyObject *digits = PyObject_Str(value);
+        if (digits == NULL) {
+            return -1;
+        }
+        int done = out_raw(o, digits);
+        Py_DECREF(digits);
+        return done;
+    }
+    char digits[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (out_grow(o, n + 1) < 0) {
+        return -1;
+    }
+    if (v < 0) {
+        o->buf[o->len++] = '-';
+    }
+    while (n) {
+        o->buf[o->len++] = (Py_UCS4)digits[--n];
+    }
+    return 0;
+}
+
+/* getattr(obj, field), the new reference stored in *value; -1 on an error. obj is an
+ * instance of exactly the field's class: a plain slot is read where the class keeps it. */
+static int
+get(const JsonOut *o, PyObject *obj, int field, PyObject **value)
+{
+    Py_ssize_t offset = o->offset[field];
+    if (offset < 0) {
+        *value = PyObject_GetAttr(obj, field_names[field]);
+        return *value == NULL ? -1 : 0;
+    }
+    PyObject *v = *(PyObject **)((char *)obj + offset);
+    if (v == NULL) {
+        PyErr_Format(PyExc_AttributeError, "'%s' object has no attribute '%s'",
+                     Py_TYPE(obj)->tp_name, FIELDS[field].name);
+        return -1;
+    }
+    Py_INCREF(v);
+    *value = v;
+    return 0;
+}
+
+/* the offsets of the fields' slots in the classes given (-1: read by getattr) */
+static int
+find_offsets(JsonOut *o)
+{
+    for (int f = 0; f < N_FIELDS; f++) {
+        o->offset[f] = -1;
+        PyTypeObject *cls = (PyTypeObject *)o->classes[FIELDS[f].cls];
+        PyObject *d = PyDict_GetItemWithError(cls->tp_dict, field_names[f]);
+        if (d == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            continue;
+        }
+        if (Py_IS_TYPE(d, &PyMemberDescr_Type) && PyDescr_TYPE(d) == cls) {
+            PyMemberDef *member = ((PyMemberDescrObject *)d)->d_member;
+            if (member->type == T_OBJECT_EX) {
+                o->offset[f] = member->offset;
+            }
+        }
+    }
+    return 0;
+}
+
+#define TRY(call)                  \
+    do {                           \
+        int r_ = (call);           \
+        if (r_ < 0) {              \
+            status = r_;           \
+            goto done;             \
+        }                          \
+    } while (0)
+
+/* "start": S, "end": E, "text": "…" of a Span exactly */
+static int
+out_span_fields(JsonOut *o, PyObject *span)
+{
+    if ((PyObject *)Py_TYPE(span) != o->classes[J_SPAN]) {
+        return NOT_PLAIN;
+    }
+    int status = 0;
+    PyObject *start = NULL, *end = NULL, *text = NULL;
+    TRY(get(o, span, F_SPAN_START, &start));
+    TRY(get(o, span, F_SPAN_END, &end));
+    if (!PyLong_CheckExact(start) || !PyLong_CheckExact(end)) {
+        status = NOT_PLAIN;
+        goto done;
+    }
+    TRY(get(o, span, F_SPAN_TEXT, &text));
+    TRY(out_ascii(o, "\"start\": "));
+    TRY(out_int(o, start));
+    TRY(out_ascii(o, ", \"end\": "));
+    TRY(out_int(o, end));
+    TRY(out_ascii(o, ", \"text\": "));
+    TRY(out_json_str(o, text));
+done:
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(text);
+    return status;
+}
+
+/* [{span}, {span}, …] of an iterable of spans */
+static int
+out_span_list(JsonOut *o, PyObject *spans)
+{
+    PyObject *iter = PyObject_GetIter(spans);
+    if (iter == NULL) {
+        return -1;
+    }
+    int status = 0;
+    PyObject *item = NULL;
+    int first = 1;
+    TRY(out_ascii(o, "["));
+    while ((item = PyIter_Next(iter)) != NULL) {
+        TRY(out_ascii(o, first ? "{" : ", {"));
+        first = 0;
+        TRY(out_span_fields(o, item));
+        TRY(out_ascii(o, "}"));
+        Py_CLEAR(item);
+    }
+    if (PyErr_Occurred()) {
+        status = -1;
+        goto done;
+    }
+    TRY(out_ascii(o, "]"));
+done:
+    Py_XDECREF(item);
+    Py_DECREF(iter);
+    return status;
+}
+
+/* a str or None (null) */
+static int
+out_json_str_or_null(JsonOut *o, PyObject *value)
+{
+    return value == Py_None ? out_ascii(o, "null") : out_json_str(o, value);
+}
+
+static int
+out_attribution(JsonOut *o, PyObject *a)
+{
+    if ((PyObject *)Py_TYPE(a) != o->classes[J_ATTRIBUTION]) {
+        return NOT_PLAIN;
+    }
+    int status = 0;
+    PyObject *cue = NULL, *speaker = NULL, *confidence = NULL, *content = NULL, *type = NULL,
+             *fragments = NULL, *sieve = NULL, *rule = NULL, *span = NULL, *lemma = NULL,
+             *name = NULL, *mention = NULL, *entity = NULL, *kind = NULL, *repr = NULL;
+    TRY(get(o, a, F_A_CUE, &cue));
+    TRY(get(o, a, F_A_SPEAKER, &speaker));
+    TRY(get(o, a, F_A_CONFIDENCE, &confidence));
+    if (cue != Py_None && (PyObject *)Py_TYPE(cue) != o->classes[J_CUE]) {
+        status = NOT_PLAIN;
+        goto done;
+    }
+    if (speaker != Py_None && (PyObject *)Py_TYPE(speaker) != o->classes[J_SPEAKER]) {
+        status = NOT_PLAIN;
+        goto done;
+    }
+    if (!PyFloat_CheckExact(confidence) || !isfinite(PyFloat_AS_DOUBLE(confidence))) {
+        status = NOT_PLAIN;
+        goto done;
+    }
+    TRY(get(o, a, F_A_CONTENT, &content));
+    TRY(get(o, a, F_A_TYPE, &type));
+    TRY(get(o, a, F_A_FRAGMENTS, &fragments));
+    TRY(get(o, a, F_A_SIEVE, &sieve));
+    TRY(get(o, a, F_A_RULE, &rule));
+    TRY(out_ascii(o, "{"));
+    TRY(out_span_fields(o, content));
+    TRY(out_ascii(o, ", \"type\": "));
+    TRY(out_json_str(o, type));
+    TRY(out_ascii(o, ", \"fragments\": "));
+    TRY(out_span_list(o, fragments));
+    TRY(out_ascii(o, ", \"cue\": "));
+    if (cue == Py_None) {
+        TRY(out_ascii(o, "null"));
+    }
+    else {
+        TRY(get(o, cue, F_CUE_SPAN, &span));
+        TRY(get(o, cue, F_CUE_LEMMA, &lemma));
+        TRY(out_ascii(o, "{"));
+        TRY(out_span_fields(o, span));
+        TRY(out_ascii(o, ", \"lemma\": "));
+        TRY(out_json_str(o, lemma));
+        TRY(out_ascii(o, "}"));
+    }
+    TRY(out_ascii(o, ", \"speaker\": "));
+    if (speaker == Py_None) {
+        TRY(out_ascii(o, "null"));
+    }
+    else {
+        TRY(get(o, speaker, F_SPEAKER_NAME, &name));
+        TRY(get(o, speaker, F_SPEAKER_MENTION, &mention));
+        TRY(get(o, speaker, F_SPEAKER_ENTITY, &entity));
+        TRY(get(o, speaker, F_SPEAKER_KIND, &kind));
+        TRY(out_ascii(o, "{\"name\": "));
+        TRY(out_json_str(o, name));
+        TRY(out_ascii(o, ", "));
+        TRY(out_span_fields(o, mention));
+        TRY(out_ascii(o, ", \"entity\": "));
+        TRY(out_json_str_or_null(o, entity));
+        TRY(out_ascii(o, ", \"kind\": "));
+        TRY(out_json_str(o, kind));
+        TRY(out_ascii(o, "}"));
+    }
+    TRY(out_ascii(o, ", \"confidence\": "));
+    repr = PyObject_Repr(confidence);
+    if (repr == NULL) {
+        status = -1;
+        goto done;
+    }
+    TRY(out_raw(o, repr));
+    TRY(out_ascii(o, ", \"sieve\": "));
+    TRY(out_json_str(o, sieve));
+    TRY(out_ascii(o, ", \"rule\": "));
+    TRY(out_json_str(o, rule));
+    TRY(out_ascii(o, "}"));
+done:
+    Py_XDECREF(cue);
+    Py_XDECREF(speaker);
+    Py_XDECREF(confidence);
+    Py_XDECREF(content);
+    Py_XDECREF(type);
+    Py_XDECREF(fragments);
+    Py_XDECREF(sieve);
+    Py_XDECREF(rule);
+    Py_XDECREF(span);
+    Py_XDECREF(lemma);
+    Py_XDECREF(name);
+    Py_XDECREF(mention);
+    Py_XDECREF(entity);
+    Py_XDECREF(kind);
+    Py_XDECREF(repr);
+    return status;
+}
+
+static int
+out_entity(JsonOut *o, PyObject *e)
+{
+    if ((PyObject *)Py_TYPE(e) != o->classes[J_ENTITY]) {
+        return NOT_PLAIN;
+    }
+    int status = 0;
+    PyObject *gender = NULL, *id = NULL, *name = NULL, *kind = NULL, *mentions = NULL;
+    TRY(get(o, e, F_ENTITY_GENDER, &gender));
+    TRY(get(o, e, F_ENTITY_ID, &id));
+    TRY(get(o, e, F_ENTITY_NAME, &name));
+    TRY(get(o, e, F_ENTITY_KIND, &kind));
+    TRY(get(o, e, F_ENTITY_MENTIONS, &mentions));
+    TRY(out_ascii(o, "{\"id\": "));
+    TRY(out_json_str(o, id));
+    TRY(out_ascii(o, ", \"name\": "));
+    TRY(out_json_str(o, name));
+    TRY(out_ascii(o, ", \"kind\": "));
+    TRY(out_json_str(o, kind));
+    TRY(out_ascii(o, ", \"gender\": "));
+    TRY(out_json_str_or_null(o, gender));
+    TRY(out_ascii(o, ", \"mentions\": "));
+    TRY(out_span_list(o, mentions));
+    TRY(out_ascii(o, "}"));
+done:
+    Py_XDECREF(gender);
+    Py_XDECREF(id);
+    Py_XDECREF(name);
+    Py_XDECREF(kind);
+    Py_XDECREF(mentions);
+    return status;
+}
+
+/* [item, item, …] of an iterable, each written by `one` */
+static int
+out_list(JsonOut *o, PyObject *items, int (*one)(JsonOut *, PyObject *))
+{
+    PyObject *iter = PyObject_GetIter(items);
+    if (iter == NULL) {
+        return -1;
+    }
+    int status = 0;
+    PyObject *item = NULL;
+    int first = 1;
+    TRY(out_ascii(o, "["));
+    while ((item = PyIter_Next(iter)) != NULL) {
+        if (!first) {
+            TRY(out_ascii(o, ", "));
+        }
+        first = 0;
+        TRY(one(o, item));
+        Py_CLEAR(item);
+    }
+    if (PyErr_Occurred()) {
+        status = -1;
+        goto done;
+    }
+    TRY(out_ascii(o, "]"));
+done:
+    Py_XDECREF(item);
+    Py_DECREF(iter);
+    return status;
+}
+
+static PyObject *
+result_json(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "result_json() takes 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *result = args[0], *classes = args[1];
+    if (!PyTuple_Check(classes) || PyTuple_GET_SIZE(classes) != 6) {
+        PyErr_SetString(PyExc_TypeError, "result_json(): the classes must be a tuple of six");
+        return NULL;
+    }
+    JsonOut o;
+    o.buf = NULL;
+    o.len = o.cap = 0;
+    o.maxchar = 127;
+    for (int i = 0; i < 6; i++) {
+        o.classes[i] = PyTuple_GET_ITEM(classes, i);
+        if (!PyType_Check(o.classes[i])) {
+            PyErr_SetString(PyExc_TypeError, "result_json(): the classes must be classes");
+            return NULL;
+        }
+    }
+    if ((PyObject *)Py_TYPE(result) != o.classes[J_RESULT]) {
+        Py_RETURN_NONE;
+    }
+    if (find_offsets(&o) < 0) {
+        return NULL;
+    }
+    int status = 0;
+    PyObject *doc_id = NULL, *attributions = NULL, *entities = NULL, *out = NULL;
+    TRY(get(&o, result, F_RESULT_DOC_ID, &doc_id));
+    TRY(get(&o, result, F_RESULT_ATTRIBUTIONS, &attributions));
+    TRY(get(&o, result, F_RESULT_ENTITIES, &entities));
+    TRY(out_ascii(&o, "{\"doc_id\": "));
+    TRY(out_json_str_or_null(&o, doc_id));
+    TRY(out_ascii(&o, ", \"quotes\": "));
+    TRY(out_list(&o, attributions, out_attribution));
+    TRY(out_ascii(&o, ", \"entities\": "));
+    TRY(out_list(&o, entities, out_entity));
+    TRY(out_ascii(&o, "}"));
+    /* the string of the narrowest kind that holds the widest character written */
+    out = PyUnicode_New(o.len, o.maxchar);
+    if (out == NULL) {
+        status = -1;
+        goto done;
+    }
+    switch (PyUnicode_KIND(out)) {
+    case PyUnicode_1BYTE_KIND: {
+        Py_UCS1 *to = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < o.len; i++) {
+            to[i] = (Py_UCS1)o.buf[i];
+        }
+        break;
+    }
+    case PyUnicode_2BYTE_KIND: {
+        Py_UCS2 *to = PyUnicode_2BYTE_DATA(out);
+        for (Py_ssize_t i = 0; i < o.len; i++) {
+            to[i] = (Py_UCS2)o.buf[i];
+        }
+        break;
+    }
+    default:
+        memcpy(PyUnicode_4BYTE_DATA(out), o.buf, (size_t)o.len * sizeof(Py_UCS4));
+    }
+done:
+    PyMem_Free(o.buf);
+    Py_XDECREF(doc_id);
+    Py_XDECREF(attributions);
+    Py_XDECREF(entities);
+    if (status == NOT_PLAIN) {
+        Py_RETURN_NONE;
+    }
+    return status < 0 ? NULL : out;
+}
+#undef TRY
+
 /* record(cls, slots, values) -> a new cls with each of slots set to the value in the same
  * place of values.
  *
@@ -1003,6 +1561,9 @@ static PyMethodDef methods[] = {
      "json_fields(line) -> (doc_id_at, text_at) or None\n\n"
      "Where the values of a JSONL line's top-level \"doc_id\" and \"text\" start (-1: none),\n"
      "the whole line checked to be one JSON object; None when it is not plainly one."},
+    {"result_json", (PyCFunction)(void (*)(void))result_json, METH_FASTCALL,
+     "result_json(result, classes) -> str or None\n\n"
+     "The JSON line of a Result, as quoteattr.default.jsontext.result_json() writes it."},
     {"record", (PyCFunction)(void (*)(void))record, METH_FASTCALL,
      "record(cls, slots, values) -> a new cls, each of its slots set to a value\n\n"
      "As object.__new__(cls), then slot.__set__(made, value) for each slot and value."},
@@ -1027,6 +1588,12 @@ PyInit__speedups(void)
     str_lower = PyUnicode_InternFromString("lower");
     if (str_lower == NULL) {
         return NULL;
+    }
+    for (int f = 0; f < N_FIELDS; f++) {
+        field_names[f] = PyUnicode_InternFromString(FIELDS[f].name);
+        if (field_names[f] == NULL) {
+            return NULL;
+        }
     }
     return PyModule_Create(&module);
 }

@@ -9,6 +9,8 @@
 - The C token picker (``picked()``) picks the tokens that ``grammar._picked_by_python`` does.
 - The C reader of JSONL lines (``json_fields()``) accepts only lines that ``json.loads`` reads
   as an object, and finds there the ``doc_id`` and ``text`` that it finds.
+- The C JSON writer (``result_json()``) is held to ``json.dumps`` by tests/test_formats.py
+  (which runs it in the compiled build); here, its refusals and its references.
 - The C sentence-boundary scan (``boundaries()``) finds what ``text._BOUNDARY`` finds.
 - The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
   ``bisect`` does.
@@ -25,6 +27,7 @@ import json
 import os
 import sys
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,8 +35,8 @@ from hypothesis import strategies as st
 import quoteattr
 from quoteattr import inputs, trusted
 from quoteattr import text as text_module
-from quoteattr.default import grammar
-from quoteattr.model import Mention, Quote, Span
+from quoteattr.default import grammar, jsontext
+from quoteattr.model import Mention, Quote, Result, Span
 from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int
 
 needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
@@ -142,6 +145,19 @@ def test_the_c_picks_are_the_pythons(text: str, words: frozenset[str], capitals:
     assert grammar._C_PICKED(toks, words, capitals) == grammar._picked_by_python(
         toks, words, capitals
     )
+
+
+@needs_c
+def test_the_c_json_writer_refuses_what_it_cannot_read() -> None:
+    c_json = jsontext._C_RESULT_JSON
+    assert c_json is not None
+    result = quoteattr.attribute("“Yes,” said Ana Ruiz.")
+    assert c_json(result, jsontext._CLASSES) == jsontext._result_json_by_python(result)
+    with pytest.raises(TypeError, match="six"):
+        c_json(result, jsontext._CLASSES[:5])
+    with pytest.raises(TypeError, match="classes"):
+        c_json(result, (*jsontext._CLASSES[:5], "Span"))
+    assert c_json("not a result", jsontext._CLASSES) is None
 
 
 @needs_c
@@ -336,6 +352,10 @@ def test_the_c_functions_leave_no_references_behind() -> None:
         c_tokens(text, 3, 60, 4, grammar.Tok, table)
         text_module._boundaries(text)
         inputs._C_JSON_FIELDS('{"text": "a", "x": [1, {"y": null}]}')
+        jsontext.result_json(result)
+        jsontext.result_json(odd)
+        with pytest.raises(AttributeError):
+            jsontext.result_json(broken)
         inputs._C_JSON_FIELDS('{"text": "a", "x": [1, {"y": nul}]}')
         toks = grammar.tokenize(text, 0, len(text))
         grammar.picked(toks, frozenset({"said", "mr."}), True)
@@ -348,8 +368,13 @@ def test_the_c_functions_leave_no_references_behind() -> None:
         with pytest.raises(TypeError):
             trusted._RECORD(Mention, trusted._SPAN.descriptors, (0, 1, "a"))
 
+    result = quoteattr.attribute("“Yes,” said Ana Ruiz, the mayor. “No,” she said again.")
+    odd = attrs.evolve(result, doc_id=7)  # no plain value: written from its dict
+    broken = object.__new__(Result)  # its slots unset: reading one raises
     calls()  # (anything made once, such as an exception's traceback, made before counting)
-    watched = (text, grammar.Tok, table, Span, Mention, "name")
+    gc.collect()  # (and the garbage of what ran before, collected before counting)
+    watched = (text, grammar.Tok, table, Span, Mention, "name", result.attributions[0].content,
+               result.attributions[0].speaker, result.entities[0].mentions[0], odd.doc_id)
     before = [sys.getrefcount(x) for x in watched]
     for _ in range(200):
         calls()

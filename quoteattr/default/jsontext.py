@@ -81,7 +81,7 @@ def _attribution_json(record: Any) -> str:
         raise _NotPlain
     return (
         f'{{{_span_fields(a.content)}, "type": {_json_str(a.type)}, '
-        f'"fragments": [{", ".join(map(_span_json, a.fragments))}], "cue": {cue_json}, '
+        f'"fragments": [{", ".join([_span_json(f) for f in a.fragments])}], "cue": {cue_json}, '
         f'"speaker": {speaker_json}, "confidence": {confidence!r}, '
         f'"sieve": {_json_str(a.sieve)}, "rule": {_json_str(a.rule)}}}'
     )
@@ -95,14 +95,40 @@ def _entity_json(record: Any) -> str:
     return (
         f'{{"id": {_json_str(e.id)}, "name": {_json_str(e.name)}, "kind": {_json_str(e.kind)}, '
         f'"gender": {"null" if gender is None else _json_str(gender)}, '
-        f'"mentions": [{", ".join(map(_span_json, e.mentions))}]}}'
+        f'"mentions": [{", ".join([_span_json(m) for m in e.mentions])}]}}'
     )
 
 
 def result_json(result: Any) -> str | None:
     """``json.dumps(result.to_dict(), ensure_ascii=False)``, or ``None`` when ``result`` is
     not a :class:`~quoteattr.model.Result` made of the model's classes and plain values only
-    (then that is the way to write it)."""
+    (then that is the way to write it).
+
+    The compiled build writes it in C (``result_json()`` in ``quoteattr/_speedups.c``, into
+    one buffer); :func:`_result_json_by_python` is the definition, which the pure build runs
+    and a test holds the C to.
+    """
+    if _C_RESULT_JSON is not None:
+        return _C_RESULT_JSON(result, _CLASSES)  # type: ignore[no-any-return]
+    return _result_json_by_python(result)
+
+
+def _c_result_json() -> Any:
+    """``result_json()`` of the compiled build's C module, or ``None`` in the pure build."""
+    try:
+        from quoteattr._speedups import result_json as c_result_json
+    except ImportError:
+        return None
+    return c_result_json
+
+
+_C_RESULT_JSON: Final = _c_result_json()
+#: the classes the C writer takes as plain, in the order it reads them
+_CLASSES: Final = (Result, Attribution, Cue, Speaker, Entity, Span)
+
+
+def _result_json_by_python(result: Any) -> str | None:
+    """:func:`result_json`, written from templates by json's own escaping of each string."""
     if type(result) is not Result:
         return None
     record: Any = result  # (not the narrowed Result: see above)
@@ -110,8 +136,8 @@ def result_json(result: Any) -> str | None:
         doc_id = record.doc_id
         return (
             f'{{"doc_id": {"null" if doc_id is None else _json_str(doc_id)}, '
-            f'"quotes": [{", ".join(map(_attribution_json, record.attributions))}], '
-            f'"entities": [{", ".join(map(_entity_json, record.entities))}]}}'
+            f'"quotes": [{", ".join([_attribution_json(a) for a in record.attributions])}], '
+            f'"entities": [{", ".join([_entity_json(e) for e in record.entities])}]}}'
         )
     except (_NotPlain, TypeError):
         return None
