@@ -565,12 +565,13 @@ def _has_finite_verb(toks: list[Tok]) -> bool:
         if w.endswith("ed") and len(w) > 3 and t.text.islower():
             return True
         if prev is not None and (w in _CUE_FORMS or (
-            w in _IRREGULAR_PAST and t.text.islower() and prev.text[:1].isalpha()
-            and prev.lower not in _DET_PREP_NUM and prev.lower not in _AFTER_NO_SUBJECT
+            w in _IRREGULAR_PAST and prev.lower not in _DET_PREP_NUM
+            and prev.lower not in _AFTER_NO_SUBJECT and t.text.islower()
+            and prev.text[:1].isalpha()
         ) or (  # "tensions grew", not "the rose garden", "a note and then drew", "who wore"
-            w.endswith("s") and not w.endswith("ss") and len(w) > 3 and t.text.islower()
-            and prev.text[:1].isalpha() and prev.lower not in _DET_PREP_NUM
-        )):
+            w.endswith("s") and not w.endswith("ss") and len(w) > 3
+            and prev.lower not in _DET_PREP_NUM and t.text.islower() and prev.text[:1].isalpha()
+        )):  # (the set look-ups before islower and isalpha, generic calls when compiled)
             return True
         prev = t
     return False
