@@ -18,7 +18,6 @@ nothing of its own.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -43,6 +42,7 @@ from quoteattr.default.grammar import (
     leading_subject,
     make_cue,
     np_mention,
+    picked,
     pronoun,
     role_noun,
     source_noun,
@@ -52,7 +52,7 @@ from quoteattr.default.grammar import (
     word_class,
 )
 from quoteattr.model import Document, Quote
-from quoteattr.text import lexicon, paragraphs
+from quoteattr.text import bisect_left_int, bisect_right_int, lexicon, paragraphs
 from quoteattr.trusted import span_of
 
 __all__ = ["quoteattr_detect_reported_speech"]
@@ -78,6 +78,10 @@ _MIN_CONTENT_TOKENS: Final = 3
 _LOOKBACK: Final = 40
 _LOOKAHEAD: Final = 12
 _THAT_WINDOW: Final = 10
+
+# The tokens, subjects and flags that the functions below take are lists (``list[Tok]``, not
+# ``Sequence[Tok]``): every caller passes one, and compiled, reading an item of a list is a
+# direct read where that of a Sequence is a generic call with a boxed index.
 
 # Look-ups for the hot paths, each one set or dictionary look-up instead of a call:
 # ``w in _CUE_FORMS`` is ``cue_info(w) is not None`` for a lower-case ``w`` (a token's ``lower``);
@@ -131,10 +135,16 @@ class _Sentence:
         capitals mark no names there (computed once).
         """
         if self._headline is None:
-            words = [t for t in self.toks if t.text[:1].isalpha() and len(t.text) > 3]
-            self._headline = len(words) >= 3 and sum(
-                t.text[0].isupper() for t in words
-            ) >= 0.8 * len(words)
+            # the words of more than three letters, and how many of them open with a capital:
+            # counted in one pass, the cheap length test first (no list, no generator)
+            words = capitals = 0
+            for t in self.toks:
+                text = t.text
+                if len(text) > 3 and text[0].isalpha():
+                    words += 1
+                    if text[0].isupper():
+                        capitals += 1
+            self._headline = words >= 3 and capitals >= 0.8 * words
         return self._headline
 
     @property
@@ -145,7 +155,7 @@ class _Sentence:
             if not self.quoted:
                 self._in_quote = [False] * len(toks)  # no quotation here: the common case
             else:
-                self._in_quote = self._quotes.within([t.start for t in toks])
+                self._in_quote = self._quotes.within(toks)
         return self._in_quote
 
     @property
@@ -165,7 +175,7 @@ _PAST_AS_BASE: Final = frozenset({"read", "hit back", "put in", "cut in", "bet"}
 
 
 def _plausible_subject(
-    doc: Document, subject: Sequence[Tok], info: CueForm, prev: Tok | None
+    doc: Document, subject: list[Tok], info: CueForm, prev: Tok | None
 ) -> bool:
     """Whether ``subject`` can be the subject of the cue, or the cue is a noun after all.
 
@@ -173,9 +183,13 @@ def _plausible_subject(
     after an auxiliary ("will say") or a plural subject ("officials say", "they claim") only.
     A subject holding a finite reporting verb ("Okafor told local") is no noun phrase.
     """
-    for t in subject[1:]:
-        other = _CUE_FORMS.get(t.lower) if t.text.islower() else None  # "United States": a name
-        if other is not None and other.form != other.lemma and not other.form.endswith("ing"):
+    for k in range(1, len(subject)):
+        t = subject[k]
+        other = _CUE_FORMS.get(t.lower)
+        # (the look-up first: ``islower`` is a generic method call in the compiled build)
+        if other is not None and other.form != other.lemma and not other.form.endswith("ing") and (
+            t.text.islower()  # "United States": a name
+        ):
             return False
     if info.form != info.lemma or info.lemma in _PAST_AS_BASE:
         return True
@@ -200,7 +214,7 @@ _NEGATED_SUBJECTS: Final = frozenset(
 )
 
 
-def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
+def _noun_phrase_shape(subject: list[Tok]) -> bool:
     """Whether tokens can be a noun phrase at all: not punctuation ("-- and"), not an adverb
     alone ("again"), no negated verb ("not address his plan"; "not everyone" is fine).
     """
@@ -221,9 +235,9 @@ def _noun_phrase_shape(subject: Sequence[Tok]) -> bool:
         pronoun(lw) is None and lw not in _RELATIVE_OBJECTS and lw != "who"
     ):
         return False  # "Whenever asked about …", "With …": a function word, even capitalised
-    if text.islower() and (lw in _AUX or (
+    if (lw in _AUX or (
         lw.endswith("ed") and len(lw) > 4 and (alone or subject[1].lower in _PREP)
-    )):
+    )) and text.islower():
         return False  # "are now more", "obtained by AP": a verb phrase, not a noun phrase
     if alone and text.islower() and text.isalpha() and not (
         pronoun(lw) is not None or source_noun(lw) or lw in _FUNCTION_WORDS
@@ -254,7 +268,7 @@ _PLURAL_WORDS: Final = frozenset({
 })
 
 
-def _plural_subject(subject: Sequence[Tok]) -> bool:
+def _plural_subject(subject: list[Tok]) -> bool:
     """Whether a subject reads as plural without knowing its noun: "security specialists",
     "67 percent", "those surveyed", "about four in 10 voters".
     """
@@ -268,7 +282,7 @@ def _plural_subject(subject: Sequence[Tok]) -> bool:
 _CONTROL_VERBS: Final = lexicon("control_verbs")
 
 
-def _control_verb(toks: Sequence[Tok], to: int) -> int | None:
+def _control_verb(toks: list[Tok], to: int) -> int | None:
     """The index of the verb that governs the infinitive whose "to" is token ``to``: "declined"
     in "declined to say", "went" in "went on to say"; ``None`` if there is none.
     """
@@ -289,7 +303,7 @@ _FRACTIONS: Final = frozenset({"half", "third", "quarter", "fifth", "tenth", "do
                                "thousand", "million", "billion"})
 
 
-def _amount_at(toks: Sequence[Tok], k: int) -> bool:
+def _amount_at(toks: list[Tok], k: int) -> bool:
     """Whether an amount starts at token ``k``: a number, a number word, "half", "a third"."""
     if k >= len(toks):
         return False
@@ -300,12 +314,9 @@ def _amount_at(toks: Sequence[Tok], k: int) -> bool:
 
 
 def _content_start(
-    text: str, toks: Sequence[Tok], j: int, cls: str, participle: bool, lemma: str
+    toks: list[Tok], j: int, cls: str, participle: bool, lemma: str
 ) -> int | None:
-    """The index of the first content token after a cue ending before token ``j``.
-
-    ``toks`` are tokens of the document ``text``.
-    """
+    """The index of the first content token after a cue ending before token ``j``."""
     n = len(toks)
     if j >= n:
         return None
@@ -317,10 +328,14 @@ def _content_start(
         return j
     if mark == "," and j + 1 < n and toks[j + 1].text in _OPEN_MARKS:
         return j + 1
-    # "… (to reporters) (on Tuesday) that …"; most cues have no "that" in reach, which the text
-    # shows at once (a token's ``lower`` is its text lowered, and its text the document's)
+    # "… (to reporters) (on Tuesday) that …"; most cues have no "that" in reach, which a look
+    # at the tokens' ``lower`` shows (the walk below acts at a "that" only), cheaper than the
+    # walk's tests of each token or lowering the text they stand in
     window = min(n, j + _THAT_WINDOW)
-    if "that" in text[first.start : toks[window - 1].end].lower():
+    that = j
+    while that < window and toks[that].lower != "that":
+        that += 1
+    if that < window:
         for k in range(j, window):
             t = toks[k]
             if t.lower == "that":
@@ -332,7 +347,7 @@ def _content_start(
             if not t.text[:1].isalnum():
                 if t.text != ",":
                     break  # but "said, among other things, that …" reads on
-            elif t.text.islower() and t.lower in _CUE_FORMS:
+            elif t.lower in _CUE_FORMS and t.text.islower():
                 break  # another cue
     word = mark[:1].isalnum()
     if participle and cls in ("S", "T", "H") and word:
@@ -401,7 +416,7 @@ _OBJECT_FORMS: Final = frozenset({
 })
 
 
-def _object_pronoun(toks: Sequence[Tok], j: int, lemma: str) -> bool:
+def _object_pronoun(toks: list[Tok], j: int, lemma: str) -> bool:
     """Whether token ``j`` (one of ``_OBJECT_FORMS``) is the object of the verb before it
     rather than the start of its content: "saw him going", "felt himself baffled", "watched
     her for a moment"; but "want them to know" (an object with an infinitive: what is
@@ -442,7 +457,7 @@ _SMALL_CLAUSE_VERBS: Final = frozenset({
 _OBJECT_NOT_CONTENT: Final = frozenset({"feel", "think", "wish", "guess", "figure", "worry"})
 
 
-def _told_content(toks: Sequence[Tok], j: int) -> int | None:
+def _told_content(toks: list[Tok], j: int) -> int | None:
     """The content after "told"/"asked"/"urged" (a ``T`` cue ending before token ``j``).
 
     "told the forum he was …": an addressee, then a clause opened by a subject pronoun;
@@ -485,7 +500,7 @@ _RELATIVE_OBJECTS: Final = frozenset({"what", "which", "that", "whom"})
 _PARTICLES_AFTER_CALL: Final = frozenset({"for", "on", "off", "in", "out", "up", "back", "it"})
 
 
-def _named_content(toks: Sequence[Tok], j: int, in_quote: Sequence[bool]) -> int | None:
+def _named_content(toks: list[Tok], j: int, in_quote: list[bool]) -> int | None:
     """Content after "called"/"described": what they were called, in the speaker's words.
 
     "called the system “rotten to the core”" and "called him divisive" report speech;
@@ -508,7 +523,7 @@ def _named_content(toks: Sequence[Tok], j: int, in_quote: Sequence[bool]) -> int
 _OBJECT_PRONOUNS: Final = frozenset({"me", "him", "her", "us", "them", "you"})
 
 
-def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
+def _addressee_end(toks: list[Tok], j: int) -> int | None:
     """The index after the addressee that starts at token ``j``: "him", "reporters", "the AP",
     "the crowd", "host Ana Ruiz"; ``None`` if no short addressee stands there.
     """
@@ -533,7 +548,7 @@ def _addressee_end(toks: Sequence[Tok], j: int) -> int | None:
 _AFTER_NO_SUBJECT: Final = frozenset({"and", "or", "but", "then", "that", "which", "who", "whom"})
 
 
-def _has_finite_verb(toks: Sequence[Tok]) -> bool:
+def _has_finite_verb(toks: list[Tok]) -> bool:
     """Whether a stretch reads as a clause rather than a noun phrase object.
 
     "said the talks would resume" has a clause; "announced a new plan" has an object. Without
@@ -550,12 +565,13 @@ def _has_finite_verb(toks: Sequence[Tok]) -> bool:
         if w.endswith("ed") and len(w) > 3 and t.text.islower():
             return True
         if prev is not None and (w in _CUE_FORMS or (
-            w in _IRREGULAR_PAST and t.text.islower() and prev.text[:1].isalpha()
-            and prev.lower not in _DET_PREP_NUM and prev.lower not in _AFTER_NO_SUBJECT
+            w in _IRREGULAR_PAST and prev.lower not in _DET_PREP_NUM
+            and prev.lower not in _AFTER_NO_SUBJECT and t.text.islower()
+            and prev.text[:1].isalpha()
         ) or (  # "tensions grew", not "the rose garden", "a note and then drew", "who wore"
-            w.endswith("s") and not w.endswith("ss") and len(w) > 3 and t.text.islower()
-            and prev.text[:1].isalpha() and prev.lower not in _DET_PREP_NUM
-        )):
+            w.endswith("s") and not w.endswith("ss") and len(w) > 3
+            and prev.lower not in _DET_PREP_NUM and t.text.islower() and prev.text[:1].isalpha()
+        )):  # (the set look-ups before islower and isalpha, generic calls when compiled)
             return True
         prev = t
     return False
@@ -577,7 +593,7 @@ _IRREGULAR_PAST: Final = lexicon("irregular_past")
 _SUBJECT_MOST: Final = 9
 
 
-def _finite_form(toks: Sequence[Tok], k: int, plural_np: bool) -> bool:
+def _finite_form(toks: list[Tok], k: int, plural_np: bool) -> bool:
     """Whether token ``k`` reads as the finite verb of a subject that ends before it: an
     auxiliary ("would", "has", "didn't"), a past tense ("asked", "took", "said"), or an -s form
     ("plans", "says") that a determiner did not make a noun ("several claims", "her shoes")
@@ -607,7 +623,7 @@ def _finite_form(toks: Sequence[Tok], k: int, plural_np: bool) -> bool:
     return nxt.lower not in _PREP
 
 
-def _subject_and_verb(toks: Sequence[Tok], j: int) -> bool:
+def _subject_and_verb(toks: list[Tok], j: int) -> bool:
     """Whether the noun phrase from token ``j`` is the subject of a finite clause: the words
     after it are its verb ("knew their numbers increased", "felt the plan would fail") or an
     infinitive ("expect the board to act").
@@ -650,7 +666,7 @@ _BE: Final = frozenset({
 })
 
 
-def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
+def _gerund_has_subject(toks: list[Tok], i: int) -> bool:
     """Whether the -ing cue at token ``i`` has a subject of its own.
 
     After a form of "be" it is a progressive ("is once again questioning"); right after a
@@ -668,7 +684,7 @@ def _gerund_has_subject(toks: Sequence[Tok], i: int) -> bool:
     return w == "one" or source_noun(w)
 
 
-def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
+def _noun_before(toks: list[Tok], i: int) -> list[Tok]:
     """The short noun phrase that ends right before token ``i``: "a letter", "one"."""
     k = i - 1
     while k > 0 and i - k < 4 and toks[k].lower not in _DET_NUM:
@@ -679,7 +695,7 @@ def _noun_before(toks: Sequence[Tok], i: int) -> list[Tok]:
     return list(toks[k:i])
 
 
-def _passive(toks: Sequence[Tok], i: int) -> bool:
+def _passive(toks: list[Tok], i: int) -> bool:
     """Whether the cue at token ``i`` (no -ing form) is a passive participle ("we are told",
     "was said")."""
     for k in range(i - 1, -1, -1):
@@ -700,7 +716,7 @@ def _is_trailing_punct(tok: Tok) -> bool:
 
 
 def _content_end(
-    toks: Sequence[Tok], i: int, in_quote: Sequence[bool], stops: Sequence[int]
+    toks: list[Tok], i: int, in_quote: list[bool], stops: list[int]
 ) -> int:
     """One past the last content token: the sentence end, or a new predicate.
 
@@ -711,7 +727,7 @@ def _content_end(
     n = len(toks)
     end = n
     depth = 0  # brackets opened within the content
-    for s in range(bisect.bisect_left(stops, i), len(stops)):
+    for s in range(bisect_left_int(stops, i), len(stops)):
         k = stops[s]
         if in_quote[k]:
             continue
@@ -765,7 +781,7 @@ def _content_end(
     return k
 
 
-def _new_speaker_clause(toks: Sequence[Tok], m: int) -> bool:
+def _new_speaker_clause(toks: list[Tok], m: int) -> bool:
     """Whether a short subject from token ``m`` is followed by a finite speech cue: "the mayor
     said", "officials told", "Ruiz added" (a past or -s form, not a base form that may be a
     noun, not a belief).
@@ -795,7 +811,7 @@ _CLAUSE_OPENERS_AFTER_COMMA: Final = frozenset({"who", "whom", "whose", "which",
                                                 "and", "but", "or", "so", "yet"})
 
 
-def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) -> bool:
+def _attribution_after(toks: list[Tok], m: int, in_quote: list[bool]) -> bool:
     """Whether a subject and a cue of speech start at token ``m``, with the cue's own content
     after it: "Ana Ruiz said, “…”", "the mayor told reporters:" (after a comma that ends the
     content of another cue).
@@ -805,7 +821,7 @@ def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) ->
         return False
     first = toks[m]
     if first.lower in _CLAUSE_OPENERS_AFTER_COMMA or not (
-        first.text[:1].isupper() or first.lower in _DET_NUM or first.lower in _SUBJECT_PRONOUNS
+        first.lower in _DET_NUM or first.lower in _SUBJECT_PRONOUNS or first.text[:1].isupper()
     ):
         # ", whom he called “…”": a relative clause inside the content; ", to thank him on
         # what she called “…”": no subject (one opens with a capital, a determiner, a pronoun)
@@ -825,13 +841,14 @@ def _attribution_after(toks: Sequence[Tok], m: int, in_quote: Sequence[bool]) ->
     return False
 
 
-def _content_stops(toks: Sequence[Tok]) -> list[int]:
+def _content_stops(toks: list[Tok]) -> list[int]:
     """The indexes of the tokens at which :func:`_content_end` may end content: a mark of
     ``_CONTENT_MARKS``, "and", "but" (found once a sentence, for all the cues in it).
     """
     # one test of ``lower`` a token: a token's ``lower`` is its text lowered, and no other
-    # text lowers to one of these marks (tests/test_reported_fast.py checks every character)
-    return [k for k, t in enumerate(toks) if t.lower in _STOP_WORDS]
+    # text lowers to one of these marks (tests/test_reported_fast.py checks every character);
+    # the compiled build makes that test in C (grammar.picked)
+    return picked(toks, _STOP_WORDS)
 
 
 #: the punctuation that may end content (or, after a comma, start a new attribution)
@@ -842,8 +859,9 @@ _STOP_WORDS: Final = _CONTENT_MARKS | {"and", "but"}
 
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
-    found = find_reported(doc, quotes, _SPEECH_CUES)
-    return found + _noun_cues(doc, quotes) + _labelled_lines(doc, quotes)
+    index = _QuoteIndex(quotes)  # one for the three readings: it reads every quotation
+    found = _find_reported(doc, index, _SPEECH_CUES)
+    return found + _noun_cues(doc, quotes, index) + _labelled_lines(doc, index)
 
 
 # a paragraph opening with a short capitalised label and a colon: "Ruiz: …", "POLL: …", "Q: …"
@@ -855,7 +873,7 @@ _LABEL_WORDS: Final = lexicon("label_words")
 _LABEL_MIN_WORDS: Final = 3
 
 
-def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+def _labelled_lines(doc: Document, index: _QuoteIndex) -> list[Quote]:
     """ "Ruiz: The bridge will open in May." — a paragraph that opens with who says it.
 
     Headlines ("Poll: Voters Sour On Plan") and transcripts ("RUIZ: We are ready.") name
@@ -863,18 +881,22 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     ("Report:"), not a label word of ``lexicons/label_words.txt`` ("Update:", "Photo:").
     The content is the rest of the paragraph.
     """
-    index: _QuoteIndex | None = None  # made for the first label found
     out: list[Quote] = []
     text = doc.text
+    quote_at = index.at
     for para in paragraphs(doc):
-        if text.find(":", para.start, para.end) < 0:
-            continue  # no colon, no label (the common case, passed over before matching)
-        m = _LABEL.match(text, para.start, para.end)
+        a, b = para.start, para.end
+        colon = text.find(":", a, b)
+        # no colon, no label (the common case); the label holds no colon, so the colon after
+        # it is the first, and a space or tab follows it; nor does the label hold a comma
+        # ("Asked why, he said: …"): each passes over a paragraph before matching
+        if colon < 0 or colon + 1 >= b or text[colon + 1] not in " \t" or (
+            text.find(",", a, colon) >= 0
+        ):
+            continue
+        m = _LABEL.match(text, a, b)
         if m is None:
             continue
-        if index is None:
-            index = _QuoteIndex(quotes)
-        quote_at = index.at
         if quote_at(m.start()) is not None:
             continue
         label = m.group("label")
@@ -885,7 +907,7 @@ def _labelled_lines(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
             words[0] in _LABEL_WORDS or cue_info(words[0]) is not None or word_class(words[0])
         )):
             continue  # "Update: …", and "Said Ruiz: “…”" (a cue, for the sieves)
-        start, end = m.end(), para.end
+        start, end = m.end(), b
         while end > start and text[end - 1] in ". \t":
             end -= 1
         if len(text[start:end].split()) < _LABEL_MIN_WORDS:
@@ -909,7 +931,9 @@ _NOUN_INDEX: Final = WordIndex(_CUE_NOUNS)
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
-def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
+def _noun_cues(
+    doc: Document, quotes: Sequence[Quote], index: _QuoteIndex | None = None
+) -> list[Quote]:
     """ "Trump’s claim that …", "her insistence that …": a possessor who claimed it.
 
     The possessor is the subject: a possessive pronoun or a name with ’s. Without one
@@ -917,8 +941,11 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
 
     The cue nouns are found by the scan the cue indexes share (:class:`WordIndex`): only the
     sentences that hold one are read, and in them only the tokens after one.
+
+    ``index``: that of ``quotes``, when the caller has made it.
     """
-    index = _QuoteIndex(quotes)
+    if index is None:
+        index = _QuoteIndex(quotes)
     out: list[Quote] = []
     text = doc.text
     for sent, toks, nouns in _NOUN_INDEX.in_document(doc):
@@ -953,7 +980,7 @@ def _noun_cues(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     return out
 
 
-def _possessor(toks: Sequence[Tok], i: int) -> list[Tok]:
+def _possessor(toks: list[Tok], i: int) -> list[Tok]:
     """The possessive pronoun or the name with ’s right before token ``i``, or nothing."""
     owner = toks[i - 1]
     if owner.lower in _POSSESSIVE_PRONOUNS:
@@ -972,38 +999,49 @@ class _QuoteIndex:
     """Which quotation, if any, holds an offset."""
 
     def __init__(self, quotes: Sequence[Quote]) -> None:
-        self.starts = [q.content.start for q in quotes]
-        self.spans = [(q.content.start, q.content.end) for q in quotes]
+        # each quotation's content and its offsets read once (attribute look-ups on the
+        # model's objects are generic calls in the compiled build)
+        spans: list[tuple[int, int]] = []
+        for q in quotes:
+            content = q.content
+            spans.append((content.start, content.end))
+        self.spans = spans
+        self.starts = [start for start, _end in spans]
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether any quotation overlaps ``[start, end)``."""
-        i = bisect.bisect_left(self.starts, end) - 1  # the last quotation starting before end
+        i = bisect_left_int(self.starts, end) - 1  # the last quotation starting before end
         # quotations do not nest (merge_quotes), so their ends increase with their starts
         return i >= 0 and self.spans[i][1] > start
 
     def at(self, pos: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
+        i = bisect_right_int(self.starts, pos) - 1
         if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
             return self.spans[i]
         return None
 
-    def within(self, positions: Sequence[int]) -> list[bool]:
-        """``[self.at(p) is not None for p in positions]`` for increasing ``positions``,
-        with a few look-ups for each quotation among them rather than one for each position.
+    def within(self, toks: list[Tok]) -> list[bool]:
+        """``[self.at(t.start) is not None for t in toks]`` for tokens in text order: one walk
+        over the tokens and the quotations among them together, rather than a look-up for each
+        token (nor a list of their offsets, each a new int object in the compiled build).
         """
-        out = [False] * len(positions)
+        out = [False] * len(toks)
         if not out:
             return out
         starts, spans = self.starts, self.spans
         last = len(starts) - 1
-        first = max(0, bisect.bisect_right(starts, positions[0]) - 1)
-        for q in range(first, bisect.bisect_right(starts, positions[-1])):
-            # at(p) reads quotation q for the p from its start up to the next one's start
-            end = spans[q][1] if q == last else min(spans[q][1], starts[q + 1])
-            a = bisect.bisect_left(positions, starts[q])
-            b = bisect.bisect_left(positions, end)
-            if a < b:
-                out[a:b] = [True] * (b - a)
+        beyond = toks[-1].start + 1  # past every token's start
+        q = bisect_right_int(starts, toks[0].start) - 1  # the quotation that at() reads
+        end = spans[q][1] if q >= 0 else -1
+        following = starts[q + 1] if q < last else beyond
+        for k in range(len(toks)):
+            pos = toks[k].start
+            while pos >= following:  # at() reads a later quotation from here on
+                q += 1
+                end = spans[q][1]
+                following = starts[q + 1] if q < last else beyond
+            if pos < end:
+                out[k] = True
         return out
 
 
@@ -1019,7 +1057,11 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     Each cue's lexicon class decides what content may follow it (see ``lexicons/cues.txt``
     and ``lexicons/attitude_cues.txt``).
     """
-    index = _QuoteIndex(quotes)
+    return _find_reported(doc, _QuoteIndex(quotes), cues)
+
+
+def _find_reported(doc: Document, index: _QuoteIndex, cues: CueIndex) -> list[Quote]:
+    """:func:`find_reported` outside the quotations of ``index``."""
     quote_at = index.at
     found: list[Quote] = []
     covered_until = -1
@@ -1099,9 +1141,7 @@ def _one_cue(
         cls == "B" and (j >= len(toks) or not _is_word(toks[j]))  # "…, records show."
     )) and not (participle or shared):
         trailing = _trailing_cue(doc, toks, i, j, info)
-        if trailing is None and cls in ("S", "H", "T") and _AS_WORD.search(
-            doc.text, toks[i - 11 if i > 11 else 0].start, toks[i].start
-        ):  # no "as" before the cue (most cues): no "as" clause, found at once
+        if trailing is None and cls in ("S", "H", "T"):
             trailing = _as_clause_cue(doc, toks, i, j, info)
         if trailing is not None:
             content, source, rule = trailing
@@ -1117,7 +1157,7 @@ def _one_cue(
     # Where the content would start does not depend on the subject, and is cheaper to find:
     # with no content after the cue (nor a naming verb's, found further on), the subject is
     # looked for only where it is noted for later cues ("“…,” said X", below).
-    start = _content_start(doc.text, toks, j, cls, participle, info.lemma)
+    start = _content_start(toks, j, cls, participle, info.lemma)
     no_content = start is None and info.lemma not in _NAMING_VERBS
     if no_content and (participle or shared or gerund or control is not None):
         return covered_until
@@ -1189,7 +1229,7 @@ def _one_cue(
     return c_end
 
 
-def _after_last_quote(toks: Sequence[Tok]) -> list[Tok]:
+def _after_last_quote(toks: list[Tok]) -> list[Tok]:
     """The tokens after the last quotation mark: the narration around a quote's cue."""
     for k in range(len(toks) - 1, -1, -1):
         if toks[k].text in _ANY_MARKS and not (
@@ -1228,7 +1268,7 @@ def _widen_in(
 _NP_PUNCT: Final = frozenset({".", "’", "'", "-", "&"})
 
 
-def _clause_start(toks: Sequence[Tok], end: int) -> int:
+def _clause_start(toks: list[Tok], end: int) -> int:
     """Where the clause that ends before token ``end`` starts: after ``;`` or ``:``.
 
     It looks back at most ``_LOOKBACK`` tokens, so reading one cue costs a bounded amount.
@@ -1240,7 +1280,7 @@ def _clause_start(toks: Sequence[Tok], end: int) -> int:
     return lo
 
 
-def _rest_is_adverbial(toks: Sequence[Tok], start: int) -> bool:
+def _rest_is_adverbial(toks: list[Tok], start: int) -> bool:
     """Whether the sentence from token ``start`` on holds adverbials only (a bounded look)."""
     return len(toks) - start <= _LOOKAHEAD and _only_adverbials(toks[start:])
 
@@ -1249,7 +1289,7 @@ def _rest_is_adverbial(toks: Sequence[Tok], start: int) -> bool:
 _TIME_AFTER: Final = frozenset({"ago", "later", "earlier", "before"})
 
 
-def _only_adverbials(toks: Sequence[Tok]) -> bool:
+def _only_adverbials(toks: list[Tok]) -> bool:
     """Whether what follows a cue adds no content: "on Friday", "in a statement", "."."""
     words = [t for t in toks if t.text[:1].isalnum()]
     if not words:
@@ -1257,9 +1297,9 @@ def _only_adverbials(toks: Sequence[Tok]) -> bool:
     if len(words) > 8 or any(t.lower == "that" for t in words):
         return False
     first = words[0]
-    return first.lower in _PREP or first.lower in _TIME or first.text[:1].isupper() or (
+    return first.lower in _PREP or first.lower in _TIME or (
         len(words) <= 5 and words[-1].lower in _TIME_AFTER  # "a few days later", "two weeks ago"
-    )
+    ) or first.text[:1].isupper()
 
 
 #: words that open a clause of their own: a noun phrase never runs across them
@@ -1271,7 +1311,7 @@ _CLAUSE_WORDS: Final = frozenset({
 _ADVERBIAL_OPENERS: Final = ADVERBIAL_SUBORDINATORS
 
 
-def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
+def _adverbial_only(toks: list[Tok], first: int, end: int) -> bool:
     """Whether ``toks[first:end]`` is one adverbial clause and nothing else: "As the mayor
     weighs a veto" is no content of its own; "If it passes, the port closes" is.
     """
@@ -1280,7 +1320,7 @@ def _adverbial_only(toks: Sequence[Tok], first: int, end: int) -> bool:
     )
 
 
-def _no_comma_before(text: str, toks: Sequence[Tok], k: int) -> bool:
+def _no_comma_before(text: str, toks: list[Tok], k: int) -> bool:
     """Whether no comma token stands among ``toks[k - 10 : k - 1]``, where the noun phrase
     before the cue at token ``k`` (at most 8 words, or "as" and those words) would have to
     start after one for :func:`_trailing_cue` to read "…, X said".
@@ -1300,7 +1340,7 @@ _ASIDE_BELIEFS: Final = frozenset(
 
 
 def _trailing_cue(
-    doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
+    doc: Document, toks: list[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
     """Content before its cue: "CONTENT, X said (on Friday)." and "CONTENT, said X."
 
@@ -1414,7 +1454,7 @@ _NOT_AS_REPORT: Final = frozenset(
 
 
 def _as_clause_cue(
-    doc: Document, toks: Sequence[Tok], i: int, j: int, info: CueForm
+    doc: Document, toks: list[Tok], i: int, j: int, info: CueForm
 ) -> tuple[tuple[int, int], list[Tok], str] | None:
     """Content after an "as" clause of report: "As the Tribune reported (on Friday), CONTENT"
     and "…; as Ruiz noted, CONTENT". The clause opens the sentence (or follows ``;``, ``(``,
@@ -1430,6 +1470,8 @@ def _as_clause_cue(
     lo = toks[max(0, i - 11)].start
     if text.find("as ", lo, toks[i].start) < 0 and text.find("As ", lo, toks[i].start) < 0:
         return None
+    if _AS_WORD.search(text, lo, toks[i].start) is None:
+        return None  # the word "as" (the finds above are cheaper, but also find "has ")
     if info.lemma in _NOT_AS_REPORT:
         return None  # "As he spoke, the crowd fell silent": a time, not a source
     # the comma that closes the clause: right after the cue, or after a short adverbial
@@ -1478,7 +1520,7 @@ def _as_clause_cue(
     return (start, end), subject, "as-clause"
 
 
-def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
+def _bare_source(toks: list[Tok]) -> list[Tok]:
     """ "according to police", "according to exit polls": words up to the punctuation; up to
     ``_LONG_SOURCE`` words where a comma, a full stop or a closing bracket ends them
     ("according to early results of exit polls conducted for the AP and networks, …").
@@ -1500,7 +1542,7 @@ def _bare_source(toks: Sequence[Tok]) -> list[Tok]:
 _LONG_SOURCE: Final = 16
 
 
-def _source_end(toks: Sequence[Tok], k: int) -> int:
+def _source_end(toks: list[Tok], k: int) -> int:
     """Where the source of "according to" ends: past "of …" and "by …" phrases that extend
     it ("according to a summary of its inquiry, …"), at the comma that ends it, if it comes
     within a few words; else at ``k``.
@@ -1516,7 +1558,7 @@ def _source_end(toks: Sequence[Tok], k: int) -> int:
 
 def _according_to(
     doc: Document,
-    toks: Sequence[Tok],
+    toks: list[Tok],
     i: int,
     j: int,
     quote_at: Callable[[int], tuple[int, int] | None],
