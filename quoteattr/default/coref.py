@@ -27,9 +27,7 @@ Mentions are read once, in text order, and each joins an entity or starts one:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, wraps
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Final, NamedTuple, TypeVar
 
@@ -38,7 +36,14 @@ import regex
 from quoteattr import trusted
 from quoteattr.default.grammar import given_name_gender, role_noun
 from quoteattr.model import Document, Entity, Mention, Quote, Span
-from quoteattr.text import lexicon_pairs, paragraph_index, paragraphs
+from quoteattr.text import (
+    NATIVE,
+    bisect_left_int,
+    bisect_right_int,
+    lexicon_pairs,
+    paragraph_index,
+    paragraphs,
+)
 
 __all__ = ["quoteattr_link_entities"]
 
@@ -77,9 +82,6 @@ _GENDERED: Final = ("male", "female")
 _DEFINITE: Final = ("the ", "this ", "that ")
 _START_END: Final = attrgetter("start", "end")
 _SPAN_ORDER: Final = attrgetter("start", "end", "text")
-#: what a pronoun prefers among its candidates: the latest salient mention, then the latest
-_SALIENCE: Final = attrgetter("last_salient", "last")
-_LAST: Final = attrgetter("last")
 _ENTITY_KIND: Final = {"name": "person", "organization": "organization", "group": "group"}
 #: how many distinct texts (names, descriptions) each memo below remembers: the same names and
 #: titles recur across the documents of a corpus, and the memos are pure functions of strings
@@ -88,22 +90,18 @@ _MEMO_SIZE = 20_000
 #: as long as the text's capitalised words in a row, and a memo full of such texts would keep
 #: megabytes each for the life of the process
 _MEMO_LONGEST: Final = 200
-_R = TypeVar("_R")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-def _memo(func: Callable[..., _R]) -> Callable[..., _R]:
-    """``lru_cache(maxsize=_MEMO_SIZE)`` for calls whose string arguments are short together
-    (at most :data:`_MEMO_LONGEST` characters); longer ones are computed, not kept."""
-    cached = lru_cache(maxsize=_MEMO_SIZE)(func)
-
-    @wraps(func)
-    def call(*args: str) -> _R:
-        if sum(map(len, args)) <= _MEMO_LONGEST:
-            return cached(*args)
-        return func(*args)
-
-    call.__dict__["cache_info"] = cached.cache_info  # for tests and profiling
-    return call
+def _remember(memo: dict[_K, _V], key: _K, value: _V, size: int) -> None:
+    """Keep ``value`` in ``memo`` by ``key``, whose strings are ``size`` characters together:
+    only when at most :data:`_MEMO_LONGEST`; a memo of :data:`_MEMO_SIZE` entries is emptied
+    first, so that a long-running process keeps what its latest documents said."""
+    if size <= _MEMO_LONGEST:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
 
 
 #: a name called out inside a quotation: after the opening mark, a comma, "!" or "?" (and an
@@ -127,7 +125,10 @@ _TITLE_GENDER: Final = {
 }
 
 
-@_memo  # (a reply's quotation is read again as the last turn before the next reply)
+#: :func:`addressed_names` by the text (see :func:`_remember`)
+_ADDRESSED: Final[dict[str, frozenset[tuple[str, str]]]] = {}
+
+
 def addressed_names(text: str) -> frozenset[tuple[str, str]]:
     """The names that a quotation's ``text`` calls out (its vocatives), each as its title (or
     "") and its name in lower case: ``("", "harry")`` and ``("mr", "bell")`` in "“Harry,
@@ -135,12 +136,22 @@ def addressed_names(text: str) -> frozenset[tuple[str, str]]:
 
     Only the first and last :data:`_VOCATIVE_REACH` characters are read, where fiction puts
     the name of the one spoken to. A word that opens a sentence ("Well, …", "Oh! …") counts
-    only with a title or as a known given name.
+    only with a title or as a known given name. Remembered (a reply's quotation is read again
+    as the last turn before the next reply).
     """
+    found = _ADDRESSED.get(text)
+    if found is None:
+        found = _addressed_names(text)
+        _remember(_ADDRESSED, text, found, len(text))
+    return found
+
+
+def _addressed_names(text: str) -> frozenset[tuple[str, str]]:
+    """:func:`addressed_names`, not remembered."""
     if len(text) > 2 * _VOCATIVE_REACH:
         text = text[:_VOCATIVE_REACH] + " … " + text[-_VOCATIVE_REACH:]
     out = set()
-    for m in _VOCATIVE.finditer(text):
+    for m in _vocatives(text):
         title, name = (m.group("title") or "").lower(), m.group("name").lower()
         if m.group("open") is not None and not title and given_name_gender(name) is None:
             continue  # "Oh, …", "Well, …": a sentence's first word, unless a known given name
@@ -148,10 +159,47 @@ def addressed_names(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
+def _vocatives(text: str) -> list[regex.Match[str]]:
+    """The matches of :data:`_VOCATIVE` in ``text``: ``list(_VOCATIVE.finditer(text))``.
+
+    Compiled, the pattern is tried only where a match can start: at the start of the text, at
+    ";", "!", "?" or ",", and at "Dear", "dear" or "O" not after a letter, a digit or "_" (of
+    the word before, where ``\\b`` fails). The regex engine tries every place of the text
+    otherwise, at a cost of some hundred instructions each in a quotation of hundreds of
+    characters. (In pure Python a loop over the characters costs more than the search.)
+    """
+    if not NATIVE:
+        return list(_VOCATIVE.finditer(text))
+    out: list[regex.Match[str]] = []
+    n = len(text)
+    p = 0
+    while p < n:
+        c = ord(text[p])
+        if p == 0 or c == 44 or c == 59 or c == 33 or c == 63:  # , ; ! ?
+            can = True
+        elif c == 79 or (  # "O", "Dear", "dear"
+            (c == 68 or c == 100) and p + 3 < n and ord(text[p + 1]) == 101
+            and ord(text[p + 2]) == 97 and ord(text[p + 3]) == 114
+        ):
+            b = ord(text[p - 1])
+            can = not (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or b == 95)
+        else:
+            can = False
+        if can:
+            m = _VOCATIVE.match(text, p)
+            if m is not None:
+                out.append(m)
+                p = m.end()  # (never p: a match holds a name)
+                continue
+        p += 1
+    return out
+
+
 class _Entity:
     """An entity being built: its names, roles, mentions and salience."""
 
     __slots__ = (
+        "at",
         "gender",
         "kind",
         "last",
@@ -186,6 +234,9 @@ class _Entity:
         #: or subject (-1: none yet)
         self.last = -1
         self.last_salient = -1
+        #: how many mentions outside quotations came before its latest one (-1: none yet):
+        #: where it last entered _Linker.individuals or .collectives, see _latest_each()
+        self.at = -1
         self.speaker = False
         #: whether narration names it as a speaker ("“…,” said Ada"), not only by a pronoun
         self.named_speaker = False
@@ -210,8 +261,8 @@ class _MemoInfo(NamedTuple):
 class _WordsMemo(dict[str, tuple[str, ...]]):
     """:func:`_words_of` remembered: ``memo[text]`` is ``_words_of(text)``.
 
-    What :func:`_memo` does for a function of one text, but a remembered text is one
-    dictionary look-up in C, without a Python call: linking reads the words of every name,
+    What :func:`_remember` does for the other memos, but a remembered text is one dictionary
+    look-up in C, without a Python call: linking reads the words of every name,
     once or more. At most :data:`_MEMO_SIZE` texts of at most :data:`_MEMO_LONGEST` characters
     are kept; a full memo is emptied, so that a long-running process keeps the names of its
     latest documents.
@@ -239,21 +290,49 @@ def _words_of(text: str) -> tuple[str, ...]:
     Remembered (:data:`_words`): it is a pure function of the text, and names recur within and
     across documents.
     """
-    if text.isascii() and text.replace(" ", "").isalpha():
+    if _letters_and_spaces(text):
         # ASCII letters and spaces only, as most names are: its words are what split() finds
         words = text.lower().split()
-        if _DROP.isdisjoint(words):
-            return tuple(words)
-        return tuple(w for w in words if w not in _DROP)
+        for w in words:  # (compiled, a set look-up each: isdisjoint() is a generic call)
+            if w in _DROP:
+                return tuple([w for w in words if w not in _DROP])
+        return tuple(words)
     lowered = [w.lower() for w in _WORD.findall(text)]
     return tuple(w.rstrip(".") for w in lowered if w not in _DROP)
+
+
+def _letters_and_spaces(text: str) -> bool:
+    """Whether ``text`` is ASCII letters and spaces, with a letter:
+    ``text.isascii() and text.replace(" ", "").isalpha()``.
+
+    Compiled, as a loop over the code points (``ord(text[i])`` is read in C): the string
+    methods are generic calls there, and ``replace()`` copies the text.
+    """
+    if not NATIVE:
+        return text.isascii() and text.replace(" ", "").isalpha()
+    letters = False
+    for i in range(len(text)):
+        c = ord(text[i])
+        if 97 <= c <= 122 or 65 <= c <= 90:
+            letters = True
+        elif c != 32:
+            return False
+    return letters
 
 
 _words: Final = _WordsMemo()
 
 
 # The memos below hold tuples of strings, not sets: the garbage collector stops tracking such
-# tuples, so that a full memo does not slow down every full collection of the program.
+# tuples, so that a full memo does not slow down every full collection of the program. Each is
+# a plain dict (see _remember()), which compiled is a look-up in C: an lru_cache behind a
+# wrapper of the texts' lengths was a few Python calls for each, several times the look-up.
+
+#: :func:`_title_roles` and :func:`_description` by their (head, text)
+_TITLE_ROLES: Final[dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+_DESCRIPTIONS: Final[
+    dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]]
+] = {}
 
 
 def _roles(head: str, words: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -271,17 +350,32 @@ def _roles(head: str, words: Iterable[str]) -> tuple[tuple[str, ...], tuple[str,
     return tuple(heads), tuple(distinct)
 
 
-@_memo
 def _title_roles(head: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """:func:`_roles` of a title or appositive, from all the words of its text (remembered)."""
-    return _roles(head, _words[text])
+    key = (head, text)
+    found = _TITLE_ROLES.get(key)
+    if found is None:
+        found = _roles(head, _words[text])
+        _remember(_TITLE_ROLES, key, found, len(head) + len(text))
+    return found
 
 
-@_memo
 def _description(
     head: str, text: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
-    """What :meth:`_Linker.description` needs of a description's text, remembered.
+    """What :meth:`_Linker.description` needs of a description's text, remembered."""
+    key = (head, text)
+    found = _DESCRIPTIONS.get(key)
+    if found is None:
+        found = _describe(head, text)
+        _remember(_DESCRIPTIONS, key, found, len(head) + len(text))
+    return found
+
+
+def _describe(
+    head: str, text: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """What :meth:`_Linker.description` needs of a description's text (see :func:`_description`).
 
     ``(modifiers, role nouns, words, definite)``: the words that must fit the entity it joins
     ("Russian" of "the Russian envoy"), without repeats; the :func:`_roles` of the entity it
@@ -336,6 +430,9 @@ class _Linker:
         )
         self.q_starts = [s.start for s in quoted]
         self.q_ends = [s.end for s in quoted]
+        #: the last of those starting at or before the latest mention read (-1: none), from
+        #: which the next mention's is found (see _quotation_before())
+        self.q_at = -1
         #: whether each span has narration between two of its quotations (“…,” Ana said.
         #: “…”), as a mixed quotation's fragment may: see link()
         self.q_gapped = [_gapped(s.text) for s in quoted]
@@ -379,7 +476,7 @@ class _Linker:
             return  # read with the name it stands before (below)
         span = mention.span
         pos = span.start
-        i = bisect_right(self.q_starts, pos) - 1
+        i = self.q_at = _quotation_before(self.q_starts, pos, self.q_at)
         quoted = i >= 0 and pos < self.q_ends[i]
         if quoted and self.q_gapped[i]:
             # “…,” Ana said. “…”: after a closing mark and before the next opening one is
@@ -416,7 +513,7 @@ class _Linker:
             else:
                 entity = self.description(mention, quoted)
         else:
-            entity = self.name(mention)
+            entity = self.name(span.text, kind, gender, role)
             if gender in _GENDERED and entity.name_gender is None:
                 # a name's own gender ("Mrs. Ruiz") overrules what pronouns linked to it said
                 entity.name_gender = entity.gender = gender
@@ -440,6 +537,7 @@ class _Linker:
             else:
                 self.individuals.append(entity)
                 self.individuals_at.append(self.seen)
+            entity.at = self.seen
             self.seen += 1
             self.prior_span, self.prior_entity = self.last_span, self.last_entity
             self.last_span, self.last_entity = span, entity
@@ -479,10 +577,9 @@ class _Linker:
 
     # -- names ---------------------------------------------------------------------------
 
-    def name(self, mention: Mention) -> _Entity:
-        text = mention.span.text
-        mention_kind = mention.kind
-        gender = mention.gender
+    def name(self, text: str, mention_kind: str, gender: str | None, role: str) -> _Entity:
+        """The entity of a name (or an organisation's or a group's) mention, of the text,
+        kind, gender and role given (the fields link() has read already)."""
         words = _words[text]
         n = len(words)
         kind = _ENTITY_KIND.get(mention_kind, "unknown")
@@ -531,7 +628,7 @@ class _Linker:
                         found = candidate
                         break
         # a name that a sieve made a speaker is a person's
-        spoke = mention.role == "speaker" and mention_kind == "name"
+        spoke = role == "speaker" and mention_kind == "name"
         if found is None:
             if kind == "unknown" and spoke:
                 kind = "person"
@@ -598,7 +695,8 @@ class _Linker:
         text = mention.span.text
         modifiers, heads, words, definite = _description(head, text)
         best: _Entity | None = None
-        best_score = (-1, -1)
+        # the best (fit, last) so far, compared as a pair
+        best_fit = best_last = -1
         holders: Sequence[_Entity] = self.by_role.get(head, ())
         if len(holders) > _DESCRIPTION_REACH:
             holders = holders[-_DESCRIPTION_REACH:]
@@ -607,12 +705,17 @@ class _Linker:
                 continue
             for role_heads, role_words in entity.roles or ():
                 if head in role_heads:
-                    # how many of the (distinct) modifiers the role has
-                    score = (len(set(role_words).intersection(modifiers)), entity.last)
-                    if score > best_score:
-                        best, best_score = entity, score
+                    # how many of the (distinct) modifiers the role has (counted, not
+                    # intersected: most descriptions have none, and no set is made then)
+                    fit = 0
+                    for w in modifiers:
+                        if w in role_words:
+                            fit += 1
+                    last = entity.last
+                    if fit > best_fit or (fit == best_fit and last > best_last):
+                        best, best_fit, best_last = entity, fit, last
         # every modifier must fit: "the Democratic nominee" is not the Republican one
-        if best is not None and definite and best_score[0] == len(modifiers):
+        if best is not None and definite and best_fit == len(modifiers):
             return best
         if not quoted and mention.role == "speaker" and head in _PERSON_NOUNS and (
             definite and not mention.plural and _CONTRAST.isdisjoint(_words[text])
@@ -695,7 +798,7 @@ class _Linker:
     def quotations_in(self, para: Span) -> list[str]:
         """The text of the quotations (or their pieces) that start in ``para`` (a few)."""
         starts = self.q_starts
-        k = bisect_left(starts, para.start)
+        k = bisect_left_int(starts, para.start)
         out: list[str] = []
         while k < len(starts) and starts[k] < para.end and len(out) < 8:
             out.append(self.doc.text[starts[k] : self.q_ends[k]])
@@ -721,10 +824,10 @@ class _Linker:
         paras = paragraphs(doc)
         opening, before = paras[here].start, paras[here - 1]
         starts = self.q_starts
-        j = bisect_left(starts, opening)
+        j = bisect_left_int(starts, opening)
         if j >= len(starts) or starts[j] > min(pos, opening + 2):
             return None  # the speaker's paragraph does not open with a quotation
-        k = bisect_left(starts, before.start)
+        k = bisect_left_int(starts, before.start)
         texts = []
         while k < j and starts[k] < before.end:
             texts.append(doc.text[starts[k] : self.q_ends[k]])
@@ -772,7 +875,7 @@ class _Linker:
             entities, at = self.collectives, self.collectives_at
         else:
             entities, at = self.individuals, self.individuals_at
-        recent = dict.fromkeys(reversed(entities[bisect_left(at, reach) :]))
+        recent = _latest_each(entities, at, bisect_left_int(at, reach))
         # (each has a mention outside quotations, so its ``last`` is that mention's start)
         if plural:
             candidates = [e for e in recent if e.last < pos]
@@ -826,19 +929,19 @@ class _Linker:
                 local = [e for e in local if e.name_len > 0]
                 salient = [e for e in local if e.last_salient >= opening]
                 if salient:
-                    return max(salient, key=_SALIENCE)
+                    return _most_salient(salient)
             if speaker and local:
                 # "Mary sat by his wife. “…,” she said": a person the story names before one
                 # it describes ("his wife", "the girl" may be a pronoun's guess or a passer-by)
                 named = [e for e in local if e.name_len > 0]
                 if named:
-                    return max(named, key=_LAST)
+                    return _latest(named)
             if local:
-                return max(local, key=_LAST)
+                return _latest(local)
             if speaker and ungendered:
                 # "Labour leader Keir Starmer disagreed. “…,” he said": a person the paragraph
                 # names, of no known gender, before one of the pronoun's gender further back
-                return max(ungendered, key=_LAST)
+                return _latest(ungendered)
             if speaker:
                 called = self.addressee(mention)
                 if called is not None:
@@ -850,13 +953,13 @@ class _Linker:
                 # what a pronoun continues); not after a paragraph with a quotation, whose
                 # turns the conversation rules read
                 before = paras[here - 1]
-                k = bisect_right(self.q_starts, before.end) - 1
+                k = bisect_right_int(self.q_starts, before.end) - 1
                 if k < 0 or self.q_ends[k] <= before.start:
                     local = [
                         e for e in recent if before.start <= e.last < opening and e.gender == gender
                     ]
                     if local:
-                        return max(local, key=_SALIENCE)
+                        return _most_salient(local)
         if not candidates:
             return None
         recent_speakers = [
@@ -865,7 +968,87 @@ class _Linker:
         pool = recent_speakers or [e for e in candidates if e.last_salient >= 0] or candidates
         people = [e for e in pool if e.kind == "person"] if not plural else pool
         pool = people or pool
-        return max(pool, key=_SALIENCE)
+        return _most_salient(pool)
+
+
+def _quotation_before(starts: list[int], pos: int, prior: int) -> int:
+    """``bisect_right(starts, pos) - 1``, the last of the sorted ``starts`` at or before
+    ``pos``, given ``prior``, that of an earlier position (or -1).
+
+    Mentions come in text order, mostly: then the answer is ``prior`` or a few places on,
+    found by stepping from there; a position before ``prior``'s start is searched for.
+    """
+    if prior >= 0 and starts[prior] > pos:
+        return bisect_right_int(starts, pos) - 1
+    i = prior
+    n = len(starts)
+    while i + 1 < n and starts[i + 1] <= pos:
+        i += 1
+    return i
+
+
+def _written_on_one_line(name: str) -> bool:
+    """``name.isprintable() and "  " not in name``: no line break, tab or other character
+    not printed, and no two spaces in a row.
+
+    Compiled, a loop over the code points (``ord(name[i])`` is read in C) where the text is
+    ASCII, as most names are: ``isprintable()`` is a generic call there.
+    """
+    if not NATIVE:
+        return name.isprintable() and "  " not in name
+    space = False
+    for i in range(len(name)):
+        c = ord(name[i])
+        if c == 32:
+            if space:
+                return False
+            space = True
+        elif 32 < c < 127:
+            space = False
+        else:  # (beyond ASCII, or a control character)
+            return name.isprintable() and "  " not in name
+    return True
+
+
+def _latest_each(entities: list[_Entity], at: list[int], lo: int) -> list[_Entity]:
+    """The distinct entities of ``entities[lo:]``, latest first:
+    ``list(dict.fromkeys(reversed(entities[lo:])))``, for _Linker's individuals or
+    collectives and their ``at`` list.
+
+    Without hashing: an entity's latest place in the list is where ``at`` holds its own
+    ``at`` (it enters one of the two lists only, and takes the count of mentions there).
+    """
+    out: list[_Entity] = []
+    for k in range(len(entities) - 1, lo - 1, -1):
+        e = entities[k]
+        if e.at == at[k]:
+            out.append(e)
+    return out
+
+
+def _most_salient(entities: list[_Entity]) -> _Entity:
+    """What a pronoun prefers among its candidates: the latest salient mention, then the
+    latest; ``max(entities, key=attrgetter("last_salient", "last"))``, the first of equals.
+
+    (A loop on machine integers, compiled: ``max`` with a key calls it and compares tuples.)
+    """
+    best = entities[0]
+    for e in entities:
+        if e.last_salient > best.last_salient or (
+            e.last_salient == best.last_salient and e.last > best.last
+        ):
+            best = e
+    return best
+
+
+def _latest(entities: list[_Entity]) -> _Entity:
+    """The entity of the latest mention: ``max(entities, key=attrgetter("last"))``, the first
+    of equals."""
+    best = entities[0]
+    for e in entities:
+        if e.last > best.last:
+            best = e
+    return best
 
 
 def _gapped(text: str) -> bool:
@@ -892,9 +1075,8 @@ def quoteattr_link_entities(
     # a title ends one character before the name it describes: "coordinator Ana Ruiz"
     title_before = {m.span.end + 1: m for m in mentions if m.role == "title"}
     linker = _Linker(doc, quotes, title_before)
-    link = linker.link
     for m in mentions:
-        link(m)
+        linker.link(m)  # (compiled, a native call: a bound method would be a generic one)
     if linker.narrator is not None:
         called = linker.narrator_name()
         if called is not None:
@@ -906,7 +1088,7 @@ def quoteattr_link_entities(
         ordered = tuple(spans) if len(spans) == 1 else _in_order(spans)
         if ordered:
             name = entity.name or ordered[0].text
-            if not name.isprintable() or "  " in name:
+            if not _written_on_one_line(name):
                 # a name over a line break in wrapped text ("John\nKnightley"): the canonical
                 # name is written on one line, with single spaces (its mentions stay as written)
                 name = " ".join(name.split())
@@ -919,9 +1101,21 @@ def _in_order(spans: list[Span]) -> tuple[Span, ...]:
     """The distinct ``spans``, in text order: ``tuple(sorted(set(spans), key=_START_END))``.
 
     Without hashing each span (a Python-level ``__hash__``) when it cannot matter: most
-    entities have one mention, and spans of distinct offsets are distinct.
+    entities have one mention, spans of distinct offsets are distinct, and spans whose offsets
+    rise are in order.
     """
     if len(spans) < 2:
+        return tuple(spans)
+    # mentions are mostly linked in text order, and then an entity's spans come in order, each
+    # after the one before: distinct, and sorted already
+    start, end = spans[0].start, spans[0].end
+    for k in range(1, len(spans)):
+        span = spans[k]
+        s, e = span.start, span.end
+        if s < start or (s == start and e <= end):
+            break
+        start, end = s, e
+    else:
         return tuple(spans)
     if len(set(map(_START_END, spans))) == len(spans):
         return tuple(sorted(spans, key=_START_END))
