@@ -147,6 +147,8 @@ def tokenize(text: str, start: int, end: int, most: int | None = None) -> list[T
     """
     if most is not None and most <= 0:
         return _tokenize_most(text, start, end, most)
+    if start >= end:
+        return []  # (an empty stretch: the sieves ask about the gap before many a quotation)
     whole = _WHOLE[0] if _WHOLE else None
     if whole is not None and whole[0] is text:  # a stretch of the text tokenized last
         toks = _share(whole[1], whole[2], start, end, most)
