@@ -19,6 +19,7 @@ import regex
 
 from quoteattr.model import Cue, Document, Mention, Span, StashKey
 from quoteattr.text import (
+    NATIVE,
     beyond_bmp,
     bisect_left_int,
     bmp_class,
@@ -634,8 +635,16 @@ def _word_char_before(text: str, pos: int) -> bool:
 def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | None:
     """``CUE_RE.search(text, pos, endpos)`` (``endpos`` -1: the end of the text): the first
     cue, the pattern tried only where a cue may start (after no letter, number, apostrophe or
-    hyphen, and with a form's first characters)."""
+    hyphen, and with a form's first characters) in the compiled build (:data:`NATIVE`)."""
     end = len(text) if endpos < 0 else min(endpos, len(text))
+    if not NATIVE:  # (interpreted, a loop over the places costs more than the search)
+        return CUE_RE.search(text, pos, end)
+    return _cue_search_at_places(text, pos, end)
+
+
+def _cue_search_at_places(text: str, pos: int, end: int) -> regex.Match[str] | None:
+    """:func:`cue_search` as the compiled build runs it: the pattern matched at each place
+    where a cue may start, the first match returned."""
     for p in range(pos, end):
         if _word_char_before(text, p) or _no_cue_opens(text, p, end):
             continue
@@ -648,6 +657,8 @@ def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | 
 def cue_finditer(text: str, pos: int, endpos: int) -> list[regex.Match[str]]:
     """``list(CUE_RE.finditer(text, pos, endpos))``, by :func:`cue_search` (a form is never
     empty, so each search goes on from the end of the match before)."""
+    if not NATIVE:
+        return list(CUE_RE.finditer(text, pos, endpos))
     out: list[regex.Match[str]] = []
     while True:
         found = cue_search(text, pos, endpos)
