@@ -1192,11 +1192,30 @@ done:
     return status;
 }
 
-/* [{span}, {span}, …] of an iterable of spans */
+/* {"start": S, "end": E, "text": "…"} of a Span exactly */
 static int
-out_span_list(JsonOut *o, PyObject *spans)
+out_span(JsonOut *o, PyObject *span)
 {
-    PyObject *iter = PyObject_GetIter(spans);
+    int status = 0;
+    TRY(out_ascii(o, "{"));
+    TRY(out_span_fields(o, span));
+    TRY(out_ascii(o, "}"));
+done:
+    return status;
+}
+
+/* a str or None (null) */
+static int
+out_json_str_or_null(JsonOut *o, PyObject *value)
+{
+    return value == Py_None ? out_ascii(o, "null") : out_json_str(o, value);
+}
+
+/* [item, item, …] of an iterable, each written by `one` */
+static int
+out_list(JsonOut *o, PyObject *items, int (*one)(JsonOut *, PyObject *))
+{
+    PyObject *iter = PyObject_GetIter(items);
     if (iter == NULL) {
         return -1;
     }
@@ -1205,10 +1224,11 @@ out_span_list(JsonOut *o, PyObject *spans)
     int first = 1;
     TRY(out_ascii(o, "["));
     while ((item = PyIter_Next(iter)) != NULL) {
-        TRY(out_ascii(o, first ? "{" : ", {"));
+        if (!first) {
+            TRY(out_ascii(o, ", "));
+        }
         first = 0;
-        TRY(out_span_fields(o, item));
-        TRY(out_ascii(o, "}"));
+        TRY(one(o, item));
         Py_CLEAR(item);
     }
     if (PyErr_Occurred()) {
@@ -1220,13 +1240,6 @@ done:
     Py_XDECREF(item);
     Py_DECREF(iter);
     return status;
-}
-
-/* a str or None (null) */
-static int
-out_json_str_or_null(JsonOut *o, PyObject *value)
-{
-    return value == Py_None ? out_ascii(o, "null") : out_json_str(o, value);
 }
 
 static int
@@ -1264,7 +1277,7 @@ out_attribution(JsonOut *o, PyObject *a)
     TRY(out_ascii(o, ", \"type\": "));
     TRY(out_json_str(o, type));
     TRY(out_ascii(o, ", \"fragments\": "));
-    TRY(out_span_list(o, fragments));
+    TRY(out_list(o, fragments, out_span));
     TRY(out_ascii(o, ", \"cue\": "));
     if (cue == Py_None) {
         TRY(out_ascii(o, "null"));
@@ -1350,7 +1363,7 @@ out_entity(JsonOut *o, PyObject *e)
     TRY(out_ascii(o, ", \"gender\": "));
     TRY(out_json_str_or_null(o, gender));
     TRY(out_ascii(o, ", \"mentions\": "));
-    TRY(out_span_list(o, mentions));
+    TRY(out_list(o, mentions, out_span));
     TRY(out_ascii(o, "}"));
 done:
     Py_XDECREF(gender);
@@ -1358,37 +1371,6 @@ done:
     Py_XDECREF(name);
     Py_XDECREF(kind);
     Py_XDECREF(mentions);
-    return status;
-}
-
-/* [item, item, …] of an iterable, each written by `one` */
-static int
-out_list(JsonOut *o, PyObject *items, int (*one)(JsonOut *, PyObject *))
-{
-    PyObject *iter = PyObject_GetIter(items);
-    if (iter == NULL) {
-        return -1;
-    }
-    int status = 0;
-    PyObject *item = NULL;
-    int first = 1;
-    TRY(out_ascii(o, "["));
-    while ((item = PyIter_Next(iter)) != NULL) {
-        if (!first) {
-            TRY(out_ascii(o, ", "));
-        }
-        first = 0;
-        TRY(one(o, item));
-        Py_CLEAR(item);
-    }
-    if (PyErr_Occurred()) {
-        status = -1;
-        goto done;
-    }
-    TRY(out_ascii(o, "]"));
-done:
-    Py_XDECREF(item);
-    Py_DECREF(iter);
     return status;
 }
 

@@ -33,6 +33,7 @@ import attrs
 from quoteattr.errors import DocumentTooLarge, InputError, QuoteattrError
 from quoteattr.model import Document
 from quoteattr.pipeline import ErrorRecord
+from quoteattr.text import c_function
 
 __all__ = [
     "DECODE_ERRORS",
@@ -261,18 +262,10 @@ def _jsonl_document(
     return Document(body, str(doc_id))
 
 
-def _c_json_fields() -> Callable[[str], tuple[int, int] | None] | None:
-    """``json_fields()`` of the compiled build's C module (``quoteattr/_speedups.c``): where a
-    line's ``doc_id`` and ``text`` values start, the line checked to be a JSON object; or
-    ``None`` in the pure build, which reads each line with ``json.loads``."""
-    try:
-        from quoteattr._speedups import json_fields
-    except ImportError:
-        return None
-    return json_fields
-
-
-_C_JSON_FIELDS = _c_json_fields()
+#: ``json_fields()`` of the compiled build's C module: where a line's ``doc_id`` and ``text``
+#: values start, the line checked to be a JSON object; ``None`` in the pure build, which reads
+#: each line with ``json.loads``
+_C_JSON_FIELDS: Callable[[str], tuple[int, int] | None] | None = c_function("json_fields")
 #: json's own decoding of a string literal (what ``json.loads`` decodes each string with)
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = (
     json.decoder.scanstring  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 from importlib import machinery
-from typing import Final
+from typing import Any, Final
 
 import regex
 
@@ -522,16 +522,18 @@ def _boundaries_by_pattern(text: str) -> list[int]:
     return out
 
 
-def _c_boundaries() -> Callable[[str, bytes], list[int]] | None:
-    """``boundaries()`` of the compiled build's C module, or ``None`` in the pure build."""
+def c_function(name: str) -> Any:
+    """The function ``name`` of the compiled build's C module (``quoteattr/_speedups.c``), or
+    ``None`` in the pure-Python build, which has none: each has a definition in Python that
+    the pure build runs instead."""
     try:
-        from quoteattr._speedups import boundaries
+        from quoteattr import _speedups
     except ImportError:
         return None
-    return boundaries
+    return getattr(_speedups, name)
 
 
-_C_BOUNDARIES: Final = _c_boundaries()
+_C_BOUNDARIES: Final[Callable[[str, bytes], list[int]] | None] = c_function("boundaries")
 
 
 def _boundaries(text: str) -> list[int]:

@@ -37,7 +37,7 @@ from quoteattr import inputs, trusted
 from quoteattr import text as text_module
 from quoteattr.default import grammar, jsontext
 from quoteattr.model import Mention, Quote, Result, Span
-from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int
+from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int, char_classes
 
 needs_c = pytest.mark.skipif(grammar._C_TOKENS is None,
                              reason="a pure-Python build: no C tokenizer")
@@ -73,7 +73,7 @@ def test_the_c_tokens_are_the_token_patterns(text: str, data: st.DataObject) -> 
     most = data.draw(st.integers(0, 8))
     for a, b in ((0, len(text)), (start, end)):
         for m in (0, most):
-            made = c_tokens(text, a, b, m, grammar.Tok, grammar._token_classes())
+            made = c_tokens(text, a, b, m, grammar.Tok, char_classes())
             assert made == grammar._pattern_tokens(text, a, b, m)
             assert made is not None
             toks, starts, stops = made
@@ -101,7 +101,7 @@ def test_the_c_tokens_of_many_words_repeated(words: list[str], seps: list[str],
     pieces = [w + str(k % 97) * (k % 3) + seps[k % len(seps)]
               for k, w in enumerate(words * repeat)]
     text = "".join(pieces)
-    made = c_tokens(text, 0, len(text), 0, grammar.Tok, grammar._token_classes())
+    made = c_tokens(text, 0, len(text), 0, grammar.Tok, char_classes())
     assert made == grammar._pattern_tokens(text, 0, len(text), 0)
     assert made is not None
     seen: dict[str, str] = {}
@@ -115,7 +115,7 @@ def test_a_text_beyond_the_bmp_is_left_to_the_pattern() -> None:
     c_tokens = grammar._C_TOKENS
     assert c_tokens is not None
     text = "Ana 😀 said \U0001d400bc."
-    assert c_tokens(text, 0, len(text), 0, grammar.Tok, grammar._token_classes()) is None
+    assert c_tokens(text, 0, len(text), 0, grammar.Tok, char_classes()) is None
     toks, _ = grammar._tokens_and_starts(text, 0, len(text), None)
     assert [t.text for t in toks] == ["Ana", "😀", "said", "\U0001d400bc", "."]
 
@@ -253,7 +253,7 @@ def test_a_bmp_stretch_of_a_text_beyond_it_is_tokenized_in_c() -> None:
     assert c_tokens is not None
     text = "Mr. Ruiz said “yes.” 😀 U.S. officials left."
     cut = text.index("😀")
-    table = grammar._token_classes()
+    table = char_classes()
     for a, b in ((0, cut), (cut + 1, len(text)), (3, cut - 2)):
         made = c_tokens(text, a, b, 0, grammar.Tok, table)
         assert made is not None
@@ -265,7 +265,7 @@ def test_a_bmp_stretch_of_a_text_beyond_it_is_tokenized_in_c() -> None:
 def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
     c_tokens = grammar._C_TOKENS
     assert c_tokens is not None
-    table = grammar._token_classes()
+    table = char_classes()
     with pytest.raises(ValueError, match="no stretch"):
         c_tokens("abc", 2, 1, 0, grammar.Tok, table)
     with pytest.raises(ValueError, match="no stretch"):
@@ -345,7 +345,7 @@ def test_the_c_functions_leave_no_references_behind() -> None:
     c_tokens = grammar._C_TOKENS
     assert c_tokens is not None
     text = "Mr. Ruiz said “U.S. officials, W. Bush and Ana-María’s 10,000 friends” left. " * 5
-    table = grammar._token_classes()
+    table = char_classes()
 
     def calls() -> None:
         c_tokens(text, 0, len(text), 0, grammar.Tok, table)

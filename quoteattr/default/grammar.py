@@ -23,6 +23,7 @@ from quoteattr.text import (
     beyond_bmp,
     bisect_left_int,
     bmp_class,
+    c_function,
     char_classes,
     lexicon,
     lexicon_pairs,
@@ -168,7 +169,7 @@ def _tokens_and_starts(
     """
     made = None
     if _C_TOKENS is not None:
-        made = _C_TOKENS(text, start, end, most or 0, Tok, _token_classes())
+        made = _C_TOKENS(text, start, end, most or 0, Tok, char_classes())
     if made is None:  # the pure-Python build, or a character beyond the BMP
         made = _pattern_tokens(text, start, end, most or 0)
     toks, starts, stops = made
@@ -221,14 +222,11 @@ def _c_tokens() -> Callable[
     pure-Python build or when ``QUOTEATTR_PURE_TOKENS`` is set (to compare the two)."""
     if os.environ.get("QUOTEATTR_PURE_TOKENS"):
         return None
-    try:
-        from quoteattr._speedups import tokens
-    except ImportError:
-        return None
-    return tokens
+    return c_function("tokens")  # type: ignore[no-any-return]
 
 
-#: :func:`_pattern_tokens` in C, taking also the token type and :func:`_token_classes`, and
+#: :func:`_pattern_tokens` in C, taking also the token type and the table of character classes
+#: (:func:`quoteattr.text.char_classes`), and
 #: giving ``None`` for a stretch with a character beyond the BMP; ``None`` where it is not built
 _C_TOKENS: Final = _c_tokens()
 
@@ -252,22 +250,9 @@ def _picked_by_python(toks: list[Tok], words: frozenset[str], capitals: bool) ->
     return [k for k, t in enumerate(toks) if t.lower in words]
 
 
-def _c_picked() -> Callable[[list[Tok], frozenset[str], bool], list[int]] | None:
-    """``picked()`` of the compiled build's C module, or ``None`` in the pure build."""
-    try:
-        from quoteattr._speedups import picked as c_picked
-    except ImportError:
-        return None
-    return c_picked
-
-
-_C_PICKED: Final = _c_picked()
-
-
-def _token_classes() -> bytes:
-    """The character classes of the token pattern, for each BMP code point (see _speedups.c):
-    the table that :func:`quoteattr.text.char_classes` makes once for every C scan."""
-    return char_classes()
+_C_PICKED: Final[Callable[[list[Tok], frozenset[str], bool], list[int]] | None] = c_function(
+    "picked"
+)
 
 
 def _keep_abbreviation_stops(toks: list[Tok], stops: list[int]) -> list[int]:
@@ -489,10 +474,6 @@ def cue_table(name: str) -> dict[str, CueForm]:
 _CUE_FORMS: Final = cue_table("cues")
 
 
-def _cue_forms() -> dict[str, CueForm]:
-    return _CUE_FORMS
-
-
 def cue_info(form: str) -> CueForm | None:
     """The lexicon entry of a cue form ("shot back" → lemma "shoot back"), or ``None``."""
     return _CUE_FORMS.get(form.lower())
@@ -619,17 +600,18 @@ def cue_at(text: str, pos: int, endpos: int) -> regex.Match[str] | None:
     return CUE_RE.match(text, pos, endpos)
 
 
-def _word_char_before(text: str, pos: int) -> bool:
+def _word_char_before(text: str, pos: int, classes: bytes) -> bool:
     """Whether the character before ``pos`` is one that :data:`CUE_RE`'s look-behind refuses
-    (a letter, a number, an apostrophe or a hyphen), as far as the class table tells: a
-    character beyond the BMP is not ruled on (``False``), and is left to the pattern."""
+    (a letter, a number, an apostrophe or a hyphen), as far as the class table (``classes``,
+    :func:`quoteattr.text.char_classes`) tells: a character beyond the BMP is not ruled on
+    (``False``), and is left to the pattern."""
     if pos == 0:
         return False
     c = text[pos - 1]
     if c in "'\u2019-":
         return True
     code = ord(c)
-    return code < 0x10000 and (char_classes()[code] & 9) != 0  # a letter (1) or number (8)
+    return code < 0x10000 and (classes[code] & 9) != 0  # a letter (1) or a number (8)
 
 
 def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | None:
@@ -645,8 +627,9 @@ def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | 
 def _cue_search_at_places(text: str, pos: int, end: int) -> regex.Match[str] | None:
     """:func:`cue_search` as the compiled build runs it: the pattern matched at each place
     where a cue may start, the first match returned."""
+    classes = char_classes()
     for p in range(pos, end):
-        if _word_char_before(text, p) or _no_cue_opens(text, p, end):
+        if _word_char_before(text, p, classes) or _no_cue_opens(text, p, end):
             continue
         found = CUE_RE.match(text, p, end)
         if found is not None:

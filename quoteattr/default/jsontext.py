@@ -13,6 +13,7 @@ from json import encoder
 from typing import Any, Final
 
 from quoteattr.model import Attribution, Cue, Entity, Result, Span, Speaker
+from quoteattr.text import c_function
 
 __all__ = ["result_json"]
 
@@ -113,16 +114,7 @@ def result_json(result: Any) -> str | None:
     return _result_json_by_python(result)
 
 
-def _c_result_json() -> Any:
-    """``result_json()`` of the compiled build's C module, or ``None`` in the pure build."""
-    try:
-        from quoteattr._speedups import result_json as c_result_json
-    except ImportError:
-        return None
-    return c_result_json
-
-
-_C_RESULT_JSON: Final = _c_result_json()
+_C_RESULT_JSON: Final = c_function("result_json")
 #: the classes the C writer takes as plain, in the order it reads them
 _CLASSES: Final = (Result, Attribution, Cue, Speaker, Entity, Span)
 
