@@ -20,6 +20,9 @@
  * - result_json(): the JSON line of a result, written into one buffer (see the function).
  * - picked(): the tokens of a sentence that a rule reads (a word of a list, or a capital), out
  *   of every token, without a Python-level test of each.
+ * - words(): the words of a quotation as quoteattr.default.quotes's word pattern (_WORDS)
+ *   finds them, without the cost of a pattern call for each quotation (a text of dialogue
+ *   has one every few words).
  *
  * tokens(text, start, end, most, tok, classes) -> (toks, starts, stops) | None
  *
@@ -645,6 +648,88 @@ picked(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 fail:
     Py_DECREF(out);
     return NULL;
+}
+
+/* words(text, start, end, classes) -> [word, ...] | None
+ *
+ * The words of text[start:end] as findall() of quoteattr.default.quotes's pattern
+ * \p{L}[\p{L}\p{M}'’\-]* finds them: a letter, then every letter, mark, apostrophe or hyphen
+ * after it. None when the stretch holds a character beyond the BMP (the classes table covers
+ * the BMP only: the caller then uses the pattern). One pass over the characters. */
+static PyObject *
+words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "words() takes 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "words(): the text must be a str");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if (end == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (!PyBytes_Check(args[3]) || PyBytes_GET_SIZE(args[3]) != 0x10000) {
+        PyErr_SetString(PyExc_ValueError, "words(): the classes must be 65536 bytes");
+        return NULL;
+    }
+    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(args[3]);
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > length || start > end) {
+        PyErr_Format(PyExc_ValueError, "words(): no stretch [%zd, %zd) in a text of %zd",
+                     start, end, length);
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_4BYTE_KIND) {
+        for (Py_ssize_t i = start; i < end; i++) {
+            if (PyUnicode_READ(kind, data, i) > 0xFFFF) {
+                Py_RETURN_NONE;
+            }
+        }
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = start;
+    while (i < end) {
+        if (!(classes[PyUnicode_READ(kind, data, i)] & C_LETTER)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < end) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            if (!((classes[c] & (C_LETTER | C_MARK)) || c == '\'' || c == 0x2019 || c == '-')) {
+                break;
+            }
+            j++;
+        }
+        PyObject *word = PyUnicode_Substring(text, i, j);
+        if (word == NULL || PyList_Append(out, word) < 0) {
+            Py_XDECREF(word);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(word);
+        i = j;
+    }
+    return out;
 }
 
 /* json_fields(line) -> (doc_id_at, text_at) | None
@@ -1539,6 +1624,10 @@ static PyMethodDef methods[] = {
      "picked(toks, words, capitals) -> [k, ...]\n\n"
      "The indexes of the tokens whose lower-case form is one of words, or (capitals)\n"
      "whose text starts with a capital."},
+    {"words", (PyCFunction)(void (*)(void))words, METH_FASTCALL,
+     "words(text, start, end, classes) -> [word, ...] or None\n\n"
+     "The words of text[start:end] as quoteattr.default.quotes's word pattern finds them;\n"
+     "None when the stretch holds a character beyond the Basic Multilingual Plane."},
     {"json_fields", (PyCFunction)json_fields, METH_O,
      "json_fields(line) -> (doc_id_at, text_at) or None\n\n"
      "Where the values of a JSONL line's top-level \"doc_id\" and \"text\" start (-1: none),\n"

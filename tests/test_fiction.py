@@ -72,7 +72,7 @@ def _turn_for_last(decided: list[str | None], guessed: frozenset[int] = frozense
             sieve = "alternation" if k in guessed else "test"
             resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, sieve)
         context.previous.append((quote, resolution))
-    found = sieves._turn_before_last(doc, quotes[-1], context)
+    found = sieves._turn_before_last(doc, quotes[-1], context, sieves._turns(doc, context))
     return None if found is None else found.span.text
 
 
@@ -118,7 +118,7 @@ def _turn_at(text: str, index: int, decided: list[str | None]) -> str | None:
             at = text.index(name)
             resolution = Resolution(Mention(doc.span(at, at + len(name))), None, 0.9, "test")
         context.previous.append((quote, resolution))
-    found = sieves._turn_before_last(doc, quotes[index], context)
+    found = sieves._turn_before_last(doc, quotes[index], context, sieves._turns(doc, context))
     return None if found is None else found.span.text
 
 
@@ -158,7 +158,7 @@ def test_narration_between_turns_ends_the_conversation() -> None:
             (quote, Resolution(Mention(doc.span(at, at + 4)), None, 0.9, "test"))
         )
     # the last reply follows one turn since the narration: no turn before last to take
-    assert sieves._turn_before_last(doc, quotes[-1], context) is None
+    assert sieves._turn_before_last(doc, quotes[-1], context, sieves._turns(doc, context)) is None
 
 
 # --------------------------------------------------------------------------------------------

@@ -332,3 +332,25 @@ def test_the_fast_quote_mark_pattern_finds_what_regex_finds(text: str) -> None:
     assert [m.span() for m in quotes._MARK_RE.finditer(marked)] == [
         m.span() for m in original.finditer(marked)
     ]
+
+
+@given(text=st.text(alphabet=_TOKEN_ALPHABET + "`'\"«»‘„", max_size=60), data=st.data())
+def test_the_marks_split_out_of_a_stretch_are_the_marks_found_in_it(
+    text: str, data: st.DataObject
+) -> None:
+    """The quotation finder reads a paragraph's marks off a split by the captured mark
+    pattern: a mark at each odd place, its offset the lengths of the pieces before it. They
+    are the marks, and the offsets, that the pattern finds in the stretch."""
+    from quoteattr.default import quotes
+
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    pieces = quotes._MARK_SPLIT.split(text[lo:hi])
+    found = []
+    e = lo
+    for k in range(1, len(pieces), 2):
+        i = e + len(pieces[k - 1])
+        e = i + len(pieces[k])
+        found.append((i, e, pieces[k]))
+    marks = quotes._MARK_RE.finditer(text, lo, hi)
+    assert found == [(m.start(), m.end(), m.group()) for m in marks]

@@ -12,6 +12,7 @@
 - The C JSON writer (``result_json()``) is held to ``json.dumps`` by tests/test_formats.py
   (which runs it in the compiled build); here, its refusals and its references.
 - The C sentence-boundary scan (``boundaries()``) finds what ``text._BOUNDARY`` finds.
+- The C word scan (``words()``) finds the words of a quotation that ``quotes._WORDS`` finds.
 - The searches of sorted offsets (``text.bisect_right_int``, ``bisect_left_int``) answer as
   ``bisect`` does.
 
@@ -35,7 +36,7 @@ from hypothesis import strategies as st
 import quoteattr
 from quoteattr import inputs, trusted
 from quoteattr import text as text_module
-from quoteattr.default import grammar, jsontext
+from quoteattr.default import grammar, jsontext, quotes
 from quoteattr.model import Mention, Quote, Result, Span
 from quoteattr.text import NATIVE, bisect_left_int, bisect_right_int, char_classes
 
@@ -132,6 +133,24 @@ def test_the_c_boundaries_are_the_patterns(text: str) -> None:
     assert c_boundaries(text, text_module.char_classes()) == text_module._boundaries_by_pattern(
         text
     )
+
+
+@needs_c
+@given(text=st.text(alphabet=_ALPHABET + "\u02bc\u0300ǈ-'’_😀\U0001d400", max_size=60),
+       data=st.data())
+def test_the_c_words_are_the_patterns(text: str, data: st.DataObject) -> None:
+    """Letters of every kind, marks, apostrophes and hyphens inside and around words, and
+    characters beyond the BMP (whose stretches are left to the pattern, None)."""
+    c_words = quotes._C_WORDS
+    assert c_words is not None
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    found = c_words(text, start, end, char_classes())
+    if any(ord(ch) > 0xFFFF for ch in text[start:end]):
+        assert found is None
+    else:
+        assert found == quotes._WORDS.findall(text, start, end)
+        assert quotes._words_in(text, start, end) == found
 
 
 @needs_c
@@ -282,6 +301,18 @@ def test_the_c_tokenizer_refuses_what_it_cannot_read() -> None:
         c_boundaries(b"a. B", table)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="65536 bytes"):
         c_boundaries("a. B", table[:-1])
+    c_words = quotes._C_WORDS
+    assert c_words is not None
+    with pytest.raises(ValueError, match="no stretch"):
+        c_words("abc", 2, 1, table)
+    with pytest.raises(ValueError, match="no stretch"):
+        c_words("abc", -1, 2, table)
+    with pytest.raises(ValueError, match="65536 bytes"):
+        c_words("abc", 0, 3, table[:-1])
+    with pytest.raises(TypeError, match="str"):
+        c_words(b"abc", 0, 3, table)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="4 arguments"):
+        c_words("abc", 0, 3)  # type: ignore[call-arg]
 
 
 def test_the_compiled_build_searches_natively() -> None:
@@ -351,6 +382,10 @@ def test_the_c_functions_leave_no_references_behind() -> None:
         c_tokens(text, 0, len(text), 0, grammar.Tok, table)
         c_tokens(text, 3, 60, 4, grammar.Tok, table)
         text_module._boundaries(text)
+        assert quotes._C_WORDS is not None
+        quotes._C_WORDS(text, 3, 200, table)
+        with pytest.raises(ValueError):
+            quotes._C_WORDS(text, 5, 2, table)
         inputs._C_JSON_FIELDS('{"text": "a", "x": [1, {"y": null}]}')
         jsontext.result_json(result)
         jsontext.result_json(odd)

@@ -18,7 +18,7 @@ The pass is linear in the length of the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Final
 
@@ -30,6 +30,8 @@ from quoteattr.model import Document, Quote
 from quoteattr.text import (
     beyond_bmp,
     bmp_class,
+    c_function,
+    char_classes,
     lexicon,
     lexicon_pairs,
     lines_are_paragraphs,
@@ -55,6 +57,10 @@ _MARKS: Final = sorted(_OPENERS | _CLOSERS, key=lambda mark: (-len(mark), mark))
 # the two-character marks ('' and ``) first, then every single mark; literal characters only,
 # which the ``re`` module finds faster than ``regex`` (no character class or property here)
 _MARK_RE: Final = re.compile("|".join(re.escape(mark) for mark in _MARKS))
+#: the same marks, captured: a split by it gives the text between marks and each mark, which
+#: costs a fraction of a match object for each mark (a text of dialogue has one every few
+#: words), and the offsets follow from the lengths
+_MARK_SPLIT: Final = re.compile("(" + _MARK_RE.pattern + ")")
 _WORD_AFTER: Final = regex.compile(r"\p{L}+")
 _OPEN_CONTEXT: Final = frozenset("([{\u2014\u2013-/")
 _ELISIONS: Final = lexicon("elisions")
@@ -63,6 +69,23 @@ _CONTRACTION_TAILS: Final = frozenset({"ll", "ve", "re", "d", "m"})
 
 # words (letters) in a quote: short quotes may be scare quotes or titles, not speech
 _WORDS: Final = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+
+
+#: ``words(text, start, end, classes)``: the words that :data:`_WORDS` finds in a stretch within
+#: the BMP, in C (``quoteattr/_speedups.c``); ``None`` in the pure-Python build
+_C_WORDS: Final[Callable[[str, int, int, bytes], list[str] | None] | None] = c_function("words")
+_CLASSES: Final = char_classes() if _C_WORDS is not None else b""  # (the C scan's table)
+
+
+def _words_in(text: str, start: int, end: int) -> list[str]:
+    """``_WORDS.findall(text, start, end)`` for a text within the BMP: by the C scan where it
+    is built, else by the ``re`` twin of the pattern."""
+    found: list[str] | None = None
+    if _C_WORDS is not None:
+        found = _C_WORDS(text, start, end, _CLASSES)
+    if found is None:
+        found = _fast_words().findall(text, start, end)
+    return found
 
 
 @cache
@@ -149,9 +172,12 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             skip_reopener = run_on
             loose = not run_on
             carried = None
-        for m in _MARK_RE.finditer(text, lo, hi):
-            i, e = m.span()
-            ch = m.group()
+        pieces = _MARK_SPLIT.split(text[lo:hi])  # between, mark, between, …, between
+        e = lo
+        for k in range(1, len(pieces), 2):  # each mark: as _MARK_RE.finditer(text, lo, hi)
+            i = e + len(pieces[k - 1])
+            ch = pieces[k]
+            e = i + len(ch)
             if skip_reopener:
                 skip_reopener = False
                 if i == lo and ch == stack[0][0]:
@@ -334,7 +360,7 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
     quote whose ``fragments`` are its two halves.
     """
     text = doc.text
-    words_in = _WORDS.findall if beyond_bmp(text) else _fast_words().findall
+    bmp = not beyond_bmp(text)
     spans = [(s, e) for s, e in find_quote_spans(doc) if not _is_named(text, s)]
     para_starts = paragraph_starts(doc)
     quotes: list[Quote] = []
@@ -351,7 +377,7 @@ def quoteattr_detect_quotes(doc: Document) -> list[Quote]:
             k += 2
             continue
         k += 1
-        words = words_in(text, start, end)
+        words = _words_in(text, start, end) if bmp else _WORDS.findall(text, start, end)
         if not words:
             continue  # marks around nothing that reads: “” or “…”
         span = span_of(doc, start, end)

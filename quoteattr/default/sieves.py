@@ -46,7 +46,13 @@ from quoteattr.default.grammar import (
 )
 from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
-from quoteattr.text import paragraph_index, paragraph_starts, paragraphs, sentence_at
+from quoteattr.text import (
+    bisect_right_int,
+    paragraph_index,
+    paragraph_starts,
+    paragraphs,
+    sentence_at,
+)
 from quoteattr.trusted import span_of
 
 __all__ = ["Sieve", "adjacent_cue", "continuation", "frame", "preceding_subject"]
@@ -117,6 +123,58 @@ def _resolution(mention: Mention | None, quote: Quote, sieve: str, scale: float 
     return trusted.resolution(mention, cue or quote.cue, confidence, sieve)
 
 
+#: what _after() strips from the end of a quotation to find its last character inside
+_INNER_STRIP: Final = _CLOSING + _EMPHASIS + " "
+#: what _before() strips from the end of the stretch before a quotation to find the last
+#: character that may end a cue's clause
+_BEFORE_STRIP: Final = " \t\n\r,:\u2014\u2013-"
+
+
+def _last_inner(text: str, start: int, end: int) -> str:
+    """``text[start:end].rstrip(_INNER_STRIP)[-1:]``, without copying the quotation."""
+    i = end - 1
+    while i >= start and text[i] in _INNER_STRIP:
+        i -= 1
+    return text[i] if i >= start else ""
+
+
+def _first_after(text: str, end: int, stop: int) -> str:
+    """``text[end:stop].lstrip()[:1]``, without copying the stretch."""
+    stop = min(stop, len(text))
+    i = end
+    while i < stop and text[i].isspace():
+        i += 1
+    return text[i] if i < stop else ""
+
+
+def _last_before(text: str, lo: int, start: int) -> str:
+    """``text[lo:start].rstrip(_BEFORE_STRIP)[-1:]``, without copying the stretch."""
+    i = min(start, len(text)) - 1
+    while i >= lo and text[i] in _BEFORE_STRIP:
+        i -= 1
+    return text[i] if i >= lo else ""
+
+
+def _may_hand_on(text: str, content: Span) -> bool:
+    """Whether :meth:`AdjacentCueSieve._after` may read past the first test for a quotation
+    with ``content``, whatever its limit: the quote's last word inside hands on to a cue, or
+    a comma or a dash follows it (with a limit, nothing or the same character follows)."""
+    end = content.end
+    if _last_inner(text, content.start, end) in _OPEN_INNER:
+        return True
+    nxt = _first_after(text, end, end + _WINDOW)
+    return nxt == "," or nxt in _DASHES
+
+
+def _colon_before(text: str, start: int) -> bool:
+    """Whether a colon is the last character before ``start`` but white space: only then may
+    :meth:`AdjacentCueSieve._colon` read past its first test, whatever its limit."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
+
+
 class FrameSieve:
     """The subject of the quote's own cue, as the detector saw it."""
 
@@ -153,7 +211,8 @@ class AdjacentCueSieve:
         sieve reads the cues of the turns ahead of a reply with it too (see
         :func:`_cue_speaker`). It depends on the text and the quotation alone."""
         memo = doc.stash.setdefault(_ADJACENT_READINGS, dict)
-        key = (quote.content.start, quote.content.end)
+        content = quote.content
+        key = (content.start, content.end)
         if key in memo:
             return memo[key]
         found = memo[key] = self._read(doc, quote)
@@ -162,26 +221,33 @@ class AdjacentCueSieve:
     def _read(self, doc: Document, quote: Quote) -> Resolution | None:
         if quote.type != "direct" or quote.subject is not None:
             return None
-        index = paragraph_index(doc, quote.content.start)
-        last = paragraph_index(doc, quote.content.end - 1)
-        paras = paragraphs(doc)
-        para = paras[last]
-        start = paras[index].start
-        if start == quote.content.start and index > 0 and paras[index - 1].text.endswith(
-            _INTRODUCING
-        ):
-            start = paras[index - 1].start  # "He said:" or "she said," closing the one before
-        if len(quote.fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
-            first, second = quote.fragments[0], quote.fragments[1]
-            return self._after(doc, quote, second.start, first)
+        fragments = quote.fragments
+        if len(fragments) >= 2:  # “A,” she said, “B.”: the cue stands between
+            return self._after(doc, quote, fragments[1].start, fragments[0])
+        text = doc.text
+        content = quote.content
+        qs, qe = content.start, content.end
         # (a label ends with a colon: most quotations hold none, and need no match)
-        label = _SPEAKER_LABEL.match(
-            doc.text, quote.content.start + 1, quote.content.end
-        ) if doc.text.find(":", quote.content.start + 1, quote.content.end) >= 0 else None
+        label = _SPEAKER_LABEL.match(text, qs + 1, qe) if text.find(":", qs + 1, qe) >= 0 else None
         if label is not None:  # a transcript: "“WALLACE: Let's start with …”"
             mention = Mention(span_of(doc, *label.span("name")), "name", rule=self.name,
                               role="speaker")
             return trusted.resolution(mention, None, 0.85, self.name)
+        index = paragraph_index(doc, qs)
+        paras = paragraphs(doc)
+        start = paras[index].start
+        if not (_may_hand_on(text, content) or _colon_before(text, qs)) and _last_before(
+            text, max(start, qs - _WINDOW), qs
+        ) in _ENDS_BEFORE:
+            # what _after(), _colon() and _before() each turn away first, whatever their
+            # limits (a text of dialogue has a quotation every few words, and most of them
+            # follow another one or a stop): nothing after the quote to hand on to a cue, no
+            # colon before it, and a stop or a quotation right before it
+            return None
+        last = paragraph_index(doc, qe - 1)
+        para = paras[last]
+        if start == qs and index > 0 and paras[index - 1].text.endswith(_INTRODUCING):
+            start = paras[index - 1].start  # "He said:" or "she said," closing the one before
         end = para.end
         if index + 1 < len(paras) and paras[index + 1].text[:1].islower() and last == index:
             end = paras[index + 1].end  # “…”⏎said Ada: no paragraph opens in lower case
@@ -220,11 +286,11 @@ class AdjacentCueSieve:
         text = doc.text
         piece = piece or quote.content
         end = piece.end
-        inner = piece.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:]
+        inner = _last_inner(text, piece.start, end)
         if inner not in _OPEN_INNER:
             # “experts” were wrong: without a comma after the quote (or a dash before a byline)
             # a quoted word inside a sentence reports no speech; decided before tokenizing
-            nxt = text[end : min(limit, end + _WINDOW)].lstrip()[:1]
+            nxt = _first_after(text, end, min(limit, end + _WINDOW))
             if nxt != "," and nxt not in _DASHES:
                 return None
         if limit <= end:
@@ -304,7 +370,7 @@ class AdjacentCueSieve:
         text = doc.text
         start = quote.content.start
         lo = max(limit, start - _WINDOW)
-        if text[lo:start].rstrip(" \t\n\r,:\u2014\u2013-")[-1:] in _ENDS_BEFORE:
+        if _last_before(text, lo, start) in _ENDS_BEFORE:
             return None  # another quotation or a sentence end right before: no cue here
         toks = tokenize(text, lo, start)
         while toks and toks[-1].text in ",:\u2014\u2013-":
@@ -503,25 +569,26 @@ class ContinuationSieve:
     ) -> Resolution | None:
         if quote.type != "direct" or quote.needs_speaker:
             return None  # a short or title-like quotation needs a cue of its own
-        found = self._follow(doc, quote, context) if context.previous else None
-        if found is None and _opens_conversation(doc, quote, context) and (
+        turns = _turns(doc, context)
+        found = self._follow(doc, quote, context, turns) if context.previous else None
+        if found is None and _opens_conversation(doc, quote, context, turns) and (
             preceding_subject.quoteattr_resolve_speaker(doc, quote, context) is None
         ):  # (the narration before, "Ada nodded. ¶ “…”", is read by that sieve first)
             # “…?” ¶ “…,” said Ada. ¶ “…,” said Tom: the first turn is Tom's
-            first = _named_turn_ahead(doc, context, _paragraph_of(doc, quote.content.start),
-                                      _TURN_REACH)
+            here = _opening(doc, quote)  # (it opens a paragraph: _opens_conversation said so)
+            first = _named_turn_ahead(doc, context, here, _TURN_REACH, turns)
             if first is not None:
                 return trusted.resolution(first, None, 0.45, "alternation")
         return found
 
-    def _follow(self, doc: Document, quote: Quote, context: ResolutionContext
+    def _follow(self, doc: Document, quote: Quote, context: ResolutionContext, turns: _Turns
                 ) -> Resolution | None:
         """The speaker of a turn before: the one the last turn called by name, the turn before
         last, or the last one's going on."""
-        called = _called_by_last_turn(doc, quote, context)
+        called = _called_by_last_turn(doc, quote, context, turns)
         if called is not None:
             return trusted.resolution(called, None, 0.5, "alternation")
-        turn = _turn_before_last(doc, quote, context)
+        turn = _turn_before_last(doc, quote, context, turns)
         if turn is not None:
             return trusted.resolution(turn, None, 0.5, "alternation")
         prev_quote, prev = context.previous[-1]
@@ -530,8 +597,8 @@ class ContinuationSieve:
         if prev_quote.type == "indirect" and not _cue_right_after(doc, prev_quote, prev, quote):
             return None  # news continues a speaker's quotation, not their paraphrase, unless
             # the paraphrase ends with its cue right before: "…, Ruiz said. “…”"
-        gap = _paragraph_of(doc, quote.content.start) - _paragraph_of(
-            doc, prev_quote.content.end - 1
+        gap = _first_paragraph(doc, turns, context.index, quote) - _last_paragraph(
+            doc, turns, len(context.previous) - 1, prev_quote
         )
         if gap > 1:
             return None
@@ -554,8 +621,8 @@ class ContinuationSieve:
 _CALLED_REACH: Final = 5000
 
 
-def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
-                         ) -> Mention | None:
+def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext,
+                         turns: _Turns) -> Mention | None:
     """The person the turn right before a reply calls by name, named in the narration before:
     "“Do you believe it, Florence?” he said. ¶ “Yes, uncle.”" → Florence.
 
@@ -564,11 +631,13 @@ def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
     and a name mention with that word must stand outside quotations within
     :data:`_CALLED_REACH` characters before.
     """
-    if not _opens_paragraph(doc, quote):
+    here = _opening(doc, quote)
+    if here < 0:
         return None
     last, _ = context.previous[-1]
-    here = _paragraph_of(doc, quote.content.start)
-    if last.type != "direct" or _paragraph_of(doc, last.content.end - 1) != here - 1:
+    if last.type != "direct" or _last_paragraph(
+        doc, turns, len(context.previous) - 1, last
+    ) != here - 1:
         return None
     called = addressed_names(last.content.text) - addressed_names(quote.content.text)
     if len(called) != 1:
@@ -595,19 +664,23 @@ def _called_by_last_turn(doc: Document, quote: Quote, context: ResolutionContext
 _UTTERANCE_ENDS: Final = frozenset(".?!…—–-,;")
 
 
-def _opens_conversation(doc: Document, quote: Quote, context: ResolutionContext) -> bool:
+def _opens_conversation(
+    doc: Document, quote: Quote, context: ResolutionContext, turns: _Turns
+) -> bool:
     """Whether ``quote`` opens a paragraph after narration (or the text) and is a sentence
     said: no direct quotation among the last few before it ends in the paragraph right
     before it or later. (The text's start counts as narration, so that a paragraph put
     before a text changes nothing in it.)"""
-    if not _opens_paragraph(doc, quote):
+    here = _opening(doc, quote)
+    if here < 0:
         return False
     if quote.content.text.rstrip(_CLOSING + _EMPHASIS + " ")[-1:] not in _UTTERANCE_ENDS:
         return False  # a phrase in marks, not a sentence said: "⟦Nobody claims this one⟧"
-    here = _paragraph_of(doc, quote.content.start)
-    for earlier, _ in reversed(context.previous[-_TURN_REACH:]):
+    previous = context.previous
+    for k in range(len(previous) - 1, max(len(previous) - _TURN_REACH, 0) - 1, -1):
+        earlier = previous[k][0]
         if earlier.type == "direct":
-            return _paragraph_of(doc, earlier.content.end - 1) < here - 1
+            return _last_paragraph(doc, turns, k, earlier) < here - 1
     return True
 
 
@@ -631,6 +704,28 @@ def _opens_paragraph(doc: Document, quote: Quote) -> bool:
     return quote.content.start in paragraph_starts(doc)
 
 
+def _opening(doc: Document, quote: Quote) -> int:
+    """The index of the paragraph that ``quote`` opens, or -1 when it opens none."""
+    found = paragraph_starts(doc).get(quote.content.start)
+    return -1 if found is None else found
+
+
+def _first_paragraph(doc: Document, turns: _Turns, k: int, quote: Quote) -> int:
+    """The paragraph of ``quote``'s first character, read off the table for the ``k``-th of
+    its quotations (the context lists the quote being decided at ``context.index``, and each
+    one decided so far at its place in ``previous``)."""
+    if 0 <= k < len(turns.quotes) and turns.quotes[k] is quote:
+        return turns.filled(doc).firsts[k]
+    return _paragraph_of(doc, quote.content.start)
+
+
+def _last_paragraph(doc: Document, turns: _Turns, k: int, quote: Quote) -> int:
+    """The paragraph of ``quote``'s last character (see :func:`_first_paragraph`)."""
+    if 0 <= k < len(turns.quotes) and turns.quotes[k] is quote:
+        return turns.filled(doc).lasts[k]
+    return _paragraph_of(doc, quote.content.end - 1)
+
+
 #: how many earlier quotations the turn finder walks back over (a turn may hold several)
 _TURN_REACH: Final = 8
 #: sieves whose speaker is a guess from other turns, not read off a cue of the quote's own
@@ -639,7 +734,9 @@ _GUESSES: Final = frozenset({"alternation", "continuation"})
 _PERSON_KINDS: Final = frozenset({"name", "pronoun", "nominal"})
 
 
-def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
+def _turn_before_last(
+    doc: Document, quote: Quote, context: ResolutionContext, turns: _Turns
+) -> Mention | None:
     """In a conversation, the speaker of the turn before last: “A,” said X. / “B,” said Y. / “C.”
 
     Fiction gives each speaker's turn its own paragraph, and a quotation with no cue that opens
@@ -657,22 +754,23 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
     uncued paragraph (news style: the speaker goes on) is no conversation unless a later turn
     of the reply's parity names its speaker; otherwise continuation reads it.
     """
-    if not _opens_paragraph(doc, quote):
+    here = _opening(doc, quote)
+    if here < 0:
         return None
-    here = _paragraph_of(doc, quote.content.start)
     turn = here  # the paragraph of the turn being read, walking back
     back = 0  # how many turns back it is: 1 the last, 2 the one before
     guess: Mention | None = None  # the nearest turn of the parity that was itself a guess
     cued: tuple[int, Mention] | None = None  # the nearest one a cue decided, and how far back
-    quotes, previous = context.quotes, context.previous
-    firsts, lasts = _quote_paragraphs(doc, quotes)
+    quotes, previous = turns.quotes, context.previous
+    filled = turns.filled(doc)
+    firsts, lasts, direct = filled.firsts, filled.lasts, filled.direct
     for j in range(len(previous) - 1, max(len(previous) - _TURN_REACH, 0) - 1, -1):
         earlier, resolution = previous[j]
-        if earlier.type != "direct":
-            continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
         # (the pipeline's context lists each quotation decided so far in ``previous``, in the
-        # order of ``quotes``: their paragraphs are read from the table)
+        # order of ``quotes``: what they are is read from the table)
         listed = j < len(quotes) and quotes[j] is earlier
+        if not (direct[j] if listed else earlier.type == "direct"):
+            continue  # a paraphrase in narration is no turn; a paragraph of it breaks the run
         if back == 0 and (
             lasts[j] if listed else _paragraph_of(doc, earlier.content.end - 1)
         ) != here - 1:
@@ -690,7 +788,7 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
                 guess = resolution.mention
     if back == 0:
         return None
-    ahead = _named_turn_ahead(doc, context, here, cued[0] if cued else _TURN_REACH)
+    ahead = _named_turn_ahead(doc, context, here, cued[0] if cued else _TURN_REACH, turns)
     if ahead is not None:
         return ahead
     if cued is not None:
@@ -699,7 +797,7 @@ def _turn_before_last(doc: Document, quote: Quote, context: ResolutionContext) -
 
 
 def _named_turn_ahead(
-    doc: Document, context: ResolutionContext, here: int, within: int
+    doc: Document, context: ResolutionContext, here: int, within: int, turns: _Turns
 ) -> Mention | None:
     """The speaker of the nearest later turn of the same parity as the turn in paragraph
     ``here``, fewer than ``within`` turns on, when its own cue names one person as speaker.
@@ -708,13 +806,12 @@ def _named_turn_ahead(
     :class:`AdjacentCueSieve`), which look at nothing but the text, so the answer does not
     depend on turns not yet decided. The walk stops at the first paragraph of narration.
     """
-    quotes = context.quotes
-    firsts, _ = _quote_paragraphs(doc, quotes)
+    filled = turns.filled(doc)
+    firsts, direct = filled.firsts, filled.direct
     turn = here
     ahead = 0
-    for j in range(context.index + 1, min(len(quotes), context.index + 1 + _TURN_REACH)):
-        later = quotes[j]
-        if later.type != "direct":
+    for j in range(context.index + 1, min(len(firsts), context.index + 1 + _TURN_REACH)):
+        if not direct[j]:
             continue
         para = firsts[j]
         if para == turn + 1:
@@ -724,7 +821,7 @@ def _named_turn_ahead(
         if ahead >= within:
             return None
         if ahead % 2 == 0 and ahead > 0:
-            named = _cue_speaker(doc, later, context)
+            named = _cue_speaker_of(doc, turns, j, context)
             if named is not None:
                 return named
     return None
@@ -745,21 +842,70 @@ def _paragraph_of(doc: Document, offset: int) -> int:
     return found
 
 
-_QUOTE_PARAGRAPHS: Final[StashKey[tuple[Sequence[Quote], list[int], list[int]]]] = StashKey(
-    "the paragraphs of each quotation's first and last characters, for the turn walks"
-)
+class _Turns:
+    """What the turn walks read of each of a context's quotations (``quotes``), once for the
+    document, since every reply walks over the turns within reach of it, before and after: the
+    paragraphs of its first and last characters and whether it is direct (filled in by
+    :meth:`filled` when first asked: a text may hold many quotations and no turns at all), and
+    the person its own cue names (by :func:`_cue_speaker_of`, when first asked)."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+        self.direct: list[bool] = []
+        self.named: list[Mention | None] = [None] * len(quotes)
+        self.read = [False] * len(quotes)
+
+    def filled(self, doc: Document) -> _Turns:
+        """The table, its paragraphs and kinds filled in (the first time)."""
+        if len(self.firsts) < len(self.quotes):
+            starts = [p.start for p in paragraphs(doc)]
+            # paragraph_index() of each first and last character, found by walking the
+            # paragraph starts along with the quotations, which come in text order
+            first = last = -1  # how many paragraph starts lie at or before the offset, less 1
+            for q in self.quotes:
+                content = q.content
+                first = _walked(starts, first, content.start)
+                last = _walked(starts, last, content.end - 1)
+                self.firsts.append(max(0, first))
+                self.lasts.append(max(0, last))
+                self.direct.append(q.type == "direct")
+        return self
 
 
-def _quote_paragraphs(doc: Document, quotes: Sequence[Quote]) -> tuple[list[int], list[int]]:
-    """For each of ``quotes`` (a context's), the paragraph of its first character and of its
-    last one, made once for the document's quotations: every reply walks over the turns
-    within reach of it, before and after."""
-    found = doc.stash.get(_QUOTE_PARAGRAPHS)
-    if found is None or found[0] is not quotes:
-        firsts = [paragraph_index(doc, q.content.start) for q in quotes]
-        lasts = [paragraph_index(doc, q.content.end - 1) for q in quotes]
-        found = doc.stash[_QUOTE_PARAGRAPHS] = (quotes, firsts, lasts)
-    return found[1], found[2]
+def _walked(starts: list[int], k: int, offset: int) -> int:
+    """``bisect_right(starts, offset) - 1`` from ``k``, that of an offset before: a few steps
+    forward, else a bisection (from ``k``, or from the start when the offset goes back)."""
+    if k >= 0 and starts[k] > offset:
+        return bisect_right_int(starts, offset) - 1
+    for _ in range(8):
+        if k + 1 >= len(starts) or starts[k + 1] > offset:
+            return k
+        k += 1
+    return bisect_right_int(starts, offset, k) - 1
+
+
+_TURNS: Final[StashKey[_Turns]] = StashKey("the turn walks' table of the quotations")
+
+
+def _turns(doc: Document, context: ResolutionContext) -> _Turns:
+    """The :class:`_Turns` of ``context.quotes``, made once a document (and again for another
+    context's quotations)."""
+    found = doc.stash.get(_TURNS)
+    if found is None or found.quotes is not context.quotes:
+        found = doc.stash[_TURNS] = _Turns(context.quotes)
+    return found
+
+
+def _cue_speaker_of(doc: Document, turns: _Turns, j: int, context: ResolutionContext
+                    ) -> Mention | None:
+    """:func:`_cue_speaker` of the ``j``-th quotation of ``turns``, kept in the table."""
+    if turns.read[j]:
+        return turns.named[j]
+    named = turns.named[j] = _cue_speaker(doc, turns.quotes[j], context)
+    turns.read[j] = True
+    return named
 
 
 def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
