@@ -154,12 +154,28 @@ def merge_quotes(quotes: Iterable[Any]) -> list[Any]:
     Of two overlapping quotes the one that starts first (then the longer) wins: a quotation
     nested in another is part of it, not a quotation of its own.
     """
-    ordered = sorted(quotes, key=_content_order)
-    kept: list[Any] = []
+    ordered = list(quotes)
+    starts: list[int] = []
+    ends: list[int] = []
     for q in ordered:
-        if kept and q.content.start < kept[-1].content.end:
+        content = q.content
+        starts.append(content.start)
+        ends.append(content.end)
+    # (a detector gives its quotations in text order: then the stable sort would keep them as
+    # they are, and is not made)
+    for k in range(1, len(ordered)):
+        if starts[k] < starts[k - 1] or (starts[k] == starts[k - 1] and ends[k] > ends[k - 1]):
+            ordered.sort(key=_content_order)
+            starts = [q.content.start for q in ordered]
+            ends = [q.content.end for q in ordered]
+            break
+    kept: list[Any] = []
+    last_end = 0
+    for k in range(len(ordered)):
+        if kept and starts[k] < last_end:
             continue
-        kept.append(q)
+        kept.append(ordered[k])
+        last_end = ends[k]
     return kept
 
 
@@ -186,6 +202,9 @@ def merge_reported(direct: list[Any], reported: Iterable[Any]) -> list[Any]:
     - reported content nested in other reported content is dropped.
     """
     reported_sorted = merge_quotes(reported)
+    if not reported_sorted:
+        # ``direct`` as it is: merge_quotes() gave it, in the order the sort below keeps
+        return list(direct)
     starts = [q.content.start for q in direct]
     replaced: dict[int, Any] = {}
     absorbed: set[int] = set()

@@ -99,16 +99,28 @@ def _built(cls: type[_R], slots: _Slots, values: tuple[Any, ...]) -> _R:
     return made
 
 
+#: the span class and its slots, read from C statics in the compiled build (a name imported
+#: from another module is a dictionary look-up there, and the rules make a span for every
+#: mention, sentence and quotation)
+_SPAN_CLASS: Final[Any] = Span
+_SPAN_SLOTS: Final[Any] = _SPAN.descriptors
+
+
+def _out_of_bounds(text: str, start: int, end: int) -> str:
+    return f"span [{start}, {end}) is out of bounds of a text of {len(text)} characters"
+
+
 def span(text: str, start: int, end: int) -> Span:
     """The :class:`~quoteattr.model.Span` ``[start, end)`` of ``text``.
 
     :raises ValueError: the offsets are not integers with ``0 <= start <= end <= len(text)``.
     """
+    if _RECORD is not None:  # compiled: offsets typed int are machine ints, never subclasses
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(_out_of_bounds(text, start, end))
+        return _RECORD(_SPAN_CLASS, _SPAN_SLOTS, (start, end, text[start:end]))  # type: ignore[no-any-return]
     if not (0 <= start <= end <= len(text) and type(start) is int and type(end) is int):
-        msg = f"span [{start}, {end}) is out of bounds of a text of {len(text)} characters"
-        raise ValueError(msg)
-    if _RECORD is not None:
-        return _RECORD(Span, _SPAN.descriptors, (start, end, text[start:end]))  # type: ignore[no-any-return]
+        raise ValueError(_out_of_bounds(text, start, end))
     # (written out, not through _built: the rules make a span for every mention and sentence)
     made = _new(Span)
     set_start, set_end, set_text = _SPAN.setters

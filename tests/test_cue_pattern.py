@@ -58,7 +58,7 @@ def test_the_cue_look_ups_answer_as_the_pattern(text: str, data: st.DataObject) 
     pos = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(pos, len(text)))
 
-    def spans(found: regex.Match[str] | None) -> tuple[int, int] | None:
+    def spans(found: regex.Match[str] | grammar.CueMatch | None) -> tuple[int, int] | None:
         return None if found is None else found.span()
 
     assert spans(grammar.cue_at(text, pos, end)) == spans(grammar.CUE_RE.match(text, pos, end))
@@ -73,6 +73,26 @@ def test_the_cue_look_ups_answer_as_the_pattern(text: str, data: st.DataObject) 
     assert [m.span() for m in grammar.cue_finditer(text, pos, end)] == [
         m.span() for m in grammar.CUE_RE.finditer(text, pos, end)
     ]
+    # (the compiled build's reading of one place, whichever build runs the test: -2 leaves
+    # the place to the pattern)
+    found = grammar._cue_end(text, pos, end)
+    if found != -2:
+        assert spans(grammar.CUE_RE.match(text, pos, end)) == (
+            None if found == -1 else (pos, found)
+        )
+    match = grammar.cue_at(text, pos, end)
+    assert match is None or match.group() == text[match.start() : match.end()]
+
+
+def test_the_cue_forms_are_plain_for_the_compiled_reading() -> None:
+    """The lexicon's forms are ASCII lower-case letters and spaces, which _cue_end() reads
+    without the pattern; a form that is not leaves every place to the pattern."""
+    assert frozenset(_FORMS) == grammar._PLAIN_CUES
+    assert max(map(len, _FORMS)) == grammar._LONGEST_CUE
+    assert grammar._cue_end("Ana said so", 4, 11) == 8
+    assert grammar._cue_end("Ana said so", 4, 7) == -1  # "sai": no form
+    assert grammar._cue_end("Ana ſaid so", 4, 11) == -2  # the long s: the pattern's to read
+    assert grammar._cue_end("Ana’said", 4, 8) == -1  # after an apostrophe
 
 
 def test_the_cue_forms_open_with_what_the_look_ups_read() -> None:

@@ -147,3 +147,8 @@ def test_what_the_first_test_turns_away_no_reading_takes(parts: list[str]) -> No
             assert sieve._colon(doc, quote, limit) is None
         for limit in range(qe, len(text) + 1):
             assert sieve._after(doc, quote, limit) is None
+
+
+def test_the_space_test_is_str_isspace() -> None:
+    codes = [*range(0x10000), 0x10000, 0x1D400, 0x1F600, 0xE0020, 0x10FFFF]
+    assert [code for code in codes if sieves._is_space(code) != chr(code).isspace()] == []

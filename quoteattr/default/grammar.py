@@ -592,12 +592,129 @@ def _no_cue_opens(text: str, pos: int, endpos: int) -> bool:
     return key not in openings[0] and not key.startswith(openings[1])
 
 
-def cue_at(text: str, pos: int, endpos: int) -> regex.Match[str] | None:
-    """``CUE_RE.match(text, pos, endpos)``: a cue that starts at ``pos``, found without calling
-    the pattern where its first characters rule every form out (most places asked about)."""
+class CueMatch:
+    """A cue found in a text, as a match of :data:`CUE_RE` tells it: the form as written
+    (``group()``), where it starts and where it ends."""
+
+    def __init__(self, form: str, start: int, end: int) -> None:
+        self.form = form
+        self.at = start
+        self.until = end
+
+    def group(self) -> str:
+        """The cue as the text writes it: "said", "Told", "according to"."""
+        return self.form
+
+    def start(self) -> int:
+        """Where the cue starts in the text."""
+        return self.at
+
+    def end(self) -> int:
+        """Where the cue ends in the text."""
+        return self.until
+
+    def span(self) -> tuple[int, int]:
+        """``(start(), end())``."""
+        return (self.at, self.until)
+
+    def __repr__(self) -> str:
+        return f"<CueMatch {self.form!r} [{self.at}, {self.until})>"
+
+
+def _matched(found: regex.Match[str] | None) -> CueMatch | None:
+    return None if found is None else CueMatch(found.group(), found.start(), found.end())
+
+
+def _plain_cue_forms() -> frozenset[str] | None:
+    """The forms of :data:`CUE_RE` when each is ASCII lower-case letters and spaces, as the
+    lexicon's are, for :func:`_cue_end`; ``None`` otherwise (then the pattern reads every
+    place)."""
+    forms = cue_table("cues")
+    plain = all(
+        form.isascii() and form.islower() and form.replace(" ", "").isalpha()
+        and not form.startswith(" ") and not form.endswith(" ")
+        for form in forms
+    )
+    return frozenset(forms) if plain and forms else None
+
+
+_PLAIN_CUES: Final = _plain_cue_forms()
+_LONGEST_CUE: Final = max((len(form) for form in _PLAIN_CUES or ()), default=0)
+#: the class table, read at import in the compiled build (a call to the cached function from
+#: each look-up costs more than the look-up's test)
+_CLASSES: Final = char_classes() if NATIVE else b""
+
+
+def _is_ascii_letter(code: int) -> bool:
+    return 97 <= code <= 122 or 65 <= code <= 90
+
+
+def _refuses(text: str, i: int, classes: bytes) -> int:
+    """Whether the character at ``i`` is one that :data:`CUE_RE`'s look-behind and look-ahead
+    refuse next to a form (a letter, a number, an apostrophe or a hyphen): 1 or 0, and -1 for
+    a character beyond the BMP, which the class table does not cover."""
+    code = ord(text[i])
+    if code == 39 or code == 45 or code == 0x2019:  # ' - ’
+        return 1
+    if code >= 0x10000:
+        return -1
+    return 1 if classes[code] & 9 else 0  # a letter (1) or a number (8)
+
+
+def _cue_end(text: str, pos: int, endpos: int) -> int:
+    """Where the cue that ``CUE_RE.match(text, pos, endpos)`` finds ends, read without the
+    pattern while the characters it must read are ASCII: -1 when it finds none, -2 when a
+    character it would read is beyond ASCII (the place is then left to the pattern).
+
+    The forms (:data:`_PLAIN_CUES`) are ASCII lower-case letters and spaces, and an ASCII
+    character matches one of them, ignoring case, exactly when the two lower-case alike; a
+    character beyond ASCII may match one too (the long s, the Kelvin sign). The pattern's
+    tree tries the longer form first along each path, so its match is the longest form that
+    the text spells from ``pos``, before ``endpos``, with no letter, number, apostrophe or
+    hyphen before ``pos`` or after the form.
+    """
+    forms = _PLAIN_CUES
+    if forms is None:
+        return -2
+    n = min(endpos, len(text))
+    if pos >= n:
+        return -1  # (no form is empty)
+    classes = _CLASSES or char_classes()
+    if pos > 0:
+        before = _refuses(text, pos - 1, classes)
+        if before != 0:
+            return -1 if before > 0 else -2
+    stop = min(n, pos + _LONGEST_CUE)
+    i = pos  # the letters and spaces from pos: where a form may end
+    while i < stop:
+        code = ord(text[i])
+        if code >= 128:
+            return -2
+        if not (code == 32 or _is_ascii_letter(code)):
+            break
+        i += 1
+    for e in range(i, pos, -1):
+        if ord(text[e - 1]) == 32:
+            continue  # (no form ends with a space)
+        after = 0 if e == n else _refuses(text, e, classes)
+        if after > 0 or text[pos:e].lower() not in forms:
+            continue
+        return e if after == 0 else -2
+    return -1
+
+
+def cue_at(text: str, pos: int, endpos: int) -> CueMatch | None:
+    """``CUE_RE.match(text, pos, endpos)``: a cue that starts at ``pos``, read by
+    :func:`_cue_end` in the compiled build (a call to the pattern costs some thousand
+    instructions, and it is asked about the words around each quotation), and where its
+    first characters rule every form out."""
+    if NATIVE:
+        end = _cue_end(text, pos, endpos)
+        if end != -2:
+            return None if end < 0 else CueMatch(text[pos:end], pos, end)
     if _no_cue_opens(text, pos, endpos):
         return None
-    return CUE_RE.match(text, pos, endpos)
+    return _matched(CUE_RE.match(text, pos, endpos))
 
 
 def _word_char_before(text: str, pos: int, classes: bytes) -> bool:
@@ -605,44 +722,49 @@ def _word_char_before(text: str, pos: int, classes: bytes) -> bool:
     (a letter, a number, an apostrophe or a hyphen), as far as the class table (``classes``,
     :func:`quoteattr.text.char_classes`) tells: a character beyond the BMP is not ruled on
     (``False``), and is left to the pattern."""
-    if pos == 0:
-        return False
-    c = text[pos - 1]
-    if c in "'\u2019-":
-        return True
-    code = ord(c)
-    return code < 0x10000 and (classes[code] & 9) != 0  # a letter (1) or a number (8)
+    return pos > 0 and _refuses(text, pos - 1, classes) > 0
 
 
-def cue_search(text: str, pos: int = 0, endpos: int = -1) -> regex.Match[str] | None:
+def cue_search(text: str, pos: int = 0, endpos: int = -1) -> CueMatch | None:
     """``CUE_RE.search(text, pos, endpos)`` (``endpos`` -1: the end of the text): the first
     cue, the pattern tried only where a cue may start (after no letter, number, apostrophe or
     hyphen, and with a form's first characters) in the compiled build (:data:`NATIVE`)."""
     end = len(text) if endpos < 0 else min(endpos, len(text))
     if not NATIVE:  # (interpreted, a loop over the places costs more than the search)
-        return CUE_RE.search(text, pos, end)
+        return _matched(CUE_RE.search(text, pos, end))
     return _cue_search_at_places(text, pos, end)
 
 
-def _cue_search_at_places(text: str, pos: int, end: int) -> regex.Match[str] | None:
-    """:func:`cue_search` as the compiled build runs it: the pattern matched at each place
-    where a cue may start, the first match returned."""
-    classes = char_classes()
+def _cue_search_at_places(text: str, pos: int, end: int) -> CueMatch | None:
+    """:func:`cue_search` as the compiled build runs it: each place where a cue may start
+    read by :func:`_cue_end`, or matched by the pattern where that cannot tell, the first
+    match returned."""
+    classes = _CLASSES or char_classes()
+    plain = _PLAIN_CUES is not None
     for p in range(pos, end):
-        if _word_char_before(text, p, classes) or _no_cue_opens(text, p, end):
+        code = ord(text[p])
+        if plain and code < 128 and not _is_ascii_letter(code):
+            continue  # (every form opens with a letter, and an ASCII one only with its own)
+        if _word_char_before(text, p, classes):
             continue
-        found = CUE_RE.match(text, p, end)
-        if found is not None:
-            return found
+        found = _cue_end(text, p, end)
+        if found >= 0:
+            return CueMatch(text[p:found], p, found)
+        if found == -1 or _no_cue_opens(text, p, end):
+            continue
+        matched = CUE_RE.match(text, p, end)
+        if matched is not None:
+            return _matched(matched)
     return None
 
 
-def cue_finditer(text: str, pos: int, endpos: int) -> list[regex.Match[str]]:
+def cue_finditer(text: str, pos: int, endpos: int) -> list[CueMatch]:
     """``list(CUE_RE.finditer(text, pos, endpos))``, by :func:`cue_search` (a form is never
     empty, so each search goes on from the end of the match before)."""
     if not NATIVE:
-        return list(CUE_RE.finditer(text, pos, endpos))
-    out: list[regex.Match[str]] = []
+        return [CueMatch(m.group(), m.start(), m.end())
+                for m in CUE_RE.finditer(text, pos, endpos)]
+    out: list[CueMatch] = []
     while True:
         found = cue_search(text, pos, endpos)
         if found is None:

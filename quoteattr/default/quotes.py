@@ -151,6 +151,15 @@ def _opens_closes(text: str, i: int, e: int, lo: int, hi: int) -> tuple[bool, bo
 
 #: marks that both open and close a quotation of their own kind: " and '
 _SYMMETRIC: Final = frozenset(ch for ch in _OPENERS if ch in _CLOSERS_OF.get(ch, ()))
+#: what each mark is, read with one look-up: a single mark, its own pair, an opener
+_IS_SINGLE: Final = 1
+_IS_SYMMETRIC: Final = 2
+_IS_OPENER: Final = 4
+_MARK_KINDS: Final = {
+    mark: (_IS_SINGLE if mark in _SINGLE else 0) | (_IS_SYMMETRIC if mark in _SYMMETRIC else 0)
+    | (_IS_OPENER if mark in _OPENERS else 0)
+    for mark in _MARKS
+}
 
 
 def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
@@ -174,15 +183,16 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             carried = None
         pieces = _MARK_SPLIT.split(text[lo:hi])  # between, mark, between, …, between
         e = lo
-        for k in range(1, len(pieces), 2):  # each mark: as _MARK_RE.finditer(text, lo, hi)
-            i = e + len(pieces[k - 1])
-            ch = pieces[k]
+        for m in range(1, len(pieces), 2):  # each mark: as _MARK_RE.finditer(text, lo, hi)
+            i = e + len(pieces[m - 1])
+            ch = pieces[m]
             e = i + len(ch)
+            kinds = _MARK_KINDS[ch]
             if skip_reopener:
                 skip_reopener = False
                 if i == lo and ch == stack[0][0]:
                     continue
-            if ch in _SINGLE and (
+            if kinds & _IS_SINGLE and (
                 # between letters or digits ("Putin’s", "you're"): an apostrophe, decided here
                 # as _is_apostrophe() would, without the call (most single marks are these)
                 (i > lo and e < hi and text[i - 1].isalnum() and text[e].isalnum())
@@ -194,11 +204,11 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
             k = len(stack) - 1  # the innermost open quotation this mark closes, if any
             while k >= 0 and ch not in _CLOSERS_OF.get(stack[k][0], ()):
                 k -= 1
-            symmetric = ch in _SYMMETRIC
+            symmetric = kinds & _IS_SYMMETRIC
             if k >= 0:
                 opener = stack[k][0]
                 reopen = False
-                if ch in _OPENERS and (symmetric or opener == ch):
+                if kinds & _IS_OPENER and (symmetric or opener == ch):
                     opening, closing = _opens_closes(text, i, e, lo, hi)
                     reopen = opening and not closing
                 if reopen:
@@ -207,11 +217,14 @@ def find_quote_spans(doc: Document) -> Iterator[tuple[int, int]]:
                     stack.append((ch, i))
                     continue
                 start = stack[k][1]
-                del stack[k:]
+                if k == len(stack) - 1:
+                    stack.pop()  # (the innermost, as most marks close)
+                else:
+                    del stack[k:]
                 if not stack:
                     yield start, e
                 continue
-            if ch in _OPENERS and len(stack) < _MAX_DEPTH:
+            if kinds & _IS_OPENER and len(stack) < _MAX_DEPTH:
                 if symmetric:
                     opening, closing = _opens_closes(text, i, e, lo, hi)
                     if closing and not opening:
@@ -251,21 +264,33 @@ _NAMING_REACH: Final = 24  # characters before the opening mark where a naming w
 _NAMING_LAST_WORDS: Final = tuple(sorted({w.split()[-1].casefold() for w in lexicon("naming")}))
 
 
+def _last_solid(text: str, lo: int, end: int) -> int:
+    """The index of the last character of ``text[lo:end]`` that is not white space, or
+    ``lo - 1``: ``text[lo:end].rstrip()`` is ``text[lo:i + 1]``."""
+    i = end - 1
+    while i >= lo and text[i].isspace():
+        i -= 1
+    return i
+
+
 def _is_named(text: str, start: int) -> bool:
     """Whether the quotation at ``start`` follows a naming word: "a film titled “…”"."""
     lo = max(0, start - _NAMING_REACH)
     # The pattern needs the stretch to end with a naming phrase, then white space, a comma or
     # colon, white space. Most quotations follow no such word, and the pattern (a named list
     # ignoring case, tried at each of the stretch's characters) is slow to say so: this test,
-    # which every match passes (``rstrip`` strips all the white space ``\s`` matches, and
+    # which every match passes (white space is what ``\s`` matches, ``str.isspace()``, and
     # full case folding maps each character that matches a letter of a phrase, ignoring case,
-    # to that letter), turns them away first.
-    tail = text[lo:start].rstrip()
-    if tail[-1:] in (",", ":"):
-        tail = tail[:-1].rstrip()
+    # to that letter), turns them away first. The stretch without the white space, comma or
+    # colon and white space at its end is ``text[lo:i + 1]``.
+    i = _last_solid(text, lo, start)
+    if i >= lo and text[i] in ",:":
+        i = _last_solid(text, lo, i)
     # (a naming word ends with a letter, and only a letter case-folds to one: a quotation
     # after a quotation, a stop or a dash is turned away without case-folding anything)
-    if not tail[-1:].isalpha() or not tail.casefold().endswith(_NAMING_LAST_WORDS):
+    if i < lo or not text[i].isalpha() or not text[lo : i + 1].casefold().endswith(
+        _NAMING_LAST_WORDS
+    ):
         return False
     return _NAMING.search(text, lo, start) is not None
 
@@ -292,6 +317,32 @@ _INTERRUPTION_CHARS: Final = 120  # at most this much narration between the two 
 _GAP_END: Final = regex.compile(r"(?:[,.:;]|--|[\u2014\u2013])\s*$")
 _ENDS_OPEN: Final = frozenset(",?!\u2014\u2013-\u2026.")
 _CLOSING: Final = "\"”’'»›」』"
+#: what is stripped from the end of the first half of a quotation to read its last character
+_INNER_STRIP: Final = _CLOSING + " "
+
+
+def _gap_ends(gap: str) -> bool:
+    """``_GAP_END.search(gap) is not None``: the narration ends in punctuation and white space
+    (read back from its end in the compiled build, by :func:`_gap_ends_by_table`)."""
+    if not _CLASSES:
+        return _GAP_END.search(gap) is not None
+    return _gap_ends_by_table(gap, _CLASSES)
+
+
+def _gap_ends_by_table(gap: str, classes: bytes) -> bool:
+    """:func:`_gap_ends`, read back from the end of ``gap`` with the class table, whose white
+    space is the pattern's (``regex``'s own class; no character beyond the BMP is one), instead
+    of the pattern tried at each place."""
+    i = len(gap) - 1
+    while i >= 0:
+        code = ord(gap[i])
+        if code >= 0x10000 or not classes[code] & 16:
+            break
+        i -= 1
+    if i < 0:
+        return False
+    last = gap[i]
+    return last in ",.:;\u2014\u2013" or (last == "-" and i > 0 and gap[i - 1] == "-")
 
 
 def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -302,12 +353,14 @@ def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int])
     """
     text = doc.text
     gap = text[first[1] : second[0]]
-    if not gap.strip() or len(gap) > _INTERRUPTION_CHARS:
+    if gap == "" or gap.isspace() or len(gap) > _INTERRUPTION_CHARS:  # (not gap.strip())
         return False
     if paragraph_index(doc, first[0]) != paragraph_index(doc, second[0]):
         return False
-    inner = text[first[0] : first[1]].rstrip(_CLOSING + " ")[-1:]
-    if inner not in _ENDS_OPEN or not _GAP_END.search(gap):
+    i = first[1] - 1  # the last character inside the first half: its rstrip(_INNER_STRIP)
+    while i >= first[0] and text[i] in _INNER_STRIP:
+        i -= 1
+    if i < first[0] or text[i] not in _ENDS_OPEN or not _gap_ends(gap):
         return False
     cue = cue_search(gap)
     return cue is not None and cue.group().islower()
@@ -342,7 +395,8 @@ def _after_cue(text: str, start: int) -> bool:
     """Whether a speech cue in lower case introduces the quotation at ``start``: "again said,
     “What do you mean?”", "said, with a grave air, “I'll do it!”"."""
     lo = max(0, start - _CUE_REACH)
-    if text[lo:start].rstrip()[-1:] not in (",", ":"):
+    i = _last_solid(text, lo, start)
+    if i < lo or text[i] not in ",:":
         return False  # (most quotations: no comma or colon right before the mark)
     for cue in cue_finditer(text, lo, start):
         # a comma or colon right before the mark, and no stop or mark since the cue

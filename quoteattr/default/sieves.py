@@ -48,6 +48,7 @@ from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import (
     bisect_right_int,
+    char_classes,
     paragraph_index,
     paragraph_starts,
     paragraphs,
@@ -130,10 +131,30 @@ _INNER_STRIP: Final = _CLOSING + _EMPHASIS + " "
 _BEFORE_STRIP: Final = " \t\n\r,:\u2014\u2013-"
 
 
+#: the code points of _INNER_STRIP and _BEFORE_STRIP, which the scans below test
+_INNER_STRIP_CODES: Final = frozenset(map(ord, _INNER_STRIP))
+_BEFORE_STRIP_CODES: Final = frozenset(map(ord, _BEFORE_STRIP))
+
+
+#: the class table (``quoteattr.text.char_classes``), whose white space (16) is what
+#: ``str.isspace()`` accepts beyond ASCII
+_CLASSES: Final = char_classes()
+
+
+def _is_space(code: int) -> bool:
+    """``chr(code).isspace()``, without a call: ASCII by hand (``\\x1c`` to ``\\x1f`` are
+    white space to ``str`` and not to ``regex``), the rest of the BMP by the class table."""
+    if code < 128:
+        return code == 32 or 9 <= code <= 13 or 28 <= code <= 31
+    if code < 0x10000:
+        return (_CLASSES[code] & 16) != 0
+    return chr(code).isspace()
+
+
 def _last_inner(text: str, start: int, end: int) -> str:
     """``text[start:end].rstrip(_INNER_STRIP)[-1:]``, without copying the quotation."""
     i = end - 1
-    while i >= start and text[i] in _INNER_STRIP:
+    while i >= start and ord(text[i]) in _INNER_STRIP_CODES:
         i -= 1
     return text[i] if i >= start else ""
 
@@ -142,7 +163,7 @@ def _first_after(text: str, end: int, stop: int) -> str:
     """``text[end:stop].lstrip()[:1]``, without copying the stretch."""
     stop = min(stop, len(text))
     i = end
-    while i < stop and text[i].isspace():
+    while i < stop and _is_space(ord(text[i])):
         i += 1
     return text[i] if i < stop else ""
 
@@ -150,7 +171,7 @@ def _first_after(text: str, end: int, stop: int) -> str:
 def _last_before(text: str, lo: int, start: int) -> str:
     """``text[lo:start].rstrip(_BEFORE_STRIP)[-1:]``, without copying the stretch."""
     i = min(start, len(text)) - 1
-    while i >= lo and text[i] in _BEFORE_STRIP:
+    while i >= lo and ord(text[i]) in _BEFORE_STRIP_CODES:
         i -= 1
     return text[i] if i >= lo else ""
 
@@ -170,7 +191,7 @@ def _colon_before(text: str, start: int) -> bool:
     """Whether a colon is the last character before ``start`` but white space: only then may
     :meth:`AdjacentCueSieve._colon` read past its first test, whatever its limit."""
     i = start - 1
-    while i >= 0 and text[i].isspace():
+    while i >= 0 and _is_space(ord(text[i])):
         i -= 1
     return i >= 0 and text[i] == ":"
 
