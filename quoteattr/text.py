@@ -38,6 +38,7 @@ __all__ = [
     "lexicon_pairs",
     "lines_are_paragraphs",
     "paragraph_index",
+    "paragraph_offsets",
     "paragraph_starts",
     "paragraphs",
     "sentence_at",
@@ -446,15 +447,18 @@ def paragraph_starts(doc: Document) -> dict[int, int]:
     return found
 
 
-def paragraph_index(doc: Document, offset: int) -> int:
-    """The index of the paragraph holding ``offset`` (or the last one starting before it)."""
-    found = paragraph_starts(doc).get(offset)
-    if found is not None:  # (a quotation that opens its paragraph: no search)
-        return found
+def paragraph_offsets(doc: Document) -> list[int]:
+    """Each paragraph's start offset, in text order (made once): ``paragraphs(doc)[i].start``
+    is ``paragraph_offsets(doc)[i]``."""
     starts = doc.stash.get(_PARA_STARTS)
     if starts is None:  # (not setdefault: this is asked once per quote and turn, and more)
         starts = doc.stash[_PARA_STARTS] = [p.start for p in paragraphs(doc)]
-    return max(0, bisect_right_int(starts, offset) - 1)
+    return starts
+
+
+def paragraph_index(doc: Document, offset: int) -> int:
+    """The index of the paragraph holding ``offset`` (or the last one starting before it)."""
+    return max(0, bisect_right_int(paragraph_offsets(doc), offset) - 1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -124,3 +124,19 @@ def test_a_paragraph_with_a_label_passes_the_tests_before_matching(
     assert colon >= 0
     assert colon + 1 < len(text) and text[colon + 1] in " \t"
     assert text.find(",", 0, colon) < 0
+
+
+def test_the_quotation_index_is_made_once_for_the_quotations_the_hooks_share() -> None:
+    """The pipeline gives the reported-speech and attitudes plugins one tuple of quotations:
+    its index is made once for the document; other quotations get their own."""
+    from quoteattr.default.quotes import quoteattr_detect_quotes
+    from quoteattr.pipeline import merge_quotes
+
+    doc = Document("“Yes,” she said. He said that “it” was fine. “No.”")
+    quotes = tuple(merge_quotes(quoteattr_detect_quotes(doc)))
+    index = reported._quote_index(doc, quotes)
+    assert reported._quote_index(doc, quotes) is index
+    assert index.spans == [(q.content.start, q.content.end) for q in quotes]
+    other = tuple(list(quotes[1:]))
+    assert reported._quote_index(doc, other).spans == index.spans[1:]
+    assert reported._quote_index(doc, list(quotes)) is not reported._quote_index(doc, quotes)

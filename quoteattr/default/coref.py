@@ -434,8 +434,10 @@ class _Linker:
         #: which the next mention's is found (see _quotation_before())
         self.q_at = -1
         #: whether each span has narration between two of its quotations (“…,” Ana said.
-        #: “…”), as a mixed quotation's fragment may: see link()
-        self.q_gapped = [_gapped(s.text) for s in quoted]
+        #: “…”), as a mixed quotation's fragment may: see link(), which asks only about those
+        #: holding a mention (most quotations hold none), each once (-1: not asked yet)
+        self.q_spans = quoted
+        self.q_gapped = [-1] * len(quoted)
         self.last_name: _Entity | None = None
         self.last_name_end = -1
         # the latest mention read outside quotations, and its entity
@@ -478,7 +480,9 @@ class _Linker:
         pos = span.start
         i = self.q_at = _quotation_before(self.q_starts, pos, self.q_at)
         quoted = i >= 0 and pos < self.q_ends[i]
-        if quoted and self.q_gapped[i]:
+        if quoted and self.q_gapped[i] < 0:
+            self.q_gapped[i] = 1 if _gapped(self.q_spans[i].text) else 0
+        if quoted and self.q_gapped[i] == 1:
             # “…,” Ana said. “…”: after a closing mark and before the next opening one is
             # narration, though the span runs on (curly marks only: straight ones do not say
             # which way they face)

@@ -51,7 +51,7 @@ from quoteattr.default.grammar import (
     tokenize,
     word_class,
 )
-from quoteattr.model import Document, Quote
+from quoteattr.model import Document, Quote, StashKey
 from quoteattr.text import bisect_left_int, bisect_right_int, lexicon, paragraphs
 from quoteattr.trusted import span_of
 
@@ -859,7 +859,7 @@ _STOP_WORDS: Final = _CONTENT_MARKS | {"and", "but"}
 
 def quoteattr_detect_reported_speech(doc: Document, quotes: Sequence[Quote]) -> list[Quote]:
     """Reported speech anchored on a cue (see the module docstring)."""
-    index = _QuoteIndex(quotes)  # one for the three readings: it reads every quotation
+    index = _quote_index(doc, quotes)  # one for the three readings: it reads every quotation
     found = _find_reported(doc, index, _SPEECH_CUES)
     return found + _noun_cues(doc, quotes, index) + _labelled_lines(doc, index)
 
@@ -995,10 +995,28 @@ def _possessor(toks: list[Tok], i: int) -> list[Tok]:
     return subject
 
 
+_QUOTE_INDEX: Final[StashKey[_QuoteIndex]] = StashKey(
+    "which quotation holds an offset, for the quotations the hooks were given"
+)
+
+
+def _quote_index(doc: Document, quotes: Sequence[Quote]) -> _QuoteIndex:
+    """The :class:`_QuoteIndex` of ``quotes``, made once for the document when they are a
+    tuple (the pipeline gives each reported-speech plugin the same one: the reported-speech
+    and attitudes plugins share it), else made for the call."""
+    if type(quotes) is not tuple:
+        return _QuoteIndex(quotes)
+    found = doc.stash.get(_QUOTE_INDEX)
+    if found is None or found.quotes is not quotes:
+        found = doc.stash[_QUOTE_INDEX] = _QuoteIndex(quotes)
+    return found
+
+
 class _QuoteIndex:
     """Which quotation, if any, holds an offset."""
 
     def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
         # each quotation's content and its offsets read once (attribute look-ups on the
         # model's objects are generic calls in the compiled build)
         spans: list[tuple[int, int]] = []
@@ -1057,7 +1075,7 @@ def find_reported(doc: Document, quotes: Sequence[Quote], cues: CueIndex) -> lis
     Each cue's lexicon class decides what content may follow it (see ``lexicons/cues.txt``
     and ``lexicons/attitude_cues.txt``).
     """
-    return _find_reported(doc, _QuoteIndex(quotes), cues)
+    return _find_reported(doc, _quote_index(doc, quotes), cues)
 
 
 def _find_reported(doc: Document, index: _QuoteIndex, cues: CueIndex) -> list[Quote]:

@@ -50,6 +50,7 @@ from quoteattr.text import (
     bisect_right_int,
     char_classes,
     paragraph_index,
+    paragraph_offsets,
     paragraph_starts,
     paragraphs,
     sentence_at,
@@ -254,9 +255,9 @@ class AdjacentCueSieve:
             mention = Mention(span_of(doc, *label.span("name")), "name", rule=self.name,
                               role="speaker")
             return trusted.resolution(mention, None, 0.85, self.name)
-        index = paragraph_index(doc, qs)
-        paras = paragraphs(doc)
-        start = paras[index].start
+        offsets = paragraph_offsets(doc)
+        index = max(0, bisect_right_int(offsets, qs) - 1)  # paragraph_index(doc, qs)
+        start = offsets[index]
         if not (_may_hand_on(text, content) or _colon_before(text, qs)) and _last_before(
             text, max(start, qs - _WINDOW), qs
         ) in _ENDS_BEFORE:
@@ -265,6 +266,7 @@ class AdjacentCueSieve:
             # follow another one or a stop): nothing after the quote to hand on to a cue, no
             # colon before it, and a stop or a quotation right before it
             return None
+        paras = paragraphs(doc)
         last = paragraph_index(doc, qe - 1)
         para = paras[last]
         if start == qs and index > 0 and paras[index - 1].text.endswith(_INTRODUCING):
