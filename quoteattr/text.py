@@ -34,6 +34,7 @@ __all__ = [
     "bmp_class",
     "bmp_flags",
     "inert_line",
+    "is_space",
     "lexicon",
     "lexicon_pairs",
     "lines_are_paragraphs",
@@ -557,6 +558,21 @@ def char_classes() -> bytes:
     return bmp_flags(
         [(r"\p{L}", 1), (r"\p{Lu}", 2), (r"\p{M}", 4), (r"\p{N}", 8), (r"\s", 16)]
     )
+
+
+#: the class table, read once (the compiled build tests code points against it in loops)
+_SPACE_TABLE: Final = char_classes()
+
+
+def is_space(code: int) -> bool:
+    """``chr(code).isspace()``, without making the string or calling the method: ASCII by hand
+    (``\\x1c`` to ``\\x1f`` are white space to ``str``, not to ``regex``), the rest of the BMP
+    by the class table (:func:`char_classes`, whose white space is ``str``'s there)."""
+    if code < 128:
+        return code == 32 or 9 <= code <= 13 or 28 <= code <= 31
+    if code < 0x10000:
+        return (_SPACE_TABLE[code] & 16) != 0
+    return chr(code).isspace()
 
 
 def _split_sentences(doc: Document) -> list[Span]:

@@ -20,7 +20,7 @@ from quoteattr.default import sieves
 from quoteattr.default.plugins import quotes as quotes_plugin
 from quoteattr.model import Document, Mention, Quote
 from quoteattr.pipeline import ResolutionContext, merge_quotes
-from quoteattr.text import paragraph_index
+from quoteattr.text import is_space, paragraph_index
 
 _TEXTS = st.text(alphabet="ab .\n“”", min_size=1, max_size=60)
 
@@ -137,7 +137,7 @@ def test_what_the_first_test_turns_away_no_reading_takes(parts: list[str]) -> No
         qs, qe = quote.content.start, quote.content.end
         index = paragraph_index(doc, qs)
         start = sieves.paragraphs(doc)[index].start
-        turned_away = not (sieves._may_hand_on(text, quote.content)
+        turned_away = not (sieves._may_hand_on(text, qs, qe)
                            or sieves._colon_before(text, qs)) and sieves._last_before(
             text, max(start, qs - sieves._WINDOW), qs) in sieves._ENDS_BEFORE
         if not turned_away:
@@ -151,4 +151,19 @@ def test_what_the_first_test_turns_away_no_reading_takes(parts: list[str]) -> No
 
 def test_the_space_test_is_str_isspace() -> None:
     codes = [*range(0x10000), 0x10000, 0x1D400, 0x1F600, 0xE0020, 0x10FFFF]
-    assert [code for code in codes if sieves._is_space(code) != chr(code).isspace()] == []
+    assert [code for code in codes if is_space(code) != chr(code).isspace()] == []
+
+
+@given(st.lists(_LINES, min_size=1, max_size=10), st.sampled_from(["\n\n", " "]))
+def test_the_adjacent_reading_is_the_same_kept_or_not(lines: list[str], sep: str) -> None:
+    """The hook takes the reading that read() kept, when the continuation sieve read the
+    quotation ahead, and makes it otherwise: the same decision either way."""
+    text = sep.join(lines)
+    fresh, ahead = Document(text), Document(text)
+    found = merge_quotes(quotes_plugin.quoteattr_detect_quotes(fresh))
+    context = ResolutionContext(quotes=tuple(found), index=0, mentions=())
+    sieve = sieves.adjacent_cue
+    kept = [sieve.read(ahead, quote) for quote in found]
+    for quote, reading in zip(found, kept, strict=True):
+        assert sieve.quoteattr_resolve_speaker(fresh, quote, context) == reading
+        assert sieve.quoteattr_resolve_speaker(ahead, quote, context) is reading

@@ -32,6 +32,7 @@ from quoteattr.text import (
     bmp_class,
     c_function,
     char_classes,
+    is_space,
     lexicon,
     lexicon_pairs,
     lines_are_paragraphs,
@@ -268,7 +269,7 @@ def _last_solid(text: str, lo: int, end: int) -> int:
     """The index of the last character of ``text[lo:end]`` that is not white space, or
     ``lo - 1``: ``text[lo:end].rstrip()`` is ``text[lo:i + 1]``."""
     i = end - 1
-    while i >= lo and text[i].isspace():
+    while i >= lo and is_space(ord(text[i])):
         i -= 1
     return i
 

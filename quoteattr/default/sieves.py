@@ -48,7 +48,7 @@ from quoteattr.model import Document, Mention, Quote, Resolution, Span, StashKey
 from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import (
     bisect_right_int,
-    char_classes,
+    is_space,
     paragraph_index,
     paragraph_offsets,
     paragraph_starts,
@@ -137,21 +137,6 @@ _INNER_STRIP_CODES: Final = frozenset(map(ord, _INNER_STRIP))
 _BEFORE_STRIP_CODES: Final = frozenset(map(ord, _BEFORE_STRIP))
 
 
-#: the class table (``quoteattr.text.char_classes``), whose white space (16) is what
-#: ``str.isspace()`` accepts beyond ASCII
-_CLASSES: Final = char_classes()
-
-
-def _is_space(code: int) -> bool:
-    """``chr(code).isspace()``, without a call: ASCII by hand (``\\x1c`` to ``\\x1f`` are
-    white space to ``str`` and not to ``regex``), the rest of the BMP by the class table."""
-    if code < 128:
-        return code == 32 or 9 <= code <= 13 or 28 <= code <= 31
-    if code < 0x10000:
-        return (_CLASSES[code] & 16) != 0
-    return chr(code).isspace()
-
-
 def _last_inner(text: str, start: int, end: int) -> str:
     """``text[start:end].rstrip(_INNER_STRIP)[-1:]``, without copying the quotation."""
     i = end - 1
@@ -164,7 +149,7 @@ def _first_after(text: str, end: int, stop: int) -> str:
     """``text[end:stop].lstrip()[:1]``, without copying the stretch."""
     stop = min(stop, len(text))
     i = end
-    while i < stop and _is_space(ord(text[i])):
+    while i < stop and is_space(ord(text[i])):
         i += 1
     return text[i] if i < stop else ""
 
@@ -177,12 +162,11 @@ def _last_before(text: str, lo: int, start: int) -> str:
     return text[i] if i >= lo else ""
 
 
-def _may_hand_on(text: str, content: Span) -> bool:
+def _may_hand_on(text: str, start: int, end: int) -> bool:
     """Whether :meth:`AdjacentCueSieve._after` may read past the first test for a quotation
-    with ``content``, whatever its limit: the quote's last word inside hands on to a cue, or
-    a comma or a dash follows it (with a limit, nothing or the same character follows)."""
-    end = content.end
-    if _last_inner(text, content.start, end) in _OPEN_INNER:
+    at ``[start, end)``, whatever its limit: the quote's last word inside hands on to a cue,
+    or a comma or a dash follows it (with a limit, nothing or the same character follows)."""
+    if _last_inner(text, start, end) in _OPEN_INNER:
         return True
     nxt = _first_after(text, end, end + _WINDOW)
     return nxt == "," or nxt in _DASHES
@@ -192,7 +176,7 @@ def _colon_before(text: str, start: int) -> bool:
     """Whether a colon is the last character before ``start`` but white space: only then may
     :meth:`AdjacentCueSieve._colon` read past its first test, whatever its limit."""
     i = start - 1
-    while i >= 0 and _is_space(ord(text[i])):
+    while i >= 0 and is_space(ord(text[i])):
         i -= 1
     return i >= 0 and text[i] == ":"
 
@@ -226,12 +210,22 @@ class AdjacentCueSieve:
     def quoteattr_resolve_speaker(
         self, doc: Document, quote: Quote, context: ResolutionContext
     ) -> Resolution | None:
-        return self.read(doc, quote)
+        # the reading made already, if the continuation sieve read this quotation's cue ahead
+        # (through read()); otherwise made now and not kept: the hook asks once a quotation,
+        # and most texts have no conversation for the walks to read ahead in
+        memo = doc.stash.get(_ADJACENT_READINGS)
+        if memo is not None:
+            content = quote.content
+            key = (content.start, content.end)
+            if key in memo:
+                return memo[key]
+        return self._read(doc, quote)
 
     def read(self, doc: Document, quote: Quote) -> Resolution | None:
-        """The decision for ``quote``, read once per quotation and document: the continuation
-        sieve reads the cues of the turns ahead of a reply with it too (see
-        :func:`_cue_speaker`). It depends on the text and the quotation alone."""
+        """The decision for ``quote``, read once per quotation and document and kept: the
+        continuation sieve reads the cues of the turns ahead of a reply with it (see
+        :func:`_cue_speaker`), and the hook takes what it kept. It depends on the text and the
+        quotation alone."""
         memo = doc.stash.setdefault(_ADJACENT_READINGS, dict)
         content = quote.content
         key = (content.start, content.end)
@@ -258,7 +252,7 @@ class AdjacentCueSieve:
         offsets = paragraph_offsets(doc)
         index = max(0, bisect_right_int(offsets, qs) - 1)  # paragraph_index(doc, qs)
         start = offsets[index]
-        if not (_may_hand_on(text, content) or _colon_before(text, qs)) and _last_before(
+        if not (_may_hand_on(text, qs, qe) or _colon_before(text, qs)) and _last_before(
             text, max(start, qs - _WINDOW), qs
         ) in _ENDS_BEFORE:
             # what _after(), _colon() and _before() each turn away first, whatever their
