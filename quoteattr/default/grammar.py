@@ -39,6 +39,7 @@ __all__ = [
     "CONTRACTION_ENDINGS",
     "CUE_RE",
     "CueIndex",
+    "CueMatch",
     "Tok",
     "WordIndex",
     "can_speak",
