@@ -366,6 +366,71 @@ token_end(int kind, const void *data, const unsigned char *classes, Py_ssize_t p
 #undef AT
 }
 
+/* A stretch text[start:end] that tokens() and words() read, with the class table. */
+typedef struct {
+    PyObject *text;
+    Py_ssize_t start, end;
+    int kind;
+    const void *data;
+    const unsigned char *classes;
+} Stretch;
+
+/* Read the text, start and end arguments (args[0..2]) of the function `name`: 0, or -1 with an
+ * exception set. */
+static int
+stretch_arguments(const char *name, PyObject *const *args, Stretch *s)
+{
+    s->text = args[0];
+    if (!PyUnicode_Check(s->text)) {
+        PyErr_Format(PyExc_TypeError, "%s(): the text must be a str", name);
+        return -1;
+    }
+    s->start = PyLong_AsSsize_t(args[1]);
+    if (s->start == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    s->end = PyLong_AsSsize_t(args[2]);
+    if (s->end == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Check the class table and the stretch's bounds, and read the text's kind and data: 1 when the
+ * stretch can be read, 0 when it holds a character beyond the BMP (the table covers the BMP
+ * only: the caller returns None and its pattern reads the stretch; nothing outside the stretch
+ * is read), -1 with an exception set. */
+static int
+stretch_readable(const char *name, PyObject *classes, Stretch *s)
+{
+    if (!PyBytes_Check(classes) || PyBytes_GET_SIZE(classes) != 0x10000) {
+        PyErr_Format(PyExc_ValueError, "%s(): the classes must be 65536 bytes", name);
+        return -1;
+    }
+    s->classes = (const unsigned char *)PyBytes_AS_STRING(classes);
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(s->text) < 0) {
+        return -1;
+    }
+#endif
+    s->kind = PyUnicode_KIND(s->text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(s->text);
+    if (s->start < 0 || s->end > length || s->start > s->end) {
+        PyErr_Format(PyExc_ValueError, "%s(): no stretch [%zd, %zd) in a text of %zd", name,
+                     s->start, s->end, length);
+        return -1;
+    }
+    s->data = PyUnicode_DATA(s->text);
+    if (s->kind == PyUnicode_4BYTE_KIND) {
+        for (Py_ssize_t i = s->start; i < s->end; i++) {
+            if (PyUnicode_READ(s->kind, s->data, i) > 0xFFFF) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 static PyObject *
 tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -374,17 +439,8 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_Format(PyExc_TypeError, "tokens() takes 6 arguments (%zd given)", nargs);
         return NULL;
     }
-    PyObject *text = args[0];
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "tokens(): the text must be a str");
-        return NULL;
-    }
-    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
-    if (start == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if (end == -1 && PyErr_Occurred()) {
+    Stretch stretch;
+    if (stretch_arguments("tokens", args, &stretch) < 0) {
         return NULL;
     }
     Py_ssize_t most = PyLong_AsSsize_t(args[3]);
@@ -396,33 +452,18 @@ tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyTypeObject *tok = (PyTypeObject *)args[4];
-    if (!PyBytes_Check(args[5]) || PyBytes_GET_SIZE(args[5]) != 0x10000) {
-        PyErr_SetString(PyExc_ValueError, "tokens(): the classes must be 65536 bytes");
-        return NULL;
-    }
-    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(args[5]);
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
-    int kind = PyUnicode_KIND(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || end > length || start > end) {
-        PyErr_Format(PyExc_ValueError, "tokens(): no stretch [%zd, %zd) in a text of %zd",
-                     start, end, length);
-        return NULL;
-    }
-    const void *data = PyUnicode_DATA(text);
-    if (kind == PyUnicode_4BYTE_KIND) {
-        /* the table covers the BMP only: a stretch with a character beyond it is left to the
-         * pattern (nothing outside the stretch is read) */
-        for (Py_ssize_t i = start; i < end; i++) {
-            if (PyUnicode_READ(kind, data, i) > 0xFFFF) {
-                Py_RETURN_NONE;
-            }
+    int readable = stretch_readable("tokens", args[5], &stretch);
+    if (readable <= 0) {
+        if (readable < 0) {
+            return NULL;
         }
+        Py_RETURN_NONE;
     }
+    PyObject *text = stretch.text;
+    Py_ssize_t start = stretch.start, end = stretch.end;
+    int kind = stretch.kind;
+    const void *data = stretch.data;
+    const unsigned char *classes = stretch.classes;
     Words words;
     if (words_init(&words) < 0) {
         return NULL;
@@ -664,49 +705,27 @@ words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_Format(PyExc_TypeError, "words() takes 4 arguments (%zd given)", nargs);
         return NULL;
     }
-    PyObject *text = args[0];
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "words(): the text must be a str");
+    Stretch stretch;
+    if (stretch_arguments("words", args, &stretch) < 0) {
         return NULL;
     }
-    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
-    if (start == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if (end == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (!PyBytes_Check(args[3]) || PyBytes_GET_SIZE(args[3]) != 0x10000) {
-        PyErr_SetString(PyExc_ValueError, "words(): the classes must be 65536 bytes");
-        return NULL;
-    }
-    const unsigned char *classes = (const unsigned char *)PyBytes_AS_STRING(args[3]);
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-#endif
-    int kind = PyUnicode_KIND(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    if (start < 0 || end > length || start > end) {
-        PyErr_Format(PyExc_ValueError, "words(): no stretch [%zd, %zd) in a text of %zd",
-                     start, end, length);
-        return NULL;
-    }
-    const void *data = PyUnicode_DATA(text);
-    if (kind == PyUnicode_4BYTE_KIND) {
-        for (Py_ssize_t i = start; i < end; i++) {
-            if (PyUnicode_READ(kind, data, i) > 0xFFFF) {
-                Py_RETURN_NONE;
-            }
+    int readable = stretch_readable("words", args[3], &stretch);
+    if (readable <= 0) {
+        if (readable < 0) {
+            return NULL;
         }
+        Py_RETURN_NONE;
     }
+    PyObject *text = stretch.text;
+    Py_ssize_t end = stretch.end;
+    int kind = stretch.kind;
+    const void *data = stretch.data;
+    const unsigned char *classes = stretch.classes;
     PyObject *out = PyList_New(0);
     if (out == NULL) {
         return NULL;
     }
-    Py_ssize_t i = start;
+    Py_ssize_t i = stretch.start;
     while (i < end) {
         if (!(classes[PyUnicode_READ(kind, data, i)] & C_LETTER)) {
             i++;

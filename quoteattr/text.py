@@ -35,6 +35,7 @@ __all__ = [
     "bmp_flags",
     "inert_line",
     "is_space",
+    "last_non_space",
     "lexicon",
     "lexicon_pairs",
     "lines_are_paragraphs",
@@ -562,6 +563,15 @@ def char_classes() -> bytes:
 
 #: the class table, read once (the compiled build tests code points against it in loops)
 _SPACE_TABLE: Final = char_classes()
+
+
+def last_non_space(text: str, lo: int, end: int) -> int:
+    """The index of the last character of ``text[lo:end]`` that is not white space, or
+    ``lo - 1``: ``text[lo:end].rstrip()`` is ``text[lo:i + 1]``."""
+    i = end - 1
+    while i >= lo and is_space(ord(text[i])):
+        i -= 1
+    return i
 
 
 def is_space(code: int) -> bool:

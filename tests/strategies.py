@@ -28,6 +28,8 @@ from importlib import resources
 
 from hypothesis import strategies as st
 
+from quoteattr.model import Document, Quote
+
 __all__ = [
     "ANY_CHARACTER",
     "CUE_VERBS",
@@ -49,6 +51,7 @@ __all__ = [
     "person_names",
     "persons",
     "quote_heavy_text",
+    "quotes_at",
     "second_references",
     "token_soup",
     "unicode_text",
@@ -781,3 +784,16 @@ def isolated_quotes(
         before = (*before, f"{last} {draw(st.sampled_from(STRAY_OPENERS))}".strip())
     after = tuple(draw(st.lists(around, min_size=0 if before else 1, max_size=3)))
     return IsolatedQuote("".join(w.chunks), quote, before, after, separator)
+
+
+def quotes_at(spans: Sequence[tuple[int, int]]) -> list[Quote]:
+    """Direct quotations of a text of 300 x's at ``(start, size)`` pairs, in order, those that
+    would overlap an earlier one left out: quotations do not nest or overlap (merge_quotes)."""
+    quotes: list[Quote] = []
+    doc = Document("x" * 300)
+    end = 0
+    for start, size in sorted(spans):
+        if start >= end:
+            quotes.append(Quote(doc.span(start, start + size), "direct"))
+            end = start + size
+    return quotes

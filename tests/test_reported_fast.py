@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import quotes_at
 
 from quoteattr.default import attitudes, grammar, reported
 from quoteattr.default.grammar import Tok
@@ -113,14 +114,7 @@ def test_a_new_index_makes_the_candidates_be_found_again(monkeypatch: pytest.Mon
 def test_a_cue_in_a_quotation_is_in_a_sentence_that_overlaps_one(
     spans: list[tuple[int, int]], a: int, length: int, data: st.DataObject
 ) -> None:
-    # quotations do not nest or overlap (merge_quotes)
-    quotes: list[Quote] = []
-    doc = Document("x" * 300)
-    end = 0
-    for start, size in sorted(spans):
-        if start >= end:
-            quotes.append(Quote(doc.span(start, start + size), "direct"))
-            end = start + size
+    quotes = quotes_at(spans)  # (quotations do not nest or overlap: merge_quotes)
     index = reported._QuoteIndex(quotes)
     b = a + length
     p = data.draw(st.integers(a, b - 1))

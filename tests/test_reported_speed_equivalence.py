@@ -16,10 +16,11 @@ import bisect
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from strategies import quotes_at
 
 from quoteattr.default import reported
 from quoteattr.default.grammar import Tok
-from quoteattr.model import Document, Quote
+from quoteattr.model import Document
 
 # ---------------------------------------------------------------------------------------------
 # which tokens stand in a quotation
@@ -27,14 +28,7 @@ from quoteattr.model import Document, Quote
 
 def _index(spans: list[tuple[int, int]]) -> reported._QuoteIndex:
     """The index of quotations at ``(start, size)`` pairs, made not to nest (merge_quotes)."""
-    quotes: list[Quote] = []
-    doc = Document("x" * 300)
-    end = 0
-    for start, size in sorted(spans):
-        if start >= end:
-            quotes.append(Quote(doc.span(start, start + size), "direct"))
-            end = start + size
-    return reported._QuoteIndex(quotes)
+    return reported._QuoteIndex(quotes_at(spans))
 
 
 def _within_by_bisect(index: reported._QuoteIndex, positions: list[int]) -> list[bool]:

@@ -643,7 +643,7 @@ _PLAIN_CUES: Final = _plain_cue_forms()
 _LONGEST_CUE: Final = max((len(form) for form in _PLAIN_CUES or ()), default=0)
 #: the class table, read at import in the compiled build (a call to the cached function from
 #: each look-up costs more than the look-up's test)
-_CLASSES: Final = char_classes() if NATIVE else b""
+_CLASSES: Final = char_classes()
 
 
 def _is_ascii_letter(code: int) -> bool:
@@ -680,7 +680,7 @@ def _cue_end(text: str, pos: int, endpos: int) -> int:
     n = min(endpos, len(text))
     if pos >= n:
         return -1  # (no form is empty)
-    classes = _CLASSES or char_classes()
+    classes = _CLASSES
     if pos > 0:
         before = _refuses(text, pos - 1, classes)
         if before != 0:
@@ -718,14 +718,6 @@ def cue_at(text: str, pos: int, endpos: int) -> CueMatch | None:
     return _matched(CUE_RE.match(text, pos, endpos))
 
 
-def _word_char_before(text: str, pos: int, classes: bytes) -> bool:
-    """Whether the character before ``pos`` is one that :data:`CUE_RE`'s look-behind refuses
-    (a letter, a number, an apostrophe or a hyphen), as far as the class table (``classes``,
-    :func:`quoteattr.text.char_classes`) tells: a character beyond the BMP is not ruled on
-    (``False``), and is left to the pattern."""
-    return pos > 0 and _refuses(text, pos - 1, classes) > 0
-
-
 def cue_search(text: str, pos: int = 0, endpos: int = -1) -> CueMatch | None:
     """``CUE_RE.search(text, pos, endpos)`` (``endpos`` -1: the end of the text): the first
     cue, the pattern tried only where a cue may start (after no letter, number, apostrophe or
@@ -740,15 +732,12 @@ def _cue_search_at_places(text: str, pos: int, end: int) -> CueMatch | None:
     """:func:`cue_search` as the compiled build runs it: each place where a cue may start
     read by :func:`_cue_end`, or matched by the pattern where that cannot tell, the first
     match returned."""
-    classes = _CLASSES or char_classes()
     plain = _PLAIN_CUES is not None
     for p in range(pos, end):
         code = ord(text[p])
         if plain and code < 128 and not _is_ascii_letter(code):
             continue  # (every form opens with a letter, and an ASCII one only with its own)
-        if _word_char_before(text, p, classes):
-            continue
-        found = _cue_end(text, p, end)
+        found = _cue_end(text, p, end)  # (-1 after a letter, number, apostrophe or hyphen)
         if found >= 0:
             return CueMatch(text[p:found], p, found)
         if found == -1 or _no_cue_opens(text, p, end):

@@ -28,11 +28,12 @@ from quoteattr import trusted
 from quoteattr.default.grammar import cue_finditer, cue_search
 from quoteattr.model import Document, Quote
 from quoteattr.text import (
+    NATIVE,
     beyond_bmp,
     bmp_class,
     c_function,
     char_classes,
-    is_space,
+    last_non_space,
     lexicon,
     lexicon_pairs,
     lines_are_paragraphs,
@@ -75,7 +76,7 @@ _WORDS: Final = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 #: ``words(text, start, end, classes)``: the words that :data:`_WORDS` finds in a stretch within
 #: the BMP, in C (``quoteattr/_speedups.c``); ``None`` in the pure-Python build
 _C_WORDS: Final[Callable[[str, int, int, bytes], list[str] | None] | None] = c_function("words")
-_CLASSES: Final = char_classes() if _C_WORDS is not None else b""  # (the C scan's table)
+_CLASSES: Final = char_classes()  # (the C scans' table)
 
 
 def _words_in(text: str, start: int, end: int) -> list[str]:
@@ -265,15 +266,6 @@ _NAMING_REACH: Final = 24  # characters before the opening mark where a naming w
 _NAMING_LAST_WORDS: Final = tuple(sorted({w.split()[-1].casefold() for w in lexicon("naming")}))
 
 
-def _last_solid(text: str, lo: int, end: int) -> int:
-    """The index of the last character of ``text[lo:end]`` that is not white space, or
-    ``lo - 1``: ``text[lo:end].rstrip()`` is ``text[lo:i + 1]``."""
-    i = end - 1
-    while i >= lo and is_space(ord(text[i])):
-        i -= 1
-    return i
-
-
 def _is_named(text: str, start: int) -> bool:
     """Whether the quotation at ``start`` follows a naming word: "a film titled “…”"."""
     lo = max(0, start - _NAMING_REACH)
@@ -284,9 +276,9 @@ def _is_named(text: str, start: int) -> bool:
     # full case folding maps each character that matches a letter of a phrase, ignoring case,
     # to that letter), turns them away first. The stretch without the white space, comma or
     # colon and white space at its end is ``text[lo:i + 1]``.
-    i = _last_solid(text, lo, start)
+    i = last_non_space(text, lo, start)
     if i >= lo and text[i] in ",:":
-        i = _last_solid(text, lo, i)
+        i = last_non_space(text, lo, i)
     # (a naming word ends with a letter, and only a letter case-folds to one: a quotation
     # after a quotation, a stop or a dash is turned away without case-folding anything)
     if i < lo or not text[i].isalpha() or not text[lo : i + 1].casefold().endswith(
@@ -325,7 +317,7 @@ _INNER_STRIP: Final = _CLOSING + " "
 def _gap_ends(gap: str) -> bool:
     """``_GAP_END.search(gap) is not None``: the narration ends in punctuation and white space
     (read back from its end in the compiled build, by :func:`_gap_ends_by_table`)."""
-    if not _CLASSES:
+    if not NATIVE:
         return _GAP_END.search(gap) is not None
     return _gap_ends_by_table(gap, _CLASSES)
 
@@ -396,7 +388,7 @@ def _after_cue(text: str, start: int) -> bool:
     """Whether a speech cue in lower case introduces the quotation at ``start``: "again said,
     “What do you mean?”", "said, with a grave air, “I'll do it!”"."""
     lo = max(0, start - _CUE_REACH)
-    i = _last_solid(text, lo, start)
+    i = last_non_space(text, lo, start)
     if i < lo or text[i] not in ",:":
         return False  # (most quotations: no comma or colon right before the mark)
     for cue in cue_finditer(text, lo, start):

@@ -49,6 +49,7 @@ from quoteattr.pipeline import ResolutionContext
 from quoteattr.text import (
     bisect_right_int,
     is_space,
+    last_non_space,
     paragraph_index,
     paragraph_offsets,
     paragraph_starts,
@@ -175,9 +176,7 @@ def _may_hand_on(text: str, start: int, end: int) -> bool:
 def _colon_before(text: str, start: int) -> bool:
     """Whether a colon is the last character before ``start`` but white space: only then may
     :meth:`AdjacentCueSieve._colon` read past its first test, whatever its limit."""
-    i = start - 1
-    while i >= 0 and is_space(ord(text[i])):
-        i -= 1
+    i = last_non_space(text, 0, start)
     return i >= 0 and text[i] == ":"
 
 
@@ -619,7 +618,7 @@ class ContinuationSieve:
         )
         if gap > 1:
             return None
-        if gap == 1 and not _opens_paragraph(doc, quote):
+        if gap == 1 and _opening(doc, quote) < 0:
             return None
         between = context.mentions_between(prev_quote.content.end, quote.content.start)
         speaker = prev.mention.span
@@ -715,10 +714,6 @@ def _cue_right_after(doc: Document, prev_quote: Quote, prev: Resolution, quote: 
         and mention.end <= quote.content.start
         and gap.rstrip().endswith(".")
     )
-
-
-def _opens_paragraph(doc: Document, quote: Quote) -> bool:
-    return quote.content.start in paragraph_starts(doc)
 
 
 def _opening(doc: Document, quote: Quote) -> int:
@@ -928,28 +923,17 @@ def _cue_speaker_of(doc: Document, turns: _Turns, j: int, context: ResolutionCon
 def _cue_speaker(doc: Document, quote: Quote, context: ResolutionContext) -> Mention | None:
     """The one person that ``quote``'s own cue names as its speaker, read with the cue sieves
     (:class:`FrameSieve`, then :class:`AdjacentCueSieve`, whose reading is remembered for the
-    document), or ``None``.
+    document), or ``None``; kept in the turn table (:func:`_cue_speaker_of`).
 
     The cue sieves read nothing of ``context`` but its type, so the answer is the same whichever
     quote asks. (They are the plugins' own objects, called as functions: blocking
     ``sieve-frame`` or ``sieve-adjacent-cue`` stops their decisions, not this reading of the
     cues ahead.)
     """
-    memo = doc.stash.setdefault(_CUE_SPEAKERS, dict)
-    key = (quote.content.start, quote.content.end)
-    if key in memo:  # (a turn is read by each of the replies within reach before it)
-        return memo[key]
     found = frame.quoteattr_resolve_speaker(doc, quote, context) or adjacent_cue.read(doc, quote)
-    named = None
     if found is not None and found.mention is not None and found.mention.kind in _PERSON_KINDS:
-        named = found.mention
-    memo[key] = named
-    return named
-
-
-_CUE_SPEAKERS: Final[StashKey[dict[tuple[int, int], Mention | None]]] = StashKey(
-    "the person each quotation's own cue names, by quotation"
-)
+        return found.mention
+    return None
 
 
 class PrecedingSubjectSieve:
