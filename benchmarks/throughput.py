@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"benchmark process peak RSS before the runs: {self_before.ru_maxrss / 1024:.0f} MB "
           "(it holds the corpus)")
 
+    cli_speed: dict[int, float] = {}
     if not ns.no_cli:
         cli_jobs = [1] + ([ns.jobs] if ns.jobs > 1 and cli_supports_jobs() else [])
         for jobs in cli_jobs:
@@ -196,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 eprint(f"  CLI, jobs={jobs}, run {i + 1}: {seconds:.2f} s, exit status {status}")
             label = "CLI --format jsonl -o FILE" + (f" --jobs {jobs}" if jobs > 1 else "")
             results.append((label, runs, f"{max(peaks) / 1024:.0f} MB", "process"))
+            cli_speed[jobs] = median_of(runs)
 
     floors = {"memory": median_of(floor_runs), "process": median_of(process_runs)}
     rows = [["", "median s", "MB/s", "docs/s", "x floor", "peak RSS", "runs (s)"]]
@@ -207,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in table(rows):
         print(line)
     if len(speed) > 1:
-        print(f"\njobs={ns.jobs} vs jobs=1: {speed[1] / speed[ns.jobs]:.2f}x faster")
+        print(f"\njobs={ns.jobs} vs jobs=1, in process: {speed[1] / speed[ns.jobs]:.2f}x faster")
+    if len(cli_speed) > 1:
+        print(f"jobs={ns.jobs} vs jobs=1, CLI: {cli_speed[1] / cli_speed[ns.jobs]:.2f}x faster")
     shutil.rmtree(tmp_dir, ignore_errors=True)
     return 0
 

@@ -32,8 +32,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from quoteattr import __version__
 from quoteattr.errors import FormatError, InputError, QuoteattrError
 from quoteattr.inputs import (
@@ -48,7 +46,14 @@ from quoteattr.inputs import (
 )
 from quoteattr.manager import PluginManager, get_plugin_manager
 from quoteattr.model import Document, Result
-from quoteattr.pipeline import ErrorRecord, Pipeline, gc_paused, tune_gc_for_batch
+from quoteattr.pipeline import (
+    ErrorRecord,
+    LineSpec,
+    Pipeline,
+    gc_paused,
+    stream_encoding,
+    tune_gc_for_batch,
+)
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -784,7 +789,8 @@ def attribute_files(
     max_seconds: float | None = None,
     on_read: Callable[[Document | ErrorRecord], object] | None = None,
     on_error: Callable[[str | None, Exception], object] | None = None,
-) -> Iterator[Result | ErrorRecord]:
+    lines: LineSpec | None = None,
+) -> Iterator[Result | ErrorRecord | str]:
     """Attribute every document of the inputs, yielding one record per document, in order.
 
     Documents that cannot be read (a malformed JSONL line, invalid UTF-8, too large) become
@@ -798,6 +804,10 @@ def attribute_files(
         document whose attribution fails, before its error record is yielded (the exception
         still holds its traceback); not called for worker processes, which send back only
         the record.
+    :param lines: yield each result as its line in this line format, made where the document
+        was attributed (:meth:`~quoteattr.pipeline.Pipeline.attribute_lines`), and the error
+        records as they are. With ``on_error`` and ``jobs`` 1 the results come as they are,
+        for the writer to make their lines (``min_confidence`` is not applied to them then).
     """
     options = options or ReadOptions()
     docs: Iterable[Document | ErrorRecord] = read_documents(paths, options)
@@ -805,6 +815,12 @@ def attribute_files(
         docs = _observed(docs, on_read)
     if on_error is not None and jobs == 1:
         return _attribute_each(pipeline, docs, on_error, options.max_chars, max_seconds)
+    if lines is not None:
+        return pipeline.attribute_lines(
+            docs, format=lines.format, encoding=lines.encoding,
+            min_confidence=lines.min_confidence, jobs=jobs, max_chars=options.max_chars,
+            max_seconds=max_seconds,
+        )
     return pipeline.attribute_many(
         docs, jobs=jobs, max_chars=options.max_chars, max_seconds=max_seconds
     )
@@ -844,17 +860,12 @@ def _attribute_each(
 
 
 def _at_least(
-    stream: Iterable[Result | ErrorRecord], threshold: float
-) -> Iterator[Result | ErrorRecord]:
-    """Drop attributions below ``threshold``, and the entities only they referred to."""
+    stream: Iterable[Result | ErrorRecord | str], threshold: float
+) -> Iterator[Result | ErrorRecord | str]:
+    """Drop attributions below ``threshold``, and the entities only they referred to (a line
+    made already had them dropped where it was made)."""
     for record in stream:
-        if isinstance(record, Result):
-            kept = tuple(a for a in record.attributions if a.confidence >= threshold)
-            if len(kept) != len(record.attributions):
-                used = {a.speaker.entity for a in kept if a.speaker is not None}
-                entities = tuple(e for e in record.entities if e.id in used)
-                record = attrs.evolve(record, attributions=kept, entities=entities)
-        yield record
+        yield record.at_least(threshold) if isinstance(record, Result) else record
 
 
 #: the label of the attributions without a speaker in the --summary table
@@ -888,13 +899,15 @@ class _Tally:
     def read(self, item: Document | ErrorRecord) -> None:
         self._sizes.append(_utf8_size(item))
 
-    def count(self, stream: Iterable[Result | ErrorRecord]) -> Iterator[Result | ErrorRecord]:
+    def count(
+        self, stream: Iterable[Result | ErrorRecord | str]
+    ) -> Iterator[Result | ErrorRecord | str]:
         for record in stream:
             self.records += 1
             self.bytes += self._sizes.popleft() if self._sizes else 0
             if isinstance(record, ErrorRecord):
                 self.errors += 1
-            elif self.speakers is not None:
+            elif self.speakers is not None and isinstance(record, Result):
                 for a in record.attributions:
                     name = a.speaker.name if a.speaker is not None else None
                     row = self.speakers.setdefault(name, [0, 0])
@@ -1175,10 +1188,15 @@ def _attribute_command(argv: list[str]) -> int:
         print(f"{PROG}: {_inert(str(doc_id))} failed; its traceback (--debug):", file=sys.stderr)
         _print_traceback(exc)
 
+    # a line format's lines are made where each document is attributed: in the worker
+    # processes, with --jobs N (--summary counts speakers, and needs the results themselves)
+    lines = None
+    if pipeline.formats[fmt].line is not None and not ns.summary:
+        lines = LineSpec(fmt, stream_encoding(output.stream), threshold)
     stream = attribute_files(
         pipeline, paths, jobs=ns.jobs, options=options, max_seconds=ns.max_seconds_per_doc,
         on_read=tally.read if progress is not None else None,
-        on_error=failed if debug else None,
+        on_error=failed if debug else None, lines=lines,
     )
     if threshold > 0:
         stream = _at_least(stream, threshold)

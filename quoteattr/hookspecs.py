@@ -122,12 +122,21 @@ def quoteattr_link_entities(
 
 @hookspec
 def quoteattr_register_formats(register: Callable[..., Any]) -> None:
-    """Register output formats by calling ``register(name, write, description="")``.
+    """Register output formats by calling ``register(name, write, description="")``, or
+    ``register(name, line=line, description="")`` for a line format.
 
     ``write(results, stream)`` receives an iterable of :class:`~quoteattr.model.Result` and
     :class:`~quoteattr.pipeline.ErrorRecord` (a document that failed, in its place) and a text
-    stream, and must write each record as it arrives so that output streams. The host owns
-    the names: registering a name twice is a :class:`~quoteattr.errors.FormatError`.
+    stream, and must write each record as it arrives so that output streams.
+
+    A format that writes one line per record and nothing else can give
+    ``line(record, encoding)`` instead: it returns the line of one record, without the
+    newline, in text that ``encoding`` (the stream's) can carry. The host then writes each
+    line and a newline, and can make the lines in the worker processes that attributed the
+    documents (:meth:`~quoteattr.pipeline.Pipeline.attribute_lines`, ``quoteattr --jobs N``),
+    so ``line`` must be a function of its arguments only. A format is registered with
+    ``write`` or ``line``, not both. The host owns the names: registering a name twice is a
+    :class:`~quoteattr.errors.FormatError`.
 
     :param register: the callback that records a format.
     :returns: nothing.

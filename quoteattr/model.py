@@ -415,6 +415,22 @@ class Result:
         """The entity with this id, or ``None``."""
         return next((e for e in self.entities if e.id == entity_id), None)
 
+    def at_least(self, confidence: float) -> Result:
+        """This result without the attributions whose confidence is below ``confidence``
+        (``quoteattr --min-confidence``), and then without the entities that no attribution
+        left names as its speaker. When no attribution is dropped it is returned as it is.
+
+        >>> result = Result("d", (Attribution(Span(0, 2, "“”"), "direct", confidence=0.4),))
+        >>> len(result.at_least(0.5)), result.at_least(0.4) is result
+        (0, True)
+        """
+        kept = tuple(a for a in self.attributions if a.confidence >= confidence)
+        if len(kept) == len(self.attributions):
+            return self
+        used = {a.speaker.entity for a in kept if a.speaker is not None}
+        entities = tuple(e for e in self.entities if e.id in used)
+        return attrs.evolve(self, attributions=kept, entities=entities)
+
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
         # Results travel from worker processes to the parent (attribute_many(jobs=N)); pickled
         # field by field they are a tree of small objects, and unpickling them is much of the

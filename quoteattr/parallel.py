@@ -20,14 +20,19 @@ How it works
   flight at once, counting those that are done but wait for an earlier chunk: memory stays
   bounded however long the input is, and at most ``window * chunk_size`` documents have been
   read and not yet yielded.
+- A worker holds two chunks at a time: the one it attributes, and the next, waiting in its
+  pipe. It starts on the next as soon as it has sent the records of one, without waiting for
+  the parent to read them and send more (on two cores, where the parent shares a core with a
+  worker, that wait was about a twelfth of a worker's time). With ``max_seconds`` it holds one.
 - Records come out in input order, one per document. A document that fails becomes an
   :class:`~quoteattr.pipeline.ErrorRecord` in its place, exactly as with ``jobs=1``; an
   ``ErrorRecord`` in the input passes through in its place without going to a worker.
 - A worker process that dies (a plugin calls ``os._exit``, a segfault in an extension, the
   out-of-memory killer) is replaced. Each document of the chunk it was attributing is retried
-  **once, alone**, in a fresh worker; a document whose retry kills its worker too becomes an
+  **once, alone**, as a task of its own; a document whose retry kills its worker too becomes an
   ``ErrorRecord`` of type ``"WorkerCrashed"``. So one poisonous document costs one record, and
-  the documents that shared its chunk are still attributed.
+  the documents that shared its chunk are still attributed. The chunk that was waiting for the
+  dead worker is handed on as it was.
 
 Plugins in worker processes
 ---------------------------
@@ -87,7 +92,7 @@ import signal
 import sys
 import time
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -95,7 +100,7 @@ import attrs
 from quoteattr.errors import QuoteattrError
 from quoteattr.manager import PluginInfo, PluginManager
 from quoteattr.model import Document, Result
-from quoteattr.pipeline import gc_paused, tune_gc_for_batch
+from quoteattr.pipeline import LineSpec, gc_paused, tune_gc_for_batch
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -125,6 +130,8 @@ WORKER_CRASHED = "WorkerCrashed"
 _MAX_START_FAILURES = 3
 #: the ``ErrorRecord.type`` of a document that overran ``max_seconds``
 TIME_BUDGET_EXCEEDED = "TimeBudgetExceeded"
+#: tasks a worker holds at once: the one it attributes, and the next, waiting in its pipe
+_TASKS_PER_WORKER = 2
 
 
 def hard_deadline(max_seconds: float) -> float:
@@ -257,6 +264,7 @@ def _worker_main(
     specs: list[PluginSpec],
     blocked: list[str],
     max_seconds: float | None = None,
+    lines: LineSpec | None = None,
 ) -> None:
     """A worker: build the pipeline once, then attribute each chunk it is sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -269,6 +277,7 @@ def _worker_main(
         try:
             with gc_paused():  # as in the CLI: nothing to collect while plugins are loaded
                 pipeline = _build_pipeline(specs, blocked)
+                encode = None if lines is None else _line_maker(pipeline, lines)
                 tune_gc_for_batch()
         except BaseException as exc:
             conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
@@ -276,10 +285,31 @@ def _worker_main(
         conn.send(("ready", None))
         while (task := conn.recv()) is not None:
             task_id, docs, keep_exceptions = task
-            records = [
+            records: list[tuple[Result | ErrorRecord | str, bytes | None]] = [
                 _attribute_one(pipeline, doc, keep_exceptions, max_seconds) for doc in docs
             ]
+            if encode is not None:
+                records = [(encode(record), exc) for record, exc in records]
             conn.send(("done", (task_id, records)))
+
+
+def _line_maker(
+    pipeline: Pipeline, spec: LineSpec
+) -> Callable[[Result | ErrorRecord | str], Result | ErrorRecord | str]:
+    """What a worker sends for a record when it makes lines: a result's line; an error record,
+    or a result whose line could not be made, as it is (the parent makes that line again, and
+    fails in the document's turn, as ``jobs=1`` would)."""
+    line = pipeline.line_encoder(spec.format)
+
+    def encode(record: Result | ErrorRecord | str) -> Result | ErrorRecord | str:
+        if not isinstance(record, Result):
+            return record
+        try:
+            return line(record.at_least(spec.min_confidence), spec.encoding)
+        except Exception:
+            return record
+
+    return encode
 
 
 def _attribute_one(
@@ -351,9 +381,14 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
-    task: _Task | None = None
-    task_id: int = -1
+    #: the tasks sent and not answered, oldest (the one being attributed) first, with their ids
+    tasks: collections.deque[tuple[int, _Task]] = attrs.Factory(collections.deque)
     deadline: float | None = None  # monotonic time after which the task is given up
+
+    @property
+    def task(self) -> _Task | None:
+        """The task the worker is attributing (or is about to), if any."""
+        return self.tasks[0][1] if self.tasks else None
 
 
 class _Pool:
@@ -365,9 +400,13 @@ class _Pool:
         specs: list[PluginSpec],
         blocked: list[str],
         max_seconds: float | None = None,
+        lines: LineSpec | None = None,
     ) -> None:
-        self._args = (specs, blocked, max_seconds)
+        self._args = (specs, blocked, max_seconds, lines)
         self.max_seconds = max_seconds
+        # a document with a time budget is sent when its worker is free, so that its
+        # deadline runs from when the worker starts on it
+        self.depth = 1 if max_seconds is not None else _TASKS_PER_WORKER
         self.workers: list[_Worker] = []
         self.start_failures = 0
         self._task_ids = 0
@@ -393,12 +432,12 @@ class _Pool:
         return worker
 
     def idle(self) -> list[_Worker]:
-        """The workers that are ready and hold no task."""
-        return [w for w in self.workers if w.ready and w.task is None]
+        """The workers that are ready and can take another task."""
+        return [w for w in self.workers if w.ready and len(w.tasks) < self.depth]
 
     def send(self, worker: _Worker, task: _Task, chunks: dict[int, _Chunk], flag: bool) -> None:
         self._task_ids += 1
-        worker.task, worker.task_id = task, self._task_ids
+        worker.tasks.append((self._task_ids, task))
         if self.max_seconds is not None:
             worker.deadline = time.monotonic() + hard_deadline(self.max_seconds)
         docs = [chunks[task.chunk].docs[slot] for slot in task.slots]
@@ -420,7 +459,7 @@ class _Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            if worker.ready and worker.task is None:
+            if worker.ready and not worker.tasks:
                 with contextlib.suppress(OSError):
                     worker.conn.send(None)
             else:  # busy, or still starting: nothing it does now is wanted
@@ -440,7 +479,8 @@ def attribute_parallel(
     window: int | None = None,
     max_chars: int | None = None,
     max_seconds: float | None = None,
-) -> Iterator[Result | ErrorRecord]:
+    lines: LineSpec | None = None,
+) -> Iterator[Result | ErrorRecord | str]:
     """Attribute ``docs`` in ``jobs`` worker processes; see the module docstring.
 
     Takes the same items as :meth:`~quoteattr.pipeline.Pipeline.attribute_many` and yields the
@@ -451,6 +491,9 @@ def attribute_parallel(
     :param window: chunks in flight at most (read, and not yet yielded); default ``4 * jobs``.
     :param max_chars: longer documents are error records of type ``"DocumentTooLarge"``.
     :param max_seconds: the time budget of each document (see the module docstring).
+    :param lines: when given, the workers send each result as its line in that line format
+        (a ``str``), and the ones they could not encode as they are; error records are sent
+        as they are (see :meth:`~quoteattr.pipeline.Pipeline.attribute_lines`).
     :raises QuoteattrError: a plugin cannot be sent to a worker, or workers cannot start.
     """
     if jobs < 1:
@@ -469,7 +512,8 @@ def attribute_parallel(
     specs, blocked = plugin_specs(pipeline.pm)
     limits = _Limits(max_chars, max_seconds)
     return _run(
-        docs, jobs, specs, blocked, errors == "raise", chunk_size, chunk_chars, window, limits
+        docs, jobs, specs, blocked, errors == "raise", chunk_size, chunk_chars, window, limits,
+        lines,
     )
 
 
@@ -489,7 +533,8 @@ def _run(
     chunk_chars: int,
     window: int,
     limits: _Limits,
-) -> Iterator[Result | ErrorRecord]:
+    lines: LineSpec | None = None,
+) -> Iterator[Result | ErrorRecord | str]:
     from quoteattr.pipeline import ErrorRecord, _as_document, _guess_id, check_size
 
     items = iter(docs)
@@ -548,7 +593,9 @@ def _run(
             if raise_errors and isinstance(record, ErrorRecord):
                 exceptions[(task.chunk, slot)] = exc
 
-    def crashed(task: _Task, exitcode: int | None) -> None:
+    def crashed(task: _Task, exitcode: int | None, unstarted: list[_Task]) -> None:
+        # the tasks queued behind the one that killed the worker were not begun: as they were
+        queue.extendleft(reversed(unstarted))
         if not task.retry:  # every document of the chunk again, alone, first in line
             for slot in reversed(task.slots):
                 queue.appendleft(_Task(task.chunk, [slot], retry=True))
@@ -571,7 +618,7 @@ def _run(
     def room() -> bool:
         return not exhausted and next_chunk - next_out < window
 
-    pool = _Pool(jobs, specs, blocked, limits.max_seconds)
+    pool = _Pool(jobs, specs, blocked, limits.max_seconds, lines)
     try:
         while True:
             # hand out work to idle workers: retries first, then new chunks while there is room
@@ -619,10 +666,10 @@ def _wait(pool: _Pool, finish: Any, crashed: Any, overran: Any) -> None:
             continue
         worker.process.join(timeout=5)
         exitcode = worker.process.exitcode
-        task = worker.task
-        if task is not None:
-            crashed(task, exitcode)
-            worker.task = None
+        if worker.tasks:
+            (_, begun), *waiting = worker.tasks
+            crashed(begun, exitcode, [t for _, t in waiting])
+            worker.tasks.clear()
         if not worker.ready:
             pool.start_failures += 1
             if pool.start_failures >= _MAX_START_FAILURES:
@@ -637,7 +684,7 @@ def _wait(pool: _Pool, finish: Any, crashed: Any, overran: Any) -> None:
             continue
         if _drain(pool, worker, finish) and worker.task is None:
             continue  # it answered just in time
-        worker.task = None
+        worker.tasks.clear()  # the one task: a worker with a budget is sent one at a time
         worker.process.kill()
         overran(task)
         pool.replace(worker)
@@ -659,9 +706,8 @@ def _drain(pool: _Pool, worker: _Worker, finish: Any) -> bool:
                 raise QuoteattrError(msg)
             elif kind == "done":
                 task_id, results = payload
-                task = worker.task
-                if task is not None and task_id == worker.task_id:
-                    worker.task = None
+                if worker.tasks and task_id == worker.tasks[0][0]:  # answered in order
+                    _, task = worker.tasks.popleft()
                     finish(task, results)
     except (EOFError, OSError):
         return False

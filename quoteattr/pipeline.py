@@ -47,17 +47,81 @@ from quoteattr.model import (
     Span,
 )
 
-__all__ = ["ErrorRecord", "Format", "Pipeline", "ResolutionContext", "attribute"]
+__all__ = [
+    "ErrorRecord",
+    "Format",
+    "LineSpec",
+    "Pipeline",
+    "ResolutionContext",
+    "attribute",
+    "stream_encoding",
+    "write_lines",
+]
 
 T = TypeVar("T")
 
+#: ``line(record, encoding)``: the line of one record in a line format, without its newline
+LineEncoder = Callable[["Result | ErrorRecord", str], str]
+
+
 @attrs.frozen
 class Format:
-    """An output format: ``write(results, stream)`` writes each result as it arrives."""
+    """An output format: ``write(results, stream)`` writes each record as it arrives.
+
+    A *line format* (registered with ``line=``, as ``jsonl`` is) writes one line per record
+    and nothing else. It has ``line(record, encoding)``, which makes the line of one record
+    (without its newline, in text that ``encoding`` can carry), and its ``write`` is
+    :func:`write_lines` with that ``line``. Its lines can be made apart from the writing, in
+    worker processes for example: see :meth:`Pipeline.attribute_lines`.
+    """
 
     name: str
     write: Callable[[Iterable[Result | ErrorRecord], TextIO], None]
     description: str = ""
+    line: LineEncoder | None = None
+
+
+@attrs.frozen
+class LineSpec:
+    """Results as lines: each one's line in the line format ``format``, for a stream in
+    ``encoding``, without the attributions below ``min_confidence`` (see
+    :meth:`Pipeline.attribute_lines`)."""
+
+    format: str
+    encoding: str = "utf-8"
+    min_confidence: float = 0.0
+
+
+def stream_encoding(stream: TextIO) -> str:
+    """The encoding that text written to ``stream`` ends up in (UTF-8 for in-memory streams)."""
+    encoding = getattr(stream, "encoding", None)
+    return encoding if isinstance(encoding, str) and encoding else "utf-8"
+
+
+def write_lines(
+    line: LineEncoder, records: Iterable[Result | ErrorRecord | str], stream: TextIO
+) -> None:
+    """Write each record as ``line(record, encoding)`` and a newline, flushing after each, so
+    that a reader sees every record as soon as it is written. An item that is a ``str`` is a
+    line made already (by :meth:`Pipeline.attribute_lines`), and is written as it is.
+
+    :param line: the format's line encoder; ``encoding`` is that of ``stream``.
+    """
+    encoding = stream_encoding(stream)
+    for record in records:
+        stream.write(record if isinstance(record, str) else line(record, encoding))
+        stream.write("\n")
+        stream.flush()
+
+
+@attrs.frozen
+class _LineWriter:
+    """The ``write`` of a line format: :func:`write_lines` with its ``line``."""
+
+    line: LineEncoder
+
+    def __call__(self, records: Iterable[Result | ErrorRecord | str], stream: TextIO) -> None:
+        write_lines(self.line, records, stream)
 
 
 @attrs.frozen
@@ -370,13 +434,14 @@ class Pipeline:
             msg = f'errors must be "record" or "raise", not {errors!r}'
             raise ValueError(msg)
         _check_limits(max_chars, max_seconds)
-        if jobs != 1 or (max_seconds is not None and not _alarm_usable()):
+        if _in_workers(jobs, max_seconds):
             from quoteattr.parallel import attribute_parallel
 
-            yield from attribute_parallel(
+            # without lines= the workers send records only
+            yield from cast("Iterator[Result | ErrorRecord]", attribute_parallel(
                 self, docs, jobs=jobs, errors=errors, max_chars=max_chars,
                 max_seconds=max_seconds,
-            )
+            ))
             return
         for item in docs:
             if isinstance(item, ErrorRecord):
@@ -389,6 +454,59 @@ class Pipeline:
             with gc_paused():
                 record = self._record(item, errors == "raise", max_chars, max_seconds)
             yield record
+
+    def attribute_lines(
+        self,
+        docs: Iterable[str | Document | Mapping[str, Any] | tuple[str | None, str] | ErrorRecord],
+        *,
+        format: str = "jsonl",
+        encoding: str = "utf-8",
+        min_confidence: float = 0.0,
+        errors: str = "record",
+        jobs: int = 1,
+        max_chars: int | None = None,
+        max_seconds: float | None = None,
+    ) -> Iterator[str | ErrorRecord]:
+        """:meth:`attribute_many`, with each result turned into its line in a line format.
+
+        One item per document, in order: the line of its :class:`~quoteattr.model.Result`
+        (without the newline), or the :class:`ErrorRecord` of a document that failed, so that
+        failures can still be told apart and counted. :meth:`write` writes both::
+
+            pipeline.write(pipeline.attribute_lines(docs, jobs=4), stream, format="jsonl")
+
+        writes what ``pipeline.write(pipeline.attribute_many(docs), stream)`` writes. With
+        ``jobs`` above 1 each line is made in the worker process that attributed the document,
+        so the parent neither rebuilds the results nor encodes them: on two cores that is most
+        of its share of the work (``quoteattr --jobs N`` writes a line format this way).
+
+        :param format: a line format (see :class:`Format`).
+        :param encoding: the encoding of the stream the lines are for (see
+            :func:`stream_encoding`): a character it cannot carry is escaped.
+        :param min_confidence: attributions below it are left out (:meth:`Result.at_least
+            <quoteattr.model.Result.at_least>`).
+        :raises FormatError: the format is unknown or not a line format.
+
+        The other parameters are those of :meth:`attribute_many`.
+        """
+        line = self.line_encoder(format)
+        records: Iterable[Result | ErrorRecord | str]
+        if errors in ("record", "raise") and _in_workers(jobs, max_seconds):
+            from quoteattr.parallel import attribute_parallel
+
+            records = attribute_parallel(
+                self, docs, jobs=jobs, errors=errors, max_chars=max_chars,
+                max_seconds=max_seconds, lines=LineSpec(format, encoding, min_confidence),
+            )
+        else:
+            records = self.attribute_many(
+                docs, errors=errors, jobs=jobs, max_chars=max_chars, max_seconds=max_seconds
+            )
+        for record in records:
+            if isinstance(record, Result):  # a worker could not encode it: fail here, in turn
+                yield line(record.at_least(min_confidence), encoding)
+            else:
+                yield record
 
     def _record(
         self, item: Any, raise_errors: bool, max_chars: int | None, max_seconds: float | None
@@ -437,27 +555,58 @@ class Pipeline:
         if self._formats is None:
             found: dict[str, Format] = {}
 
-            def register(name: str, write: Callable[..., None], description: str = "") -> None:
+            def register(
+                name: str,
+                write: Callable[..., None] | None = None,
+                description: str = "",
+                *,
+                line: LineEncoder | None = None,
+            ) -> None:
                 if not isinstance(name, str) or not name:
                     msg = f"a format name must be a non-empty string, got {name!r}"
                     raise FormatError(msg)
                 if name in found:
                     msg = f"output format {name!r} is registered twice"
                     raise FormatError(msg)
-                found[name] = Format(name, write, description)
+                if (write is None) == (line is None):
+                    msg = (f"output format {name!r} must be registered with either write or "
+                           f"line, not {'both' if line is not None else 'neither'}")
+                    raise FormatError(msg)
+                if line is not None:
+                    found[name] = Format(name, _LineWriter(line), description, line)
+                elif write is not None:
+                    found[name] = Format(name, write, description)
 
             self._call("quoteattr_register_formats", register=register)
             self._formats = dict(sorted(found.items()))
         return self._formats
 
-    def write(self, results: Iterable[Result | ErrorRecord], stream: TextIO | None = None,
+    def write(self, results: Iterable[Result | ErrorRecord | str], stream: TextIO | None = None,
               *, format: str = "jsonl") -> None:
-        """Write results to ``stream`` (default: stdout) in the named format."""
-        fmt = self.formats.get(format)
+        """Write results to ``stream`` (default: stdout) in the named format.
+
+        A line format (``jsonl``) also takes the lines that :meth:`attribute_lines` yields.
+        """
+        records = cast("Iterable[Result | ErrorRecord]", results)  # lines: for a line format
+        self._format(format).write(records, stream if stream is not None else sys.stdout)
+
+    def _format(self, name: str) -> Format:
+        fmt = self.formats.get(name)
         if fmt is None:
-            msg = f"unknown output format {format!r} (available: {', '.join(self.formats)})"
+            msg = f"unknown output format {name!r} (available: {', '.join(self.formats)})"
             raise FormatError(msg)
-        fmt.write(results, stream if stream is not None else sys.stdout)
+        return fmt
+
+    def line_encoder(self, format: str) -> LineEncoder:
+        """The ``line(record, encoding)`` of a line format (see :class:`Format`).
+
+        :raises FormatError: no format has this name, or it is not a line format.
+        """
+        line = self._format(format).line
+        if line is None:
+            msg = f"output format {format!r} is not a line format (it was registered with write)"
+            raise FormatError(msg)
+        return line
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,6 +628,12 @@ def check_size(text: str, max_chars: int | None) -> None:
         msg = (f"the document holds {len(text):,} characters, more than the limit of "
                f"{max_chars:,} (--max-chars)")
         raise DocumentTooLarge(msg)
+
+
+def _in_workers(jobs: int, max_seconds: float | None) -> bool:
+    """Whether documents go to worker processes: ``jobs`` above 1, or a time budget that
+    cannot be kept with an alarm here (then one worker keeps it)."""
+    return jobs != 1 or (max_seconds is not None and not _alarm_usable())
 
 
 def _alarm_usable() -> bool:

@@ -7,8 +7,10 @@ unpickling it. A module made in a test with ``types.ModuleType`` could not be im
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
-from quoteattr import Document, Quote, hookimpl
+from quoteattr import Document, ErrorRecord, Quote, Result, hookimpl
 
 #: a document holding this makes its worker process exit at once, as a crash would
 CRASH = "<<crash the worker>>"
@@ -41,3 +43,26 @@ class WordQuoter:
             found.append(Quote(span, "direct", rule=f"word:{self.word}"))
             start = doc.text.find(self.word, start + 1)
         return found
+
+
+class DocIdLines:
+    """A picklable plugin object that registers the line format ``doc-ids``: a line per
+    document with its id, its number of attributions and the process that made the line. A
+    result whose doc_id is ``UNENCODABLE`` cannot be written: the line encoder raises."""
+
+    @hookimpl
+    def quoteattr_register_formats(self, register: Callable[..., Any]) -> None:
+        register("doc-ids", line=doc_id_line, description="doc_id, attributions, process id")
+
+
+#: the doc_id of a result that the ``doc-ids`` line format cannot write
+UNENCODABLE = "<<unencodable>>"
+
+
+def doc_id_line(record: Result | ErrorRecord, encoding: str) -> str:
+    if isinstance(record, ErrorRecord):
+        return f"{record.doc_id}\terror:{record.type}\t{os.getpid()}"
+    if record.doc_id == UNENCODABLE:
+        msg = f"cannot write {record.doc_id}"
+        raise ValueError(msg)
+    return f"{record.doc_id}\t{len(record.attributions)}\t{os.getpid()}"

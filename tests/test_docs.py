@@ -136,17 +136,21 @@ def test_hooks_md_examples_register_cleanly(name: str, code: str) -> None:
     assert_spans_match(result, text)
 
 
-def test_hooks_md_register_formats_example_writes() -> None:
+def test_hooks_md_register_formats_examples_write() -> None:
     section = _sections(_read("hooks.md"))["quoteattr_register_formats"]
-    [code] = [m["body"] for m in FENCE.finditer(section) if "@hookimpl" in m["body"]]
-    module = types.ModuleType("example_formats")
-    exec(compile(code, "docs/hooks.md", "exec"), module.__dict__)
-    pipeline = Pipeline(plugins=[module], load_entrypoints=False)
-    assert "tsv" in pipeline.formats
-    out = io.StringIO()
-    pipeline.write([pipeline.attribute("“We will win the vote,” said Ana Lopez.", doc_id="d")],
-                   out, format="tsv")
-    assert out.getvalue().startswith("d\t0\t")
+    codes = [m["body"] for m in FENCE.finditer(section) if "@hookimpl" in m["body"]]
+    written = {}
+    for i, code in enumerate(codes):
+        module = types.ModuleType(f"example_formats_{i}")
+        exec(compile(code, "docs/hooks.md", "exec"), module.__dict__)
+        pipeline = Pipeline(plugins=[module], load_entrypoints=False)
+        [name] = set(pipeline.formats) - set(Pipeline(load_entrypoints=False).formats)
+        out = io.StringIO()
+        result = pipeline.attribute("“We will win the vote,” said Ana Lopez.", doc_id="d")
+        pipeline.write([result], out, format=name)
+        written[name] = out.getvalue()
+    assert written["tsv"].startswith("d\t0\t")
+    assert written["counts"] == "d\t1\n"
 
 
 @pytest.mark.parametrize("name", SPECS)

@@ -7,10 +7,11 @@ well the detection plugins do.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from quoteattr import ErrorRecord, Pipeline
 from quoteattr.default import formats
 from quoteattr.model import Attribution, Cue, Entity, Result, Span, Speaker
+from quoteattr.pipeline import write_lines
 
 Writer = Callable[[Iterable[Result | ErrorRecord], TextIO], None]
 
@@ -80,9 +82,12 @@ def single(text: str, doc_id: str = "odd", speaker: str = "Someone") -> Result:
 def builtin_formats() -> dict[str, Writer]:
     found: dict[str, Writer] = {}
 
-    def register(name: str, write: Writer, description: str = "") -> None:
+    def register(
+        name: str, write: Writer | None = None, description: str = "", *, line: Any = None
+    ) -> None:
         assert description, f"format {name} has no description"
-        found[name] = write
+        assert (write is None) != (line is None)
+        found[name] = write if write is not None else functools.partial(write_lines, line)
 
     formats.quoteattr_register_formats(register)
     return found

@@ -477,3 +477,26 @@ def test_pipeline_results_pickle_to_equal_results() -> None:
     _same_result(again, result)
     # packed, a span holding the document's text at its offsets is its two offsets
     assert len(pickle.dumps(result)) < len(pickle.dumps(result.to_dict()))
+
+
+def test_at_least_drops_attributions_below_the_confidence_and_their_speakers() -> None:
+    text = "“A,” Ann said. “B,” Bo said. “C,” he said."
+    ann = Speaker("Ann", Span(5, 8, "Ann"), entity="e1", kind="person")
+    bo = Speaker("Bo", Span(20, 22, "Bo"), entity="e2", kind="person")
+    assert text[5:8] == "Ann" and text[20:22] == "Bo"
+    result = Result(
+        "d",
+        (
+            Attribution(Span(0, 4, text[0:4]), "direct", speaker=ann, confidence=0.9),
+            Attribution(Span(15, 19, text[15:19]), "direct", speaker=bo, confidence=0.5),
+            Attribution(Span(29, 33, text[29:33]), "direct", confidence=0.7),
+        ),
+        (Entity("e1", "Ann", "person"), Entity("e2", "Bo", "person"),
+         Entity("e3", "Cy", "person")),
+    )
+    kept = result.at_least(0.7)
+    assert [a.confidence for a in kept] == [0.9, 0.7]
+    assert [e.id for e in kept.entities] == ["e1"]  # no attribution left names e2 or e3
+    assert kept.doc_id == "d"
+    assert result.at_least(0.5) is result
+    assert len(result.at_least(0.95)) == 0 and result.at_least(0.95).entities == ()

@@ -24,6 +24,7 @@ from quoteattr import (
     QuoteattrError,
     Result,
     hookimpl,
+    parallel,
 )
 from quoteattr.parallel import WORKER_CRASHED, attribute_parallel
 
@@ -245,3 +246,46 @@ def test_a_replacement_worker_asks_again_how_to_start(
     got = list(attribute_parallel(failing, docs, jobs=2, chunk_size=1))
     assert [r.doc_id for r in got] == ["ok", "crash", "ok-2"]
     assert len(asked) > 2  # two workers, then at least one replacement
+
+
+@pytest.mark.parametrize(("max_seconds", "most"), [(None, 2), (30.0, 1)])
+def test_a_worker_holds_the_next_chunk_unless_documents_have_a_budget(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, max_seconds: float | None, most: int
+) -> None:
+    held: list[int] = []
+    send = parallel._Pool.send
+
+    def counting(self: Any, worker: Any, *args: Any) -> None:
+        send(self, worker, *args)
+        held.append(len(worker.tasks))
+
+    monkeypatch.setattr(parallel._Pool, "send", counting)
+    docs = [(f"d{i}", TEXTS[i % 30]) for i in range(40)]
+    got = list(attribute_parallel(pipeline, docs, jobs=2, chunk_size=2, max_seconds=max_seconds))
+    assert got == list(pipeline.attribute_many(docs))
+    assert max(held) == most
+
+
+def test_the_chunk_waiting_for_a_worker_that_dies_is_sent_again_whole(
+    failing: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[tuple[int, list[int], bool]] = []
+    send = parallel._Pool.send
+
+    def recording(self: Any, worker: Any, task: Any, *args: Any) -> None:
+        sent.append((task.chunk, list(task.slots), task.retry))
+        send(self, worker, task, *args)
+
+    monkeypatch.setattr(parallel._Pool, "send", recording)
+    docs = [("crash", f"Boom. {CRASH}")] + [(f"ok-{i}", TEXTS[i]) for i in range(7)]
+    got = list(attribute_parallel(failing, docs, jobs=1, chunk_size=4))
+    assert isinstance(got[0], ErrorRecord) and got[0].type == WORKER_CRASHED
+    assert got[1:] == list(failing.attribute_many(docs[1:]))
+    # The first chunk kills the worker. The second, sent behind it, was not begun: it is sent
+    # again as it was, after the first chunk's documents, retried one at a time. The retry of
+    # the crashing document kills a worker again, and the retry waiting behind it is resent.
+    assert sent == [
+        (0, [0, 1, 2, 3], False), (1, [0, 1, 2, 3], False),
+        (0, [0], True), (0, [1], True),
+        (0, [1], True), (0, [2], True), (0, [3], True), (1, [0, 1, 2, 3], False),
+    ]

@@ -104,8 +104,9 @@ def test_offsets_index_the_decoded_text_of_a_file(
     assert assert_offsets(record, decoded) >= 2
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["jobs1", "jobs2"])
 def test_offsets_index_jsonl_texts_with_lone_surrogates_and_separators(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
 ) -> None:
     texts = {
         "tricky": TRICKY,
@@ -117,7 +118,7 @@ def test_offsets_index_jsonl_texts_with_lone_surrogates_and_separators(
     with path.open("w", encoding="utf-8") as stream:  # json.dumps escapes the surrogates
         for doc_id, text in texts.items():
             stream.write(json.dumps({"doc_id": doc_id, "text": text}) + "\n")
-    status, out, err = run(capsys, str(path), "-f", "jsonl")
+    status, out, err = run(capsys, str(path), "-f", "jsonl", "--jobs", jobs)
     assert status == 0, err
     out.encode("utf-8")  # strict: no raw surrogate reached the output
     records = jsonl(out)

@@ -19,11 +19,12 @@ from typing import Any, TextIO
 from quoteattr import hookimpl
 from quoteattr.default.jsontext import result_json as _result_json
 from quoteattr.model import Attribution, Result
-from quoteattr.pipeline import ErrorRecord
+from quoteattr.pipeline import ErrorRecord, stream_encoding, write_lines
 from quoteattr.text import inert_line
 
 __all__ = [
     "CSV_COLUMNS",
+    "jsonl_line",
     "neutralise_formula",
     "quoteattr_register_formats",
     "shorten",
@@ -38,12 +39,6 @@ Record = Result | ErrorRecord
 
 # --------------------------------------------------------------------------------------------
 # shared helpers
-
-
-def _stream_encoding(stream: TextIO) -> str:
-    """The encoding that text written to ``stream`` ends up in (UTF-8 for in-memory streams)."""
-    encoding = getattr(stream, "encoding", None)
-    return encoding if isinstance(encoding, str) and encoding else "utf-8"
 
 
 def _encodable(text: str, encoding: str) -> bool:
@@ -103,8 +98,9 @@ def _fit_json(text: str, ascii_json: Callable[[], str], encoding: str) -> str:
 # a Result as JSON, without the dicts of to_dict() (quoteattr.default.jsontext)
 
 
-def _jsonl_line(record: Record, encoding: str) -> str:
-    """The line :func:`write_jsonl` writes for ``record``, without its newline."""
+def jsonl_line(record: Record, encoding: str) -> str:
+    """The line of ``record`` in the ``jsonl`` format, without its newline: the JSON of
+    ``record.to_dict()``, in text that ``encoding`` can carry (see :func:`_dumps`)."""
     text = _result_json(record) if isinstance(record, Result) else None
     if text is None:
         return _dumps(_record_dict(record), encoding)
@@ -121,11 +117,7 @@ def write_jsonl(results: Iterable[Record], stream: TextIO) -> None:
     :param results: the records, consumed one at a time.
     :param stream: a text stream; each line is flushed as soon as it is written.
     """
-    encoding = _stream_encoding(stream)
-    for record in results:
-        stream.write(_jsonl_line(record, encoding))
-        stream.write("\n")
-        stream.flush()
+    write_lines(jsonl_line, results, stream)
 
 
 def write_json(results: Iterable[Record], stream: TextIO) -> None:
@@ -134,7 +126,7 @@ def write_json(results: Iterable[Record], stream: TextIO) -> None:
     The array is written incrementally: ``[``, then each object (indented) as it arrives, then
     ``]``, so a reader sees the first documents before the last one is attributed.
     """
-    encoding = _stream_encoding(stream)
+    encoding = stream_encoding(stream)
     stream.write("[")
     first = True
     for record in results:
@@ -213,7 +205,7 @@ def write_csv(results: Iterable[Record], stream: TextIO) -> None:
     """
     import csv  # only this writer needs it: not imported for a run in another format
 
-    encoding = _stream_encoding(stream)
+    encoding = stream_encoding(stream)
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
     stream.flush()
@@ -353,7 +345,7 @@ def write_text(results: Iterable[Record], stream: TextIO) -> None:
     failed document is one line, ``doc_id: error: message``. Documents are separated by a blank
     line.
     """
-    encoding = _stream_encoding(stream)
+    encoding = stream_encoding(stream)
     for ordinal, record in enumerate(results, start=1):
         label = _doc_label(record.doc_id, ordinal)
         if ordinal > 1:
@@ -376,7 +368,6 @@ def write_text(results: Iterable[Record], stream: TextIO) -> None:
 # the plugin
 
 _FORMATS: tuple[tuple[str, Callable[[Iterable[Record], TextIO], None], str], ...] = (
-    ("jsonl", write_jsonl, "one JSON object per document, one document a line"),
     ("json", write_json, "one JSON array of the JSONL objects, written incrementally"),
     ("csv", write_csv, "one row per attribution, spreadsheet-safe"),
     ("text", write_text, "a table for reading in a terminal"),
@@ -385,6 +376,9 @@ _FORMATS: tuple[tuple[str, Callable[[Iterable[Record], TextIO], None], str], ...
 
 @hookimpl
 def quoteattr_register_formats(register: Callable[..., Any]) -> None:
-    """Register the built-in formats ``jsonl``, ``json``, ``csv`` and ``text``."""
+    """Register the built-in formats ``jsonl`` (a line format), ``json``, ``csv`` and
+    ``text``."""
+    register("jsonl", line=jsonl_line,
+             description="one JSON object per document, one document a line")
     for name, write, description in _FORMATS:
         register(name, write, description=description)
