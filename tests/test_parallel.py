@@ -203,6 +203,8 @@ def test_forked_and_spawned_workers_give_the_records_of_one_job(
     expected = list(failing.attribute_many(docs))
     assert list(failing.attribute_many(docs, jobs=2)) == expected
     assert any(isinstance(r, ErrorRecord) for r in expected)
+    # and the lines of a line format, made in the workers
+    assert list(failing.attribute_lines(docs, jobs=2)) == list(failing.attribute_lines(docs))
 
 
 def test_workers_are_spawned_while_another_thread_runs() -> None:
