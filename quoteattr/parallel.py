@@ -24,6 +24,10 @@ How it works
   pipe. It starts on the next as soon as it has sent the records of one, without waiting for
   the parent to read them and send more (on two cores, where the parent shares a core with a
   worker, that wait was about a twelfth of a worker's time). With ``max_seconds`` it holds one.
+- Records come back pickled (:func:`~quoteattr.trusted.pack_result` makes a result a few
+  tuples). For :meth:`~quoteattr.pipeline.Pipeline.attribute_lines` each worker sends the
+  lines of a line format instead, made from its own results: the parent then neither rebuilds
+  nor encodes the results, which was most of its work.
 - Records come out in input order, one per document. A document that fails becomes an
   :class:`~quoteattr.pipeline.ErrorRecord` in its place, exactly as with ``jobs=1``; an
   ``ErrorRecord`` in the input passes through in its place without going to a worker.
@@ -87,9 +91,11 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import queue
 import re
 import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -283,7 +289,12 @@ def _worker_main(
             conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
             return
         conn.send(("ready", None))
-        while (task := conn.recv()) is not None:
+        tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        reader = threading.Thread(
+            target=_read_tasks, args=(conn, tasks), name="quoteattr-tasks", daemon=True
+        )
+        reader.start()
+        while (task := tasks.get()) is not None:
             task_id, docs, keep_exceptions = task
             records: list[tuple[Result | ErrorRecord | str, bytes | None]] = [
                 _attribute_one(pipeline, doc, keep_exceptions, max_seconds) for doc in docs
@@ -291,6 +302,25 @@ def _worker_main(
             if encode is not None:
                 records = [(encode(record), exc) for record, exc in records]
             conn.send(("done", (task_id, records)))
+
+
+def _read_tasks(conn: Connection, tasks: queue.SimpleQueue[Any]) -> None:
+    """A worker's reader thread: hand on each message of the parent as soon as it arrives,
+    until ``None`` or the end of the pipe.
+
+    The parent sends a worker its next chunk while the worker is still attributing one. Were
+    that chunk read only once the worker is free, a chunk larger than the pipe's buffer would
+    block the parent's send until then; and the worker, once free, would block sending its
+    results to the parent, which reads nothing while it is stuck in that send: each would wait
+    for the other for ever.
+    """
+    try:
+        while (task := conn.recv()) is not None:
+            tasks.put(task)
+    except (EOFError, OSError):
+        pass  # the parent is gone: the worker stops
+    finally:
+        tasks.put(None)
 
 
 def _line_maker(
@@ -322,11 +352,16 @@ def _attribute_one(
     from quoteattr.pipeline import ErrorRecord
 
     doc_id, text = doc
+    # gc_paused() leaves the collector on while another thread runs, and the worker's reader
+    # thread always does: this thread is the only one that attributes, so pause it here
+    gc.disable()
     try:
         return pipeline.attribute_limited(Document(text, doc_id), max_seconds=max_seconds), None
     except Exception as exc:
         record = ErrorRecord(doc_id, type(exc).__name__, str(exc), getattr(exc, "plugin", None))
         return record, _pickled_exception(exc) if keep_exceptions else None
+    finally:
+        gc.enable()
 
 
 def _pickled_exception(exc: Exception) -> bytes | None:

@@ -7,6 +7,7 @@ and short. The plugins that the workers must import live in tests/parallel_plugi
 from __future__ import annotations
 
 import json
+import signal
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,3 +292,29 @@ def test_the_chunk_waiting_for_a_worker_that_dies_is_sent_again_whole(
         (0, [0], True), (0, [1], True),
         (0, [1], True), (0, [2], True), (0, [3], True), (1, [0, 1, 2, 3], False),
     ]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the deadline needs SIGALRM")
+def test_chunks_larger_than_the_pipe_sent_ahead_do_not_deadlock(pipeline: Pipeline) -> None:
+    # Each document, and each result (which carries its text), is far larger than a pipe's
+    # buffer. The second is sent while the worker attributes the first; were it read only
+    # once the worker is free, the parent would block in that send while the worker blocks
+    # sending the first result, which the parent does not read: for ever.
+    big = "The committee met on Tuesday and talked about the weather.\n\n" * 8_000
+    docs = [("a", big), ("b", big.replace("Tuesday", "Friday")), ("c", TEXTS[0])]
+
+    class Stuck(Exception):  # not an OSError (as TimeoutError is), which a send may suppress
+        pass
+
+    def ring(signum: int, frame: object) -> None:
+        raise Stuck("the parent and its worker wait for each other")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(60)
+    try:
+        got = list(attribute_parallel(pipeline, docs, jobs=1, chunk_size=1))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert got == list(pipeline.attribute_many(docs))
+    assert len(big) > 400_000
