@@ -20,10 +20,12 @@ How it works
   flight at once, counting those that are done but wait for an earlier chunk: memory stays
   bounded however long the input is, and at most ``window * chunk_size`` documents have been
   read and not yet yielded.
-- A worker holds two chunks at a time: the one it attributes, and the next, waiting in its
-  pipe. It starts on the next as soon as it has sent the records of one, without waiting for
-  the parent to read them and send more (on two cores, where the parent shares a core with a
-  worker, that wait was about a twelfth of a worker's time). With ``max_seconds`` it holds one.
+- A worker holds two chunks at a time: the one it attributes, and the next, which its reader
+  thread takes from the pipe as soon as it arrives. It starts on the next as soon as it has
+  sent the records of one, without waiting for the parent to read them and send more (on two
+  cores, where the parent shares a core with a worker, that wait was about a twelfth of a
+  worker's time). A second chunk goes to a worker only once every worker, ready or still
+  starting, holds one. With ``max_seconds`` a worker holds one.
 - Records come back pickled (:func:`~quoteattr.trusted.pack_result` makes a result a few
   tuples). For :meth:`~quoteattr.pipeline.Pipeline.attribute_lines` each worker sends the
   lines of a line format instead, made from its own results: the parent then neither rebuilds
@@ -36,7 +38,9 @@ How it works
   **once, alone**, as a task of its own; a document whose retry kills its worker too becomes an
   ``ErrorRecord`` of type ``"WorkerCrashed"``. So one poisonous document costs one record, and
   the documents that shared its chunk are still attributed. The chunk that was waiting for the
-  dead worker is handed on as it was.
+  dead worker is handed on as it was. (A worker that dies between two chunks, after sending
+  the records of one, has the next one blamed: its documents are then retried alone, and a
+  retried document that was waiting so is recorded as ``WorkerCrashed`` without having run.)
 
 Plugins in worker processes
 ---------------------------
@@ -136,7 +140,7 @@ WORKER_CRASHED = "WorkerCrashed"
 _MAX_START_FAILURES = 3
 #: the ``ErrorRecord.type`` of a document that overran ``max_seconds``
 TIME_BUDGET_EXCEEDED = "TimeBudgetExceeded"
-#: tasks a worker holds at once: the one it attributes, and the next, waiting in its pipe
+#: tasks a worker holds at once: the one it attributes, and the next, read ahead
 _TASKS_PER_WORKER = 2
 
 
@@ -314,6 +318,8 @@ def _read_tasks(conn: Connection, tasks: queue.SimpleQueue[Any]) -> None:
     results to the parent, which reads nothing while it is stuck in that send: each would wait
     for the other for ever.
     """
+    if hasattr(signal, "pthread_sigmask"):  # the budget's alarm is for the attributing thread
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     try:
         while (task := conn.recv()) is not None:
             tasks.put(task)
@@ -467,8 +473,12 @@ class _Pool:
         return worker
 
     def idle(self) -> list[_Worker]:
-        """The workers that are ready and can take another task."""
-        return [w for w in self.workers if w.ready and len(w.tasks) < self.depth]
+        """The workers that are ready and can take another task: while some worker, ready or
+        still starting, holds none, only those that hold none."""
+        ready = [w for w in self.workers if w.ready and len(w.tasks) < self.depth]
+        if any(not w.ready or not w.tasks for w in self.workers):
+            return [w for w in ready if not w.tasks]
+        return ready
 
     def send(self, worker: _Worker, task: _Task, chunks: dict[int, _Chunk], flag: bool) -> None:
         self._task_ids += 1

@@ -473,7 +473,9 @@ class Pipeline:
         (without the newline), or the :class:`ErrorRecord` of a document that failed, so that
         failures can still be told apart and counted. :meth:`write` writes both::
 
-            pipeline.write(pipeline.attribute_lines(docs, jobs=4), stream, format="jsonl")
+            encoding = stream_encoding(stream)
+            lines = pipeline.attribute_lines(docs, encoding=encoding, jobs=4)
+            pipeline.write(lines, stream, format="jsonl")
 
         writes what ``pipeline.write(pipeline.attribute_many(docs), stream)`` writes. With
         ``jobs`` above 1 each line is made in the worker process that attributed the document,

@@ -191,3 +191,15 @@ def test_jobs_2_writes_what_jobs_1_writes(
     records = [json.loads(line) for line in outputs[0].splitlines()]
     assert len(records) == 33
     assert "error" in records[-1]
+    quotes = [q for r in records[:-1] for q in r["quotes"]]
+    if args[:1] == ["--min-confidence"]:  # applied where the lines were made, as with jobs 1
+        assert all(q["confidence"] >= 0.6 for q in quotes)
+        every = sum(len(r.at_least(0.0)) for r in _results())
+        assert 0 < len(quotes) < every
+    else:
+        assert any(q["confidence"] < 0.6 for q in quotes)
+
+
+def _results() -> list[Result]:
+    results = Pipeline().attribute_many([*TEXTS, ODD])
+    return [r for r in results if isinstance(r, Result)]

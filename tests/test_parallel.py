@@ -318,3 +318,21 @@ def test_chunks_larger_than_the_pipe_sent_ahead_do_not_deadlock(pipeline: Pipeli
         signal.signal(signal.SIGALRM, previous)
     assert got == list(pipeline.attribute_many(docs))
     assert len(big) > 400_000
+
+
+def test_a_second_chunk_goes_to_a_worker_only_once_each_holds_one(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[tuple[int, int, int]] = []  # (chunk, worker, tasks it held before)
+    send = parallel._Pool.send
+
+    def recording(self: Any, worker: Any, task: Any, *args: Any) -> None:
+        sent.append((task.chunk, id(worker), len(worker.tasks)))
+        send(self, worker, task, *args)
+
+    monkeypatch.setattr(parallel._Pool, "send", recording)
+    docs = [(f"d{i}", TEXTS[-1]) for i in range(6)]
+    got = list(attribute_parallel(pipeline, docs, jobs=2, chunk_size=1, window=2))
+    assert got == list(pipeline.attribute_many(docs))
+    (_, first, held_first), (_, second, held_second) = sent[:2]
+    assert first != second and held_first == held_second == 0
