@@ -225,9 +225,10 @@ PARAGRAPH_STARTS: Final[StashKey[dict[int, int]]] = StashKey(
 )
 _SENT_STARTS: Final[StashKey[list[int]]] = StashKey("sentence starts")
 
-# a blank line: a line break, any horizontal space, another line break (or U+2029)
+# a blank line: a line break, any horizontal space, another line break (or U+2029); "\r\n" is
+# one break (atomic groups: the "\r" and "\n" of one break are never read as two)
 _BLANK_LINE: Final = regex.compile(
-    r"(?:\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?:\r\n|\r|\n|\u2028)|\u2029"
+    r"(?>\r\n|\r|\n|\u2028)[^\S\r\n\u2028\u2029]*(?>\r\n|\r|\n|\u2028)|\u2029"
 )
 #: the characters that break a line (used when the text has no blank lines: one line, one
 #: paragraph), "\r\n" being one break: what ``str.splitlines()`` breaks lines at

@@ -346,8 +346,10 @@ def _interrupted(doc: Document, first: tuple[int, int], second: tuple[int, int])
     """
     text = doc.text
     gap = text[first[1] : second[0]]
-    if gap == "" or gap.isspace() or len(gap) > _INTERRUPTION_CHARS:  # (not gap.strip())
+    if gap == "" or gap.isspace():  # (not gap.strip())
         return False
+    if len(gap) > _INTERRUPTION_CHARS and len(gap) - gap.count("\r\n") > _INTERRUPTION_CHARS:
+        return False  # ("\r\n" is one line break: a text with Windows line ends reads the same)
     if paragraph_index(doc, first[0]) != paragraph_index(doc, second[0]):
         return False
     i = first[1] - 1  # the last character inside the first half: its rstrip(_INNER_STRIP)

@@ -951,7 +951,8 @@ class PrecedingSubjectSieve:
     ) -> Resolution | None:
         if quote.type != "direct" or quote.needs_speaker:
             return None
-        before = sentence_at(doc, quote.content.start - 2) if quote.content.start >= 2 else None
+        at = _two_back(doc.text, quote.content.start)
+        before = sentence_at(doc, at) if at >= 0 else None
         if before is None or before.end > quote.content.start:
             return None
         if any(ch in before.text for ch in _OPEN_MARKS):
@@ -968,6 +969,15 @@ class PrecedingSubjectSieve:
             ):
                 return trusted.resolution(attrs.evolve(m, role="speaker"), None, 0.45, self.name)
         return None
+
+
+def _two_back(text: str, at: int) -> int:
+    """``at - 2``, a ``"\r\n"`` before ``at`` counting as one character: the character before
+    the one (a space, a line break) that precedes a quotation, in a text with Windows line
+    ends as in one without."""
+    if at >= 3 and text[at - 1] == "\n" and text[at - 2] == "\r":
+        return at - 3
+    return at - 2
 
 
 def _known_person(doc: Document, mention: Mention, context: ResolutionContext) -> bool:
