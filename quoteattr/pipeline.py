@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import signal
 import sys
@@ -112,16 +113,6 @@ def write_lines(
         stream.write(record if isinstance(record, str) else line(record, encoding))
         stream.write("\n")
         stream.flush()
-
-
-@attrs.frozen
-class _LineWriter:
-    """The ``write`` of a line format: :func:`write_lines` with its ``line``."""
-
-    line: LineEncoder
-
-    def __call__(self, records: Iterable[Result | ErrorRecord | str], stream: TextIO) -> None:
-        write_lines(self.line, records, stream)
 
 
 @attrs.frozen
@@ -430,9 +421,7 @@ class Pipeline:
             1) a worker that overruns it is also killed and replaced (see
             :mod:`quoteattr.parallel`).
         """
-        if errors not in ("record", "raise"):
-            msg = f'errors must be "record" or "raise", not {errors!r}'
-            raise ValueError(msg)
+        _check_errors(errors)
         _check_limits(max_chars, max_seconds)
         if _in_workers(jobs, max_seconds):
             from quoteattr.parallel import attribute_parallel
@@ -492,8 +481,9 @@ class Pipeline:
         The other parameters are those of :meth:`attribute_many`.
         """
         line = self.line_encoder(format)
+        _check_errors(errors)
         records: Iterable[Result | ErrorRecord | str]
-        if errors in ("record", "raise") and _in_workers(jobs, max_seconds):
+        if _in_workers(jobs, max_seconds):
             from quoteattr.parallel import attribute_parallel
 
             records = attribute_parallel(
@@ -575,7 +565,8 @@ class Pipeline:
                            f"line, not {'both' if line is not None else 'neither'}")
                     raise FormatError(msg)
                 if line is not None:
-                    found[name] = Format(name, _LineWriter(line), description, line)
+                    found[name] = Format(name, functools.partial(write_lines, line), description,
+                                         line)
                 elif write is not None:
                     found[name] = Format(name, write, description)
 
@@ -630,6 +621,12 @@ def check_size(text: str, max_chars: int | None) -> None:
         msg = (f"the document holds {len(text):,} characters, more than the limit of "
                f"{max_chars:,} (--max-chars)")
         raise DocumentTooLarge(msg)
+
+
+def _check_errors(errors: str) -> None:
+    if errors not in ("record", "raise"):
+        msg = f'errors must be "record" or "raise", not {errors!r}'
+        raise ValueError(msg)
 
 
 def _in_workers(jobs: int, max_seconds: float | None) -> bool:
